@@ -1,0 +1,40 @@
+package io.tsflow.common;
+
+/**
+ * Why a record or a point went to the dead-letter topic. The names are a stable contract:
+ * dashboards and alert rules match on them, so a code is never renamed or reused. README
+ * "Dead-letter reasons" explains each one.
+ */
+public enum RejectReason {
+    // The whole record.
+    EMPTY_RECORD,
+    RECORD_TOO_LARGE,
+    INVALID_UTF8,
+    UNKNOWN_FORMAT,
+    MALFORMED_JSON,
+    JSON_TOO_DEEP,
+    INVALID_STRUCTURE,
+    NO_POINTS,
+    TOO_MANY_POINTS,
+    UNKNOWN_SCHEMA_ID,
+    MALFORMED_AVRO,
+    MALFORMED_LINE,
+    // One message or one point.
+    MISSING_METRIC,
+    INVALID_METRIC_NAME,
+    MISSING_TYPE,
+    UNKNOWN_TYPE,
+    INVALID_TAG_KEY,
+    INVALID_TAG_VALUE,
+    RESERVED_TAG_KEY,
+    TOO_MANY_TAGS,
+    INVALID_POINT,
+    INVALID_TIMESTAMP,
+    TIMESTAMP_IN_FUTURE,
+    TIMESTAMP_TOO_OLD,
+    WRONG_VALUE_TYPE,
+    NON_FINITE_VALUE,
+    VALUE_OUT_OF_RANGE,
+    VALUE_TOO_LARGE,
+    MISSING_VALUE
+}

@@ -1,0 +1,126 @@
+package io.tsflow.common.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a job's YAML configuration into its typed configuration record and validates it. Unknown
+ * keys, values of the wrong type and failed checks are reported with the full key, for example
+ * {@code ingest.limits.maxTags: must be between 1 and 1000}. Secrets are never read from the file;
+ * see {@link Secret}.
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {}
+
+    public static <T extends Validatable> T load(Path file, Class<T> type) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return load(in, type, file.toString());
+        } catch (IOException e) {
+            throw new ConfigException(
+                    "cannot read configuration file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static <T extends Validatable> T loadResource(String resource, Class<T> type) {
+        try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new ConfigException("configuration resource not found: " + resource);
+            }
+            return load(in, type, resource);
+        } catch (IOException e) {
+            throw new ConfigException(
+                    "cannot read configuration " + resource + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static <T extends Validatable> T load(InputStream in, Class<T> type, String source) {
+        T config;
+        try {
+            config = mapper().readValue(in, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(
+                    source
+                            + ": unknown key '"
+                            + keyPath(e)
+                            + "' (known here: "
+                            + e.getKnownPropertyIds().stream()
+                                    .map(Object::toString)
+                                    .sorted()
+                                    .collect(Collectors.joining(", "))
+                            + ")",
+                    e);
+        } catch (JsonMappingException e) {
+            throw new ConfigException(source + ": " + keyPath(e) + ": " + rootMessage(e), e);
+        } catch (IOException e) {
+            throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
+        }
+        if (config == null) {
+            throw new ConfigException(source + ": the configuration is empty");
+        }
+        config.validate("");
+        return config;
+    }
+
+    /** The mapper used for configuration: strict about unknown keys, lenient about nothing else. */
+    public static ObjectMapper mapper() {
+        SimpleModule durations = new SimpleModule("tsflow-durations");
+        durations.addDeserializer(Duration.class, new DurationDeserializer());
+        return new ObjectMapper(new YAMLFactory())
+                .registerModule(durations)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+    }
+
+    /**
+     * The full dotted key of the failing value, for example {@code cassandra.replication.factor}.
+     */
+    static String keyPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "(top level)" : path.toString();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message =
+                cause instanceof JsonMappingException mapping
+                        ? mapping.getOriginalMessage()
+                        : cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message.split("\n")[0];
+    }
+
+    private static final class DurationDeserializer
+            extends com.fasterxml.jackson.databind.JsonDeserializer<Duration> {
+        @Override
+        public Duration deserialize(
+                com.fasterxml.jackson.core.JsonParser parser,
+                com.fasterxml.jackson.databind.DeserializationContext context)
+                throws IOException {
+            return DurationParser.parse(parser.getValueAsString());
+        }
+    }
+}

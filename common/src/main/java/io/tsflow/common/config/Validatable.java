@@ -1,0 +1,10 @@
+package io.tsflow.common.config;
+
+/**
+ * A configuration section that checks its own values; {@code path} is the section's key in the
+ * file.
+ */
+public interface Validatable {
+
+    void validate(String path);
+}

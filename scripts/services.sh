@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# Starts and stops the real local servers tsflow runs against: a Kafka broker (KRaft), a Cassandra node and a
+# schema registry (Apicurio, Confluent-compatible API). Idempotent: `start` leaves a healthy running server alone,
+# `stop` is a no-op for a stopped one. Everything lives under $TSFLOW_STATE_DIR (default: <repo>/.tsflow).
+#
+#   scripts/services.sh start [kafka|cassandra|registry ...]   (default: all)
+#   scripts/services.sh stop  [kafka|cassandra|registry ...]
+#   scripts/services.sh status
+#   scripts/services.sh env      prints the addresses as shell exports
+set -euo pipefail
+
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE_DIR="${TSFLOW_STATE_DIR:-$REPO_DIR/.tsflow}"
+LIB_DIR="$STATE_DIR/lib"
+RUN_DIR="$STATE_DIR/run"
+LOG_DIR="$STATE_DIR/logs"
+DATA_DIR="$STATE_DIR/data"
+
+KAFKA_PORT="${TSFLOW_KAFKA_PORT:-19092}"
+KAFKA_CONTROLLER_PORT="${TSFLOW_KAFKA_CONTROLLER_PORT:-19093}"
+CASSANDRA_PORT="${TSFLOW_CASSANDRA_PORT:-19042}"
+CASSANDRA_STORAGE_PORT="${TSFLOW_CASSANDRA_STORAGE_PORT:-19700}"
+REGISTRY_PORT="${TSFLOW_REGISTRY_PORT:-18081}"
+ALL_SERVICES=(kafka cassandra registry)
+
+# Cassandra 5.0.4 does not run on newer JDKs: prefer an installed Java 17.
+java_bin() {
+  for candidate in "${JAVA17_HOME:-}" /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/java-17-openjdk; do
+    if [[ -n "$candidate" && -x "$candidate/bin/java" ]]; then echo "$candidate/bin/java"; return; fi
+  done
+  command -v java
+}
+
+log() { printf '[services] %s\n' "$*" >&2; }
+
+pid_of() { cat "$RUN_DIR/$1.pid" 2>/dev/null || true; }
+
+is_running() {
+  local pid; pid="$(pid_of "$1")"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# wait_for NAME SECONDS CHECK...: polls CHECK until it succeeds, failing early if the process died.
+wait_for() {
+  local name="$1" seconds="$2"; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    if ! is_running "$name"; then
+      log "$name exited during start-up; last log lines:"; tail -n 30 "$LOG_DIR/$name.log" >&2 || true
+      return 1
+    fi
+    if (( SECONDS >= deadline )); then
+      log "$name not ready after ${seconds}s; last log lines:"; tail -n 30 "$LOG_DIR/$name.log" >&2 || true
+      return 1
+    fi
+    sleep 0.3
+  done
+}
+
+fetch_jars() {
+  local name="$1"
+  if [[ -f "$LIB_DIR/$name/.complete" ]]; then return; fi
+  log "fetching $name jars from Maven Central (first run only)"
+  rm -rf "${LIB_DIR:?}/$name"
+  mvn -q -B -f "$REPO_DIR/tools/servers/$name/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$LIB_DIR/$name"
+  touch "$LIB_DIR/$name/.complete"
+}
+
+fetch_registry() {
+  if [[ -f "$LIB_DIR/apicurio/.complete" ]]; then return; fi
+  log "fetching Apicurio Registry from Maven Central (first run only)"
+  rm -rf "${LIB_DIR:?}/apicurio" "$STATE_DIR/download"
+  mvn -q -B -f "$REPO_DIR/tools/servers/registry/pom.xml" dependency:copy -DoutputDirectory="$STATE_DIR/download"
+  mkdir -p "$LIB_DIR/apicurio"
+  (cd "$LIB_DIR/apicurio" && "$(dirname "$(java_bin)")/jar" xf "$STATE_DIR"/download/apicurio-registry-app-*.zip)
+  touch "$LIB_DIR/apicurio/.complete"
+}
+
+launch() { # launch NAME COMMAND...: runs a server in the background with its own log and pid file
+  local name="$1"; shift
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  nohup "$@" >"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/$name.pid"
+}
+
+kafka_ready() { grep -q "Kafka Server started" "$LOG_DIR/kafka.log" 2>/dev/null && port_open "$KAFKA_PORT"; }
+
+start_kafka() {
+  fetch_jars kafka
+  local dir="$DATA_DIR/kafka" conf="$STATE_DIR/conf/kafka"
+  rm -rf "$dir"; mkdir -p "$dir" "$conf"
+  cat >"$conf/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$dir
+num.partitions=2
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=4
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=4
+group.initial.rebalance.delay.ms=0
+PROPS
+  cat >"$conf/log4j.properties" <<PROPS
+log4j.rootLogger=WARN, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.server.KafkaRaftServer=INFO
+PROPS
+  local java cp
+  java="$(java_bin)"; cp="$LIB_DIR/kafka/*"
+  local cluster_id; cluster_id="$("$java" -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
+  "$java" -cp "$cp" -Dlog4j.configuration="file:$conf/log4j.properties" kafka.tools.StorageTool format \
+    -t "$cluster_id" -c "$conf/server.properties" >/dev/null
+  launch kafka "$java" -Xms256m -Xmx512m -XX:+UseG1GC -cp "$cp" \
+    -Dlog4j.configuration="file:$conf/log4j.properties" kafka.Kafka "$conf/server.properties"
+  wait_for kafka 60 kafka_ready
+}
+
+cassandra_ready() { grep -q "Startup complete" "$LOG_DIR/cassandra.log" 2>/dev/null && port_open "$CASSANDRA_PORT"; }
+
+start_cassandra() {
+  fetch_jars cassandra
+  local dir="$DATA_DIR/cassandra" conf="$STATE_DIR/conf/cassandra"
+  rm -rf "$dir"; mkdir -p "$dir" "$conf"
+  cat >"$conf/cassandra.yaml" <<YAML
+cluster_name: tsflow-local
+num_tokens: 1
+partitioner: org.apache.cassandra.dht.Murmur3Partitioner
+data_file_directories: [$dir/data]
+commitlog_directory: $dir/commitlog
+saved_caches_directory: $dir/saved_caches
+hints_directory: $dir/hints
+cdc_raw_directory: $dir/cdc_raw
+commitlog_sync: periodic
+commitlog_sync_period: 10000ms
+seed_provider:
+  - class_name: org.apache.cassandra.locator.SimpleSeedProvider
+    parameters:
+      - seeds: "127.0.0.1:$CASSANDRA_STORAGE_PORT"
+listen_address: 127.0.0.1
+rpc_address: 127.0.0.1
+storage_port: $CASSANDRA_STORAGE_PORT
+native_transport_port: $CASSANDRA_PORT
+start_native_transport: true
+endpoint_snitch: SimpleSnitch
+authenticator: ${TSFLOW_CASSANDRA_AUTHENTICATOR:-AllowAllAuthenticator}
+concurrent_writes: 32
+YAML
+  cat >"$conf/logback.xml" <<XML
+<configuration>
+  <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender">
+    <encoder><pattern>%date %level [%thread] %logger{20} %msg%n</pattern></encoder>
+  </appender>
+  <logger name="org.apache.cassandra.service.CassandraDaemon" level="INFO"/>
+  <root level="WARN"><appender-ref ref="STDOUT"/></root>
+</configuration>
+XML
+  launch cassandra "$(java_bin)" -Xms512m -Xmx512m -XX:+UseG1GC \
+    -Djdk.attach.allowAttachSelf=true \
+    --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
+    --add-exports java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED \
+    --add-exports java.rmi/sun.rmi.registry=ALL-UNNAMED \
+    --add-exports java.rmi/sun.rmi.server=ALL-UNNAMED \
+    --add-exports java.sql/java.sql=ALL-UNNAMED \
+    --add-exports java.base/java.lang.ref=ALL-UNNAMED \
+    --add-exports jdk.unsupported/sun.misc=ALL-UNNAMED \
+    --add-exports jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED \
+    --add-exports jdk.attach/sun.tools.attach=ALL-UNNAMED \
+    --add-opens java.base/java.lang.module=ALL-UNNAMED \
+    --add-opens java.base/jdk.internal.loader=ALL-UNNAMED \
+    --add-opens java.base/jdk.internal.ref=ALL-UNNAMED \
+    --add-opens java.base/jdk.internal.reflect=ALL-UNNAMED \
+    --add-opens java.base/jdk.internal.math=ALL-UNNAMED \
+    --add-opens java.base/jdk.internal.module=ALL-UNNAMED \
+    --add-opens java.base/jdk.internal.util.jar=ALL-UNNAMED \
+    --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED \
+    --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
+    --add-opens java.base/java.io=ALL-UNNAMED \
+    --add-opens java.base/java.lang.reflect=ALL-UNNAMED \
+    --add-opens jdk.compiler/com.sun.tools.javac=ALL-UNNAMED \
+    --add-opens java.base/java.lang=ALL-UNNAMED \
+    --add-opens java.base/java.util=ALL-UNNAMED \
+    -Dio.netty.tryReflectionSetAccessible=true \
+    -Dcassandra.config="file://$conf/cassandra.yaml" \
+    -Dlogback.configurationFile="$conf/logback.xml" \
+    -Dcassandra-foreground=yes \
+    -Dcassandra.storagedir="$dir" \
+    -Dcassandra.unsafesystem=true -Dcassandra.skip_sync=true \
+    -Dcassandra.test.flush_local_schema_changes=false -Dcassandra.superuser_setup_delay_ms=0 \
+    -cp "$LIB_DIR/cassandra/*" org.apache.cassandra.service.CassandraDaemon
+  wait_for cassandra 120 cassandra_ready
+}
+
+registry_ready() { curl -sf "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7/subjects" >/dev/null 2>&1; }
+
+start_registry() {
+  fetch_registry
+  local jar; jar="$(find "$LIB_DIR/apicurio" -name "apicurio-registry-app-*-runner.jar" | head -n 1)"
+  launch registry "$(java_bin)" -Xmx512m -Dquarkus.http.port="$REGISTRY_PORT" -Dquarkus.http.host=127.0.0.1 \
+    -Dquarkus.log.level=WARN -jar "$jar"
+  wait_for registry 90 registry_ready
+}
+
+start_one() {
+  local name="$1"
+  if is_running "$name"; then log "$name already running (pid $(pid_of "$name"))"; return; fi
+  local started=$SECONDS
+  "start_$name"
+  log "$name ready in $((SECONDS - started))s (pid $(pid_of "$name"))"
+}
+
+stop_one() {
+  local name="$1" pid; pid="$(pid_of "$name")"
+  if [[ -z "$pid" ]] || ! kill -0 "$pid" 2>/dev/null; then rm -f "$RUN_DIR/$name.pid"; return; fi
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  kill -KILL "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  rm -f "$RUN_DIR/$name.pid"
+  log "$name stopped"
+}
+
+print_env() {
+  echo "export TSFLOW_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT"
+  echo "export TSFLOW_CASSANDRA_CONTACT=127.0.0.1:$CASSANDRA_PORT"
+  echo "export TSFLOW_REGISTRY_URL=http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7"
+}
+
+command="${1:-status}"; shift || true
+services=("$@"); [[ ${#services[@]} -gt 0 ]] || services=("${ALL_SERVICES[@]}")
+case "$command" in
+  start) for s in "${services[@]}"; do start_one "$s"; done ;;
+  stop) for s in "${services[@]}"; do stop_one "$s"; done ;;
+  status) for s in "${ALL_SERVICES[@]}"; do
+            if is_running "$s"; then echo "$s running (pid $(pid_of "$s"))"; else echo "$s stopped"; fi
+          done ;;
+  env) print_env ;;
+  *) echo "usage: $0 start|stop|status|env [kafka|cassandra|registry ...]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,88 @@
+package io.tsflow.connectors.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import io.tsflow.common.config.Secret;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** Opens driver-4 sessions from {@link CassandraSettings}. */
+public final class CqlSessions {
+
+    private CqlSessions() {}
+
+    /**
+     * A session for {@code settings}. Inside Flink pass the user-code class loader: the driver
+     * loads its reference configuration and codecs through it.
+     */
+    public static CqlSession open(CassandraSettings settings, ClassLoader classLoader) {
+        DriverConfigLoader config =
+                DriverConfigLoader.programmaticBuilder(classLoader)
+                        .withDuration(
+                                DefaultDriverOption.REQUEST_TIMEOUT, settings.requestTimeout())
+                        .withString(DefaultDriverOption.REQUEST_CONSISTENCY, settings.consistency())
+                        .withDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW, Duration.ZERO)
+                        .withDuration(
+                                DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT,
+                                Duration.ofSeconds(5))
+                        .withInt(DefaultDriverOption.CONNECTION_MAX_REQUESTS, 2048)
+                        .withBoolean(DefaultDriverOption.REQUEST_DEFAULT_IDEMPOTENCE, true)
+                        .build();
+        List<InetSocketAddress> points = new ArrayList<>();
+        for (String point : settings.contactPoints()) {
+            int colon = point.lastIndexOf(':');
+            points.add(
+                    InetSocketAddress.createUnresolved(
+                            point.substring(0, colon),
+                            Integer.parseInt(point.substring(colon + 1))));
+        }
+        CqlSessionBuilder builder =
+                CqlSession.builder()
+                        .addContactPoints(points)
+                        .withLocalDatacenter(settings.localDatacenter())
+                        .withConfigLoader(config)
+                        .withClassLoader(classLoader);
+        settings.username()
+                .ifPresent(
+                        user ->
+                                builder.withAuthCredentials(
+                                        user.reveal(),
+                                        settings.password().map(Secret::reveal).orElse("")));
+        if (settings.truststore() != null) {
+            builder.withSslContext(sslContext(settings));
+        }
+        return builder.build();
+    }
+
+    private static SSLContext sslContext(CassandraSettings settings) {
+        try (InputStream in = Files.newInputStream(Path.of(settings.truststore()))) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            char[] password =
+                    settings.truststorePassword().map(s -> s.reveal().toCharArray()).orElse(null);
+            store.load(in, password);
+            TrustManagerFactory trust =
+                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "cannot load the Cassandra truststore "
+                            + settings.truststore()
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.tsflow.connectors.kafka;
+
+import io.tsflow.common.config.Secret;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Builds the Kafka client properties shared by sources and sinks: the pass-through properties of
+ * {@link KafkaSettings} plus secrets from the environment.
+ *
+ * <ul>
+ *   <li>{@code TSFLOW_KAFKA_SASL_JAAS_CONFIG}: a complete sasl.jaas.config, or
+ *   <li>{@code TSFLOW_KAFKA_USERNAME} and {@code TSFLOW_KAFKA_PASSWORD}: a login module is chosen
+ *       from sasl.mechanism (SCRAM-SHA-256/512 or PLAIN);
+ *   <li>{@code TSFLOW_KAFKA_SSL_TRUSTSTORE_PASSWORD}, {@code TSFLOW_KAFKA_SSL_KEYSTORE_PASSWORD},
+ *       {@code TSFLOW_KAFKA_SSL_KEY_PASSWORD}.
+ * </ul>
+ *
+ * Every variable may instead name a file with the {@code _FILE} suffix. Kafka's clients log secret
+ * settings as [hidden].
+ */
+public final class KafkaClientProperties {
+
+    private static final Map<String, String> SECRET_PROPERTIES =
+            Map.of(
+                    "ssl.truststore.password", "TSFLOW_KAFKA_SSL_TRUSTSTORE_PASSWORD",
+                    "ssl.keystore.password", "TSFLOW_KAFKA_SSL_KEYSTORE_PASSWORD",
+                    "ssl.key.password", "TSFLOW_KAFKA_SSL_KEY_PASSWORD",
+                    "sasl.jaas.config", "TSFLOW_KAFKA_SASL_JAAS_CONFIG");
+
+    private KafkaClientProperties() {}
+
+    public static Properties build(KafkaSettings settings) {
+        return build(settings, Secret::fromEnvironment);
+    }
+
+    static Properties build(KafkaSettings settings, Function<String, Optional<Secret>> secrets) {
+        Properties properties = new Properties();
+        properties.putAll(settings.properties());
+        properties.setProperty("bootstrap.servers", settings.bootstrapServers());
+        SECRET_PROPERTIES.forEach(
+                (property, variable) ->
+                        secrets.apply(variable)
+                                .ifPresent(
+                                        secret ->
+                                                properties.setProperty(property, secret.reveal())));
+        if (!properties.containsKey("sasl.jaas.config")) {
+            Optional<Secret> username = secrets.apply("TSFLOW_KAFKA_USERNAME");
+            Optional<Secret> password = secrets.apply("TSFLOW_KAFKA_PASSWORD");
+            if (username.isPresent() && password.isPresent()) {
+                String mechanism = properties.getProperty("sasl.mechanism", "PLAIN");
+                properties.setProperty(
+                        "sasl.jaas.config",
+                        jaasConfig(mechanism, username.get().reveal(), password.get().reveal()));
+            }
+        }
+        return properties;
+    }
+
+    /** The environment variable that supplies a secret property, for error messages. */
+    static String secretVariableFor(String property) {
+        String known = SECRET_PROPERTIES.get(property.toLowerCase(Locale.ROOT));
+        return known != null ? known : "TSFLOW_KAFKA_USERNAME/TSFLOW_KAFKA_PASSWORD";
+    }
+
+    static String jaasConfig(String mechanism, String username, String password) {
+        String module =
+                mechanism.toUpperCase(Locale.ROOT).startsWith("SCRAM")
+                        ? "org.apache.kafka.common.security.scram.ScramLoginModule"
+                        : "org.apache.kafka.common.security.plain.PlainLoginModule";
+        return module
+                + " required username=\""
+                + escape(username)
+                + "\" password=\""
+                + escape(password)
+                + "\";";
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}

@@ -1,0 +1,217 @@
+package io.tsflow.connectors.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tsflow.common.config.Secret;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small caching client for the Confluent Schema Registry REST API (also served by Apicurio under
+ * {@code /apis/ccompat/v7}, Karapace and Redpanda). Schemas are immutable per id, so lookups by id
+ * are cached forever; registrations are cached per subject and schema. Transient failures (I/O,
+ * HTTP 5xx) are retried with exponential backoff; a 404 is final and reported as {@link
+ * SchemaNotFoundException}.
+ */
+public class SchemaRegistryClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryClient.class);
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+
+    private final String baseUrl;
+    private final RegistrySettings settings;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+    private final String authorization;
+    private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+
+    public SchemaRegistryClient(RegistrySettings settings) {
+        this.settings = settings;
+        this.baseUrl =
+                settings.url().endsWith("/")
+                        ? settings.url().substring(0, settings.url().length() - 1)
+                        : settings.url();
+        this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
+        this.authorization = basicAuthorization(settings);
+    }
+
+    private static String basicAuthorization(RegistrySettings settings) {
+        return settings.username()
+                .map(
+                        user -> {
+                            String password = settings.password().map(Secret::reveal).orElse("");
+                            String pair = user.reveal() + ":" + password;
+                            return "Basic "
+                                    + Base64.getEncoder()
+                                            .encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+                        })
+                .orElse(null);
+    }
+
+    /** Registers {@code schema} under {@code subject} (idempotent) and returns its global id. */
+    public int register(String subject, Schema schema) throws IOException, SchemaNotFoundException {
+        String text = schema.toString();
+        String cacheKey = subject + '\u0000' + text;
+        Integer cached = idsBySubjectAndSchema.get(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("schema", text);
+        body.put("schemaType", "AVRO");
+        JsonNode answer =
+                send("POST", "/subjects/" + encode(subject) + "/versions", body.toString());
+        int id = answer.path("id").asInt(-1);
+        if (id < 0) {
+            throw new IOException("registry answered a registration without an id: " + answer);
+        }
+        idsBySubjectAndSchema.put(cacheKey, id);
+        schemasById.putIfAbsent(id, schema);
+        LOG.info(
+                "Schema {} registered under subject {} with id {}",
+                schema.getFullName(),
+                subject,
+                id);
+        return id;
+    }
+
+    /** The schema with global id {@code id}. */
+    public Schema schemaById(int id) throws IOException, SchemaNotFoundException {
+        Schema cached = schemasById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode answer = send("GET", "/schemas/ids/" + id, null);
+        Schema schema = new Schema.Parser().parse(answer.path("schema").asText());
+        schemasById.put(id, schema);
+        return schema;
+    }
+
+    /** The version numbers registered under {@code subject}, oldest first. */
+    public List<Integer> versions(String subject) throws IOException, SchemaNotFoundException {
+        JsonNode answer = send("GET", "/subjects/" + encode(subject) + "/versions", null);
+        List<Integer> versions = new ArrayList<>();
+        answer.forEach(v -> versions.add(v.asInt()));
+        return versions;
+    }
+
+    /** The schema registered as {@code version} (a number or "latest") of {@code subject}. */
+    public Schema schemaByVersion(String subject, String version)
+            throws IOException, SchemaNotFoundException {
+        JsonNode answer =
+                send("GET", "/subjects/" + encode(subject) + "/versions/" + encode(version), null);
+        return new Schema.Parser().parse(answer.path("schema").asText());
+    }
+
+    private JsonNode send(String method, String path, String body)
+            throws IOException, SchemaNotFoundException {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .timeout(settings.requestTimeout())
+                        .header("Accept", CONTENT_TYPE + ", application/json");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        request.method(
+                method,
+                body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            request.header("Content-Type", CONTENT_TYPE);
+        }
+        HttpRequest built = request.build();
+        IOException last = null;
+        long backoffMillis = 100;
+        for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
+            try {
+                HttpResponse<String> response =
+                        http.send(
+                                built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                int status = response.statusCode();
+                if (status == 404) {
+                    throw new SchemaNotFoundException(
+                            "registry has no " + path + ": " + abbreviate(response.body()));
+                }
+                if (status >= 200 && status < 300) {
+                    return json.readTree(response.body());
+                }
+                if (status < 500 && status != 429) {
+                    throw new IOException(
+                            "registry refused "
+                                    + method
+                                    + " "
+                                    + path
+                                    + " with HTTP "
+                                    + status
+                                    + ": "
+                                    + abbreviate(response.body()));
+                }
+                last = new IOException("registry answered HTTP " + status + " to " + path);
+            } catch (IOException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("registry refused")) {
+                    throw e;
+                }
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while calling the schema registry", e);
+            }
+            if (attempt < settings.maxAttempts()) {
+                LOG.warn(
+                        "Schema registry call {} {} failed (attempt {}/{}): {}; retrying in {} ms",
+                        method,
+                        path,
+                        attempt,
+                        settings.maxAttempts(),
+                        last.getMessage(),
+                        backoffMillis);
+                sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, Duration.ofSeconds(5).toMillis());
+            }
+        }
+        throw new RegistryUnavailableException(
+                "schema registry at "
+                        + baseUrl
+                        + " failed "
+                        + settings.maxAttempts()
+                        + " times for "
+                        + method
+                        + " "
+                        + path,
+                last);
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to retry the schema registry", e);
+        }
+    }
+
+    private static String encode(String part) {
+        return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String abbreviate(String text) {
+        return text == null || text.length() <= 300 ? text : text.substring(0, 300) + "...";
+    }
+}

@@ -1,0 +1,147 @@
+package io.tsflow.connectors.cassandra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
+import io.tsflow.testing.LocalServers;
+import io.tsflow.testing.TestCassandra;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Sink V2 against the real Cassandra node, inside a MiniCluster at parallelism 2. */
+class CassandraSinkTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static final String KEYSPACE = TestCassandra.uniqueKeyspace("sink");
+    private static CqlSession session;
+
+    @BeforeAll
+    static void createSchema() {
+        session = TestCassandra.session(LocalServers.get().cassandraContact());
+        CqlScript.apply(
+                session,
+                "cql/test-schema.cql",
+                Map.of(
+                        "keyspace",
+                        KEYSPACE,
+                        "replication",
+                        "{'class': 'SimpleStrategy', 'replication_factor': 1}"));
+        // Applying again is harmless.
+        CqlScript.apply(
+                session,
+                "cql/test-schema.cql",
+                Map.of(
+                        "keyspace",
+                        KEYSPACE,
+                        "replication",
+                        "{'class': 'SimpleStrategy', 'replication_factor': 1}"));
+    }
+
+    @AfterAll
+    static void close() {
+        session.execute("DROP KEYSPACE IF EXISTS " + KEYSPACE);
+        session.close();
+    }
+
+    /** Stores (id, "item-id"). */
+    static final class ItemMapper implements CassandraStatementMapper<Long> {
+        private final String keyspace;
+        private transient PreparedStatement insert;
+
+        ItemMapper(String keyspace) {
+            this.keyspace = keyspace;
+        }
+
+        @Override
+        public void open(CqlSession session) {
+            insert =
+                    session.prepare("INSERT INTO " + keyspace + ".items (id, label) VALUES (?, ?)");
+        }
+
+        @Override
+        public void statementsFor(Long element, Consumer<Statement<?>> out) {
+            out.accept(insert.bind(element, "item-" + element));
+        }
+    }
+
+    @Test
+    void storesEveryElementAndReplaysAreIdempotent() throws Exception {
+        CassandraSettings settings =
+                CassandraSettings.local(LocalServers.get().cassandraContact(), KEYSPACE);
+        for (int run = 0; run < 2; run++) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(2);
+            env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+            env.fromSequence(1, 5_000)
+                    .sinkTo(new CassandraSink<>(settings, new ItemMapper(KEYSPACE)));
+            env.execute("cassandra-sink-test");
+        }
+        assertThat(session.execute("SELECT count(*) FROM " + KEYSPACE + ".items").one().getLong(0))
+                .isEqualTo(5_000);
+        assertThat(
+                        session.execute("SELECT label FROM " + KEYSPACE + ".items WHERE id = 4242")
+                                .one()
+                                .getString(0))
+                .isEqualTo("item-4242");
+    }
+
+    @Test
+    void failsClearlyWhenCassandraCannotTakeTheWrites() {
+        // RF 3 on a one-node cluster at LOCAL_QUORUM: every write is Unavailable, a retryable error
+        // that never
+        // goes away, as when replicas stay down.
+        String keyspace = TestCassandra.uniqueKeyspace("unavailable");
+        session.execute(
+                "CREATE KEYSPACE "
+                        + keyspace
+                        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor':"
+                        + " 3}");
+        session.execute("CREATE TABLE " + keyspace + ".items (id bigint PRIMARY KEY, label text)");
+        CassandraSettings settings =
+                CassandraSettings.local(LocalServers.get().cassandraContact(), keyspace)
+                        .withRetries(3, Duration.ofMillis(10), Duration.ofMillis(50));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.fromSequence(1, 10).sinkTo(new CassandraSink<>(settings, new ItemMapper(keyspace)));
+        Throwable failure =
+                org.assertj.core.api.Assertions.catchThrowable(() -> env.execute("unavailable"));
+        assertThat(ExceptionUtils.findThrowable(failure, CassandraWriteException.class))
+                .hasValueSatisfying(
+                        e ->
+                                assertThat(e.getMessage())
+                                        .contains("failed after 3 attempt(s)")
+                                        .contains("Unavailable"));
+        session.execute("DROP KEYSPACE " + keyspace);
+    }
+
+    @Test
+    void failsClearlyWhenCassandraIsNotThere() {
+        CassandraSettings settings = CassandraSettings.local("127.0.0.1:9", KEYSPACE);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.fromSequence(1, 10).sinkTo(new CassandraSink<>(settings, new ItemMapper(KEYSPACE)));
+        Throwable failure =
+                org.assertj.core.api.Assertions.catchThrowable(() -> env.execute("absent"));
+        assertThat(ExceptionUtils.stringifyException(failure))
+                .contains("cannot connect to Cassandra at [127.0.0.1:9]");
+    }
+}

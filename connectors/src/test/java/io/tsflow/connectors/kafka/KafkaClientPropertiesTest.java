@@ -1,0 +1,60 @@
+package io.tsflow.connectors.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tsflow.common.config.ConfigException;
+import io.tsflow.common.config.Secret;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class KafkaClientPropertiesTest {
+
+    private static final KafkaSettings SCRAM =
+            new KafkaSettings(
+                    "broker:9093",
+                    Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512"),
+                    null);
+
+    @Test
+    void passesPropertiesThroughAndBuildsJaasFromEnvironmentCredentials() {
+        Map<String, String> env =
+                Map.of(
+                        "TSFLOW_KAFKA_USERNAME", "ingest",
+                        "TSFLOW_KAFKA_PASSWORD", "pa\"ss",
+                        "TSFLOW_KAFKA_SSL_TRUSTSTORE_PASSWORD", "changeit");
+        Properties properties =
+                KafkaClientProperties.build(
+                        SCRAM,
+                        name -> Optional.ofNullable(env.get(name)).map(v -> Secret.of(name, v)));
+        assertThat(properties.getProperty("security.protocol")).isEqualTo("SASL_SSL");
+        assertThat(properties.getProperty("bootstrap.servers")).isEqualTo("broker:9093");
+        assertThat(properties.getProperty("ssl.truststore.password")).isEqualTo("changeit");
+        assertThat(properties.getProperty("sasl.jaas.config"))
+                .isEqualTo(
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                                + " username=\"ingest\" password=\"pa\\\"ss\";");
+    }
+
+    @Test
+    void noCredentialsMeansNoJaas() {
+        Properties properties = KafkaClientProperties.build(SCRAM, name -> Optional.empty());
+        assertThat(properties).doesNotContainKey("sasl.jaas.config");
+    }
+
+    @Test
+    void secretsInTheFileAreRefusedWithTheVariableToUse() {
+        KafkaSettings bad =
+                new KafkaSettings("b:1", Map.of("ssl.truststore.password", "changeit"), null);
+        assertThatThrownBy(() -> bad.validate("kafka"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.properties.ssl.truststore.password")
+                .hasMessageContaining("TSFLOW_KAFKA_SSL_TRUSTSTORE_PASSWORD")
+                .hasMessageNotContaining("changeit");
+        KafkaSettings jaas =
+                new KafkaSettings("b:1", Map.of("sasl.jaas.config", "x required;"), null);
+        assertThatThrownBy(() -> jaas.validate("kafka")).hasMessageContaining("sasl.jaas.config");
+    }
+}

@@ -1,0 +1,36 @@
+package io.tsflow.testing;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.UUID;
+
+/** Sessions against the real test node, and keyspace names no other test uses. */
+public final class TestCassandra {
+
+    private TestCassandra() {}
+
+    public static CqlSession session(String contact) {
+        int colon = contact.lastIndexOf(':');
+        return CqlSession.builder()
+                .addContactPoint(
+                        new InetSocketAddress(
+                                contact.substring(0, colon),
+                                Integer.parseInt(contact.substring(colon + 1))))
+                .withLocalDatacenter("datacenter1")
+                .withConfigLoader(
+                        DriverConfigLoader.programmaticBuilder()
+                                .withDuration(
+                                        DefaultDriverOption.METADATA_SCHEMA_WINDOW, Duration.ZERO)
+                                .withDuration(
+                                        DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(20))
+                                .build())
+                .build();
+    }
+
+    public static String uniqueKeyspace(String prefix) {
+        return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+}

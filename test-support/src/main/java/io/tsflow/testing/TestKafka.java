@@ -1,0 +1,130 @@
+package io.tsflow.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Small helpers over the real test broker: fresh topics, producing, reading everything committed.
+ */
+public final class TestKafka {
+
+    private final String bootstrap;
+
+    public TestKafka(String bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    /** A topic name no other test uses. */
+    public static String uniqueName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public void createTopic(String name, int partitions, Map<String, String> configs) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot create topic " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void createTopics(int partitions, String... names) {
+        for (String name : names) {
+            createTopic(name, partitions, Map.of());
+        }
+    }
+
+    public KafkaProducer<byte[], byte[]> producer() {
+        Properties properties = new Properties();
+        properties.put("bootstrap.servers", bootstrap);
+        properties.put("key.serializer", ByteArraySerializer.class.getName());
+        properties.put("value.serializer", ByteArraySerializer.class.getName());
+        properties.put("max.request.size", Integer.toString(16 * 1024 * 1024));
+        properties.put("linger.ms", "5");
+        return new KafkaProducer<>(properties);
+    }
+
+    /**
+     * Produces {@code values} in order to partition {@code partition} and waits until all are
+     * acknowledged.
+     */
+    public void produce(
+            String topic,
+            Integer partition,
+            Collection<byte[]> values,
+            Map<String, byte[]> headers) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (byte[] value : values) {
+                ProducerRecord<byte[], byte[]> record =
+                        new ProducerRecord<>(topic, partition, null, value);
+                headers.forEach((k, v) -> record.headers().add(new RecordHeader(k, v)));
+                producer.send(record);
+            }
+            producer.flush();
+        }
+    }
+
+    /** Every committed record of {@code topic} now, read with isolation.level=read_committed. */
+    public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, Duration timeout) {
+        Properties properties = new Properties();
+        properties.put("bootstrap.servers", bootstrap);
+        properties.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        properties.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        properties.put("isolation.level", "read_committed");
+        properties.put("enable.auto.commit", "false");
+        properties.put("max.partition.fetch.bytes", Integer.toString(16 * 1024 * 1024));
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, timeout).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!reached(consumer, end)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("timed out reading " + topic + " to " + end);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    private static boolean reached(
+            KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> entry : end.entrySet()) {
+            if (consumer.position(entry.getKey()) < entry.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

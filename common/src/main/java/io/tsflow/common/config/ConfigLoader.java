@@ -11,6 +11,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.stream.Collectors;
 
 /**
@@ -76,6 +78,7 @@ public final class ConfigLoader {
     public static ObjectMapper mapper() {
         SimpleModule durations = new SimpleModule("tsflow-durations");
         durations.addDeserializer(Duration.class, new DurationDeserializer());
+        durations.addDeserializer(Instant.class, new InstantDeserializer());
         return new ObjectMapper(new YAMLFactory())
                 .registerModule(durations)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -121,6 +124,25 @@ public final class ConfigLoader {
                 com.fasterxml.jackson.databind.DeserializationContext context)
                 throws IOException {
             return DurationParser.parse(parser.getValueAsString());
+        }
+    }
+
+    private static final class InstantDeserializer
+            extends com.fasterxml.jackson.databind.JsonDeserializer<Instant> {
+        @Override
+        public Instant deserialize(
+                com.fasterxml.jackson.core.JsonParser parser,
+                com.fasterxml.jackson.databind.DeserializationContext context)
+                throws IOException {
+            String text = parser.getValueAsString();
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(
+                        "not an instant: '"
+                                + text
+                                + "' (expected for example 2020-01-01T00:00:00Z)");
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
 
-    record Inner(Integer size, Duration every) implements Validatable {
+    record Inner(Integer size, Duration every, java.time.Instant since) implements Validatable {
         @Override
         public void validate(String path) {
             ConfigException.require(
@@ -42,8 +42,17 @@ class ConfigLoaderTest {
 
     @Test
     void readsNestedValuesAndDurations() {
-        Sample sample = load("name: x\ninner:\n  size: 3\n  every: 10s\nitems: [a, b]\n");
+        Sample sample =
+                load(
+                        "name: x\n"
+                                + "inner:\n"
+                                + "  size: 3\n"
+                                + "  every: 10s\n"
+                                + "  since: '2020-01-01T00:00:00Z'\n"
+                                + "items: [a, b]\n");
         assertThat(sample.inner().every()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(sample.inner().since())
+                .isEqualTo(java.time.Instant.parse("2020-01-01T00:00:00Z"));
         assertThat(sample.items()).containsExactly("a", "b");
     }
 
@@ -68,6 +77,14 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("inner.every")
                 .hasMessageContaining("not a duration");
+    }
+
+    @Test
+    void badInstantIsNamedWithItsKey() {
+        assertThatThrownBy(() -> load("name: x\ninner:\n  since: last week\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("inner.since")
+                .hasMessageContaining("not an instant");
     }
 
     @Test

@@ -1,0 +1,34 @@
+package io.tsflow.connectors.job;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.CheckpointConfig;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Applies the settings every tsflow job shares to a Flink environment. */
+public final class JobEnvironment {
+
+    private JobEnvironment() {}
+
+    /**
+     * Exactly-once checkpoints as configured; checkpoints are kept on cancellation for manual
+     * recovery.
+     */
+    public static StreamExecutionEnvironment configure(
+            StreamExecutionEnvironment env, CheckpointSettings checkpoints) {
+        env.enableCheckpointing(checkpoints.interval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        CheckpointConfig config = env.getCheckpointConfig();
+        config.setCheckpointTimeout(checkpoints.timeout().toMillis());
+        config.setMinPauseBetweenCheckpoints(checkpoints.minPause().toMillis());
+        config.setMaxConcurrentCheckpoints(1);
+        config.setExternalizedCheckpointCleanup(
+                CheckpointConfig.ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
+        if (checkpoints.directory() != null) {
+            Configuration overrides = new Configuration();
+            overrides.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.directory());
+            env.configure(overrides);
+        }
+        return env;
+    }
+}

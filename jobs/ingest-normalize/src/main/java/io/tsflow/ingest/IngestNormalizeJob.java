@@ -1,0 +1,148 @@
+package io.tsflow.ingest;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.tsflow.common.config.ConfigLoader;
+import io.tsflow.connectors.cassandra.CassandraSettings;
+import io.tsflow.connectors.cassandra.CassandraSink;
+import io.tsflow.connectors.cassandra.CqlScript;
+import io.tsflow.connectors.cassandra.CqlSessions;
+import io.tsflow.connectors.job.JobArguments;
+import io.tsflow.connectors.job.JobEnvironment;
+import io.tsflow.connectors.kafka.ConfluentAvroRecordSerializer;
+import io.tsflow.connectors.kafka.KafkaConnectors;
+import io.tsflow.connectors.registry.RegistrySettings;
+import io.tsflow.ingest.config.IngestConfig;
+import io.tsflow.ingest.config.IngestRules;
+import io.tsflow.ingest.pipeline.ParseAndNormalize;
+import io.tsflow.ingest.storage.RawObservationMapper;
+import io.tsflow.schema.Observation;
+import io.tsflow.schema.Rejected;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest-normalize job: reads topic {@code raw}, writes validated observations to topic {@code
+ * observations} and the Cassandra raw table, and everything it rejects to the dead-letter topic.
+ *
+ * <p>Operator uids are part of the savepoint contract and must not change: {@code raw-source},
+ * {@code parse-normalize}, {@code observations-sink}, {@code raw-table-sink}, {@code
+ * dead-letter-sink}.
+ */
+public final class IngestNormalizeJob {
+
+    public static final String NAME = "tsflow-ingest-normalize";
+    public static final String CQL_SCHEMA = "cql/ingest-schema.cql";
+    private static final Logger LOG = LoggerFactory.getLogger(IngestNormalizeJob.class);
+
+    private IngestNormalizeJob() {}
+
+    public static void main(String[] args) throws Exception {
+        JobArguments arguments = JobArguments.parse(NAME, args);
+        IngestConfig config = ConfigLoader.load(arguments.config(), IngestConfig.class);
+        LOG.info(
+                "Starting {}: {} -> {} (+ dead letters to {}), Cassandra {}",
+                NAME,
+                config.topics().raw(),
+                config.topics().observations(),
+                config.topics().deadLetter(),
+                config.storage().enabled() ? config.cassandra().keyspace() : "disabled");
+        if (config.storage().enabled()) {
+            applySchema(config.cassandra());
+        }
+        if (arguments.applySchemaOnly()) {
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobEnvironment.configure(env, config.checkpoints());
+        defineWorkflow(
+                env,
+                KafkaConnectors.source(
+                        config.kafka(),
+                        config.topics().raw(),
+                        config.consumerGroup(),
+                        new RawRecordDeserializer()),
+                observationsSink(config),
+                config.storage().enabled() ? rawTableSink(config) : null,
+                deadLetterSink(config),
+                config.ingest(),
+                config.schemaRegistry());
+        env.execute(NAME);
+    }
+
+    /**
+     * Builds the job graph between a source of raw records and the three sinks (storage may be
+     * null).
+     */
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env,
+            Source<RawRecord, ?, ?> source,
+            Sink<Observation> observations,
+            Sink<Observation> storage,
+            Sink<Rejected> deadLetters,
+            IngestRules rules,
+            RegistrySettings registry) {
+        SingleOutputStreamOperator<Observation> normalized =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw")
+                        .uid("raw-source")
+                        .process(new ParseAndNormalize(rules, registry))
+                        .uid("parse-normalize")
+                        .name("parse, validate, normalize");
+        normalized.sinkTo(observations).uid("observations-sink").name("observations");
+        if (storage != null) {
+            normalized.sinkTo(storage).uid("raw-table-sink").name("Cassandra raw table");
+        }
+        normalized
+                .getSideOutput(ParseAndNormalize.REJECTED)
+                .sinkTo(deadLetters)
+                .uid("dead-letter-sink")
+                .name("dead letters");
+    }
+
+    public static Sink<Observation> observationsSink(IngestConfig config) {
+        return KafkaConnectors.exactlyOnceSink(
+                config.kafka(),
+                new ConfluentAvroRecordSerializer<>(
+                        config.topics().observations(),
+                        Observation.class,
+                        config.schemaRegistry(),
+                        Observation::getSeriesKey),
+                config.transactionalIdPrefix() + "-observations");
+    }
+
+    public static Sink<Rejected> deadLetterSink(IngestConfig config) {
+        return KafkaConnectors.exactlyOnceSink(
+                config.kafka(),
+                new ConfluentAvroRecordSerializer<>(
+                        config.topics().deadLetter(),
+                        Rejected.class,
+                        config.schemaRegistry(),
+                        rejected ->
+                                rejected.getSourceTopic() + "-" + rejected.getSourcePartition()),
+                config.transactionalIdPrefix() + "-dead-letter");
+    }
+
+    public static Sink<Observation> rawTableSink(IngestConfig config) {
+        return new CassandraSink<>(
+                config.cassandra(),
+                new RawObservationMapper(config.cassandra().keyspace(), config.storage()));
+    }
+
+    /** Creates the keyspace and tables if absent; safe to run at every start. */
+    public static void applySchema(CassandraSettings cassandra) {
+        try (CqlSession session =
+                CqlSessions.open(cassandra, IngestNormalizeJob.class.getClassLoader())) {
+            CqlScript.apply(
+                    session,
+                    CQL_SCHEMA,
+                    Map.of(
+                            "keyspace", cassandra.keyspace(),
+                            "replication", cassandra.replicationCql()));
+        }
+    }
+}

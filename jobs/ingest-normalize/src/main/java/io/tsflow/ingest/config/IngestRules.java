@@ -1,0 +1,48 @@
+package io.tsflow.ingest.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tsflow.common.config.Keys;
+import io.tsflow.common.config.Validatable;
+import java.io.Serializable;
+import java.util.List;
+
+/** Everything that decides what the ingest job accepts and how it normalizes it. */
+public record IngestRules(
+        Limits limits,
+        TimestampRules timestamps,
+        List<RenameRule> renames,
+        List<StaticTags> staticTags,
+        String influxFieldSeparator)
+        implements Validatable, Serializable {
+
+    @JsonCreator
+    public IngestRules(
+            @JsonProperty("limits") Limits limits,
+            @JsonProperty("timestamps") TimestampRules timestamps,
+            @JsonProperty("renames") List<RenameRule> renames,
+            @JsonProperty("staticTags") List<StaticTags> staticTags,
+            @JsonProperty("influxFieldSeparator") String influxFieldSeparator) {
+        this.limits = limits == null ? Limits.defaults() : limits;
+        this.timestamps = timestamps == null ? TimestampRules.defaults() : timestamps;
+        this.renames = renames == null ? List.of() : List.copyOf(renames);
+        this.staticTags = staticTags == null ? List.of() : List.copyOf(staticTags);
+        this.influxFieldSeparator = influxFieldSeparator == null ? "." : influxFieldSeparator;
+    }
+
+    public static IngestRules defaults() {
+        return new IngestRules(null, null, null, null, null);
+    }
+
+    @Override
+    public void validate(String path) {
+        limits.validate(Keys.join(path, "limits"));
+        timestamps.validate(Keys.join(path, "timestamps"));
+        for (int i = 0; i < renames.size(); i++) {
+            renames.get(i).validate(Keys.join(path, "renames[" + i + "]"));
+        }
+        for (int i = 0; i < staticTags.size(); i++) {
+            staticTags.get(i).validate(Keys.join(path, "staticTags[" + i + "]"));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.tsflow.ingest.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tsflow.common.config.ConfigException;
+import io.tsflow.common.config.Keys;
+import io.tsflow.common.config.Validatable;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * The Cassandra raw table's partitioning and retention.
+ *
+ * @param shard {@code month} (partition per series per UTC month) or {@code day} for high-frequency
+ *     series
+ * @param ttl how long raw points are kept; {@code 0s} keeps them forever
+ * @param enabled whether the job writes Cassandra at all (Kafka only when false)
+ */
+public record StorageSettings(String shard, Duration ttl, Boolean enabled)
+        implements Validatable, Serializable {
+
+    @JsonCreator
+    public StorageSettings(
+            @JsonProperty("shard") String shard,
+            @JsonProperty("ttl") Duration ttl,
+            @JsonProperty("enabled") Boolean enabled) {
+        this.shard = shard == null ? "month" : shard;
+        this.ttl = ttl == null ? Duration.ofDays(30) : ttl;
+        this.enabled = enabled == null || enabled;
+    }
+
+    public static StorageSettings defaults() {
+        return new StorageSettings(null, null, null);
+    }
+
+    @Override
+    public void validate(String path) {
+        ConfigException.require(
+                shard.equals("month") || shard.equals("day"),
+                Keys.join(path, "shard"),
+                "must be month or day");
+        ConfigException.require(
+                !ttl.isNegative() && ttl.getSeconds() <= Integer.MAX_VALUE,
+                Keys.join(path, "ttl"),
+                "must be between 0s (forever) and about 68 years");
+    }
+}

@@ -1,0 +1,250 @@
+package io.tsflow.ingest.format;
+
+import io.tsflow.common.RejectReason;
+import io.tsflow.common.types.InvalidValueException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads Influx line protocol ({@code measurement,tag=v field=1.5,count=3i,ok=t,msg="x"
+ * 1700000000000000000}), as Telegraf writes it. Each field becomes a series named {@code
+ * measurement<separator>field}: floats are tdouble, {@code i} and {@code u} integers tlong,
+ * booleans tbool, quoted strings ttext. A line without a timestamp takes the Kafka record's
+ * timestamp, so replays give the same points.
+ */
+public final class InfluxLineParser {
+
+    private final String separator;
+    private final long microsPerUnit;
+
+    public InfluxLineParser(String separator, long microsPerUnit) {
+        this.separator = separator;
+        this.microsPerUnit = microsPerUnit;
+    }
+
+    public List<ParsedMessage> parse(String text, long recordTimestampMicros) {
+        List<ParsedMessage> messages = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int index = 0; index < lines.length; index++) {
+            String line =
+                    lines[index].endsWith("\r")
+                            ? lines[index].substring(0, lines[index].length() - 1)
+                            : lines[index];
+            if (line.isBlank() || line.stripLeading().startsWith("#")) {
+                continue;
+            }
+            try {
+                new LineReader(line).read(index, recordTimestampMicros, messages);
+            } catch (MalformedLine e) {
+                messages.add(
+                        ParsedMessage.invalid(
+                                index,
+                                RejectReason.MALFORMED_LINE,
+                                "Influx line protocol: " + e.getMessage(),
+                                line.getBytes(StandardCharsets.UTF_8),
+                                null));
+            }
+        }
+        return messages;
+    }
+
+    private static final class MalformedLine extends Exception {
+        MalformedLine(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** A cursor over one line. */
+    private final class LineReader {
+        private final String line;
+        private int pos;
+
+        LineReader(String line) {
+            this.line = line;
+        }
+
+        void read(int index, long recordTimestampMicros, List<ParsedMessage> out)
+                throws MalformedLine {
+            String measurement = readToken(new char[] {',', ' '});
+            if (measurement.isEmpty()) {
+                throw new MalformedLine("missing measurement");
+            }
+            Map<String, String> tags = new LinkedHashMap<>();
+            while (pos < line.length() && line.charAt(pos) == ',') {
+                pos++;
+                String key = readToken(new char[] {'='});
+                expect('=');
+                String value = readToken(new char[] {',', ' '});
+                if (key.isEmpty() || value.isEmpty()) {
+                    throw new MalformedLine("empty tag key or value");
+                }
+                tags.put(key, value);
+            }
+            skipSpaces();
+            Map<String, Object> fields = new LinkedHashMap<>();
+            do {
+                if (!fields.isEmpty()) {
+                    pos++;
+                }
+                String key = readToken(new char[] {'='});
+                expect('=');
+                if (key.isEmpty()) {
+                    throw new MalformedLine("empty field key");
+                }
+                fields.put(key, fieldValue());
+            } while (pos < line.length() && line.charAt(pos) == ',');
+            skipSpaces();
+            Long timestampMicros = null;
+            String rest = line.substring(pos).trim();
+            if (!rest.isEmpty()) {
+                try {
+                    timestampMicros =
+                            TimestampParser.fromEpoch(Long.parseLong(rest), microsPerUnit);
+                } catch (NumberFormatException | InvalidValueException e) {
+                    timestampMicros = null;
+                    for (Map.Entry<String, Object> field : fields.entrySet()) {
+                        out.add(
+                                message(
+                                        index,
+                                        measurement,
+                                        tags,
+                                        field.getKey(),
+                                        List.of(
+                                                ParsedPoint.invalid(
+                                                        0,
+                                                        field.getValue(),
+                                                        RejectReason.INVALID_TIMESTAMP,
+                                                        "Influx timestamp '"
+                                                                + TimestampParser.abbreviate(rest)
+                                                                + "' is not an integer"))));
+                    }
+                    return;
+                }
+            }
+            long micros = timestampMicros == null ? recordTimestampMicros : timestampMicros;
+            for (Map.Entry<String, Object> field : fields.entrySet()) {
+                Object value = field.getValue();
+                ParsedPoint point =
+                        value instanceof InvalidValueException invalid
+                                ? ParsedPoint.invalid(
+                                        0, null, invalid.reason(), invalid.getMessage())
+                                : ParsedPoint.of(0, micros, value);
+                out.add(message(index, measurement, tags, field.getKey(), List.of(point)));
+            }
+        }
+
+        private ParsedMessage message(
+                int index,
+                String measurement,
+                Map<String, String> tags,
+                String field,
+                List<ParsedPoint> points) {
+            Object value = points.get(0).value();
+            String type =
+                    value instanceof Long
+                            ? "tlong"
+                            : value instanceof Boolean
+                                    ? "tbool"
+                                    : value instanceof String ? "ttext" : "tdouble";
+            return ParsedMessage.typed(
+                    index,
+                    measurement + separator + field,
+                    tags,
+                    type,
+                    points,
+                    line.getBytes(StandardCharsets.UTF_8),
+                    true);
+        }
+
+        private Object fieldValue() throws MalformedLine {
+            if (pos < line.length() && line.charAt(pos) == '"') {
+                pos++;
+                StringBuilder value = new StringBuilder();
+                while (pos < line.length() && line.charAt(pos) != '"') {
+                    char c = line.charAt(pos);
+                    if (c == '\\'
+                            && pos + 1 < line.length()
+                            && (line.charAt(pos + 1) == '"' || line.charAt(pos + 1) == '\\')) {
+                        pos++;
+                        c = line.charAt(pos);
+                    }
+                    value.append(c);
+                    pos++;
+                }
+                expect('"');
+                return value.toString();
+            }
+            String raw = readToken(new char[] {',', ' '});
+            if (raw.isEmpty()) {
+                throw new MalformedLine("empty field value");
+            }
+            switch (raw) {
+                case "t", "T", "true", "True", "TRUE":
+                    return Boolean.TRUE;
+                case "f", "F", "false", "False", "FALSE":
+                    return Boolean.FALSE;
+                default:
+                    break;
+            }
+            char last = raw.charAt(raw.length() - 1);
+            if (last == 'i' || last == 'u') {
+                try {
+                    BigInteger integer = new BigInteger(raw.substring(0, raw.length() - 1));
+                    if (integer.bitLength() > 63) {
+                        return new InvalidValueException(
+                                RejectReason.VALUE_OUT_OF_RANGE,
+                                "integer " + raw + " does not fit a tlong");
+                    }
+                    return integer.longValue();
+                } catch (NumberFormatException e) {
+                    throw new MalformedLine(
+                            "'" + TimestampParser.abbreviate(raw) + "' is not an integer");
+                }
+            }
+            try {
+                return Double.parseDouble(raw);
+            } catch (NumberFormatException e) {
+                throw new MalformedLine(
+                        "'" + TimestampParser.abbreviate(raw) + "' is not a field value");
+            }
+        }
+
+        /** Reads up to an unescaped stop character; a backslash escapes the next character. */
+        private String readToken(char[] stops) {
+            StringBuilder token = new StringBuilder();
+            while (pos < line.length()) {
+                char c = line.charAt(pos);
+                if (c == '\\' && pos + 1 < line.length()) {
+                    token.append(line.charAt(pos + 1));
+                    pos += 2;
+                    continue;
+                }
+                for (char stop : stops) {
+                    if (c == stop) {
+                        return token.toString();
+                    }
+                }
+                token.append(c);
+                pos++;
+            }
+            return token.toString();
+        }
+
+        private void expect(char c) throws MalformedLine {
+            if (pos >= line.length() || line.charAt(pos) != c) {
+                throw new MalformedLine("expected '" + c + "' at column " + (pos + 1));
+            }
+            pos++;
+        }
+
+        private void skipSpaces() {
+            while (pos < line.length() && line.charAt(pos) == ' ') {
+                pos++;
+            }
+        }
+    }
+}

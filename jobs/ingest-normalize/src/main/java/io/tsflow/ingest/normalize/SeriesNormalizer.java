@@ -1,0 +1,181 @@
+package io.tsflow.ingest.normalize;
+
+import io.tsflow.common.RejectReason;
+import io.tsflow.common.series.SeriesKey;
+import io.tsflow.common.types.InvalidValueException;
+import io.tsflow.ingest.config.IngestRules;
+import io.tsflow.ingest.config.Limits;
+import io.tsflow.ingest.config.RenameRule;
+import io.tsflow.ingest.config.StaticTags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Gives a message's series its canonical identity, in this order: the first matching rename rule
+ * rewrites the metric and adds captured tags; static tags for the metric are added where absent;
+ * keys and values are trimmed and sorted; then names are checked against the rules in the README
+ * ("Validation rules").
+ */
+public final class SeriesNormalizer {
+
+    private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.:/-]*");
+    private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+
+    private final Limits limits;
+    private final List<CompiledRename> renames = new ArrayList<>();
+    private final List<CompiledStaticTags> staticTags = new ArrayList<>();
+
+    private record CompiledRename(Pattern pattern, RenameRule rule) {}
+
+    private record CompiledStaticTags(Pattern pattern, Map<String, String> tags) {}
+
+    public SeriesNormalizer(IngestRules rules) {
+        this.limits = rules.limits();
+        for (RenameRule rule : rules.renames()) {
+            renames.add(new CompiledRename(Pattern.compile(rule.match()), rule));
+        }
+        for (StaticTags tags : rules.staticTags()) {
+            staticTags.add(new CompiledStaticTags(Pattern.compile(tags.metric()), tags.tags()));
+        }
+    }
+
+    public SeriesIdentity identify(String rawMetric, Map<String, String> rawTags)
+            throws InvalidValueException {
+        if (rawMetric.length() > 4 * limits.maxMetricLength()) {
+            throw new InvalidValueException(
+                    RejectReason.INVALID_METRIC_NAME,
+                    "metric name of " + rawMetric.length() + " characters is too long");
+        }
+        String metric = rawMetric.trim();
+        TreeMap<String, String> tags = new TreeMap<>();
+        if (rawTags != null) {
+            if (rawTags.size() > limits.maxTags()) {
+                throw tooManyTags(rawTags.size());
+            }
+            for (Map.Entry<String, String> tag : rawTags.entrySet()) {
+                putTag(tags, tag.getKey(), tag.getValue());
+            }
+        }
+        for (CompiledRename rename : renames) {
+            Matcher matcher = rename.pattern().matcher(metric);
+            if (matcher.matches()) {
+                if (rename.rule().metric() != null) {
+                    metric = RenameRule.expand(rename.rule().metric(), matcher).trim();
+                }
+                for (Map.Entry<String, String> tag : rename.rule().tags().entrySet()) {
+                    putTag(tags, tag.getKey(), RenameRule.expand(tag.getValue(), matcher));
+                }
+                break;
+            }
+        }
+        for (CompiledStaticTags extra : staticTags) {
+            if (extra.pattern().matcher(metric).matches()) {
+                for (Map.Entry<String, String> tag : extra.tags().entrySet()) {
+                    if (!tags.containsKey(tag.getKey())) {
+                        putTag(tags, tag.getKey(), tag.getValue());
+                    }
+                }
+            }
+        }
+        checkMetric(metric);
+        if (tags.size() > limits.maxTags()) {
+            throw tooManyTags(tags.size());
+        }
+        return new SeriesIdentity(metric, tags, SeriesKey.of(metric, tags));
+    }
+
+    private InvalidValueException tooManyTags(int count) {
+        return new InvalidValueException(
+                RejectReason.TOO_MANY_TAGS,
+                "the series has " + count + " tags, more than the limit of " + limits.maxTags());
+    }
+
+    private void putTag(TreeMap<String, String> tags, String rawKey, String rawValue)
+            throws InvalidValueException {
+        String key = rawKey.trim();
+        if (key.isEmpty()
+                || key.length() > limits.maxTagKeyLength()
+                || !TAG_KEY.matcher(key).matches()) {
+            throw new InvalidValueException(
+                    RejectReason.INVALID_TAG_KEY,
+                    "tag key '"
+                            + shown(rawKey)
+                            + "' must be 1-"
+                            + limits.maxTagKeyLength()
+                            + " characters of letters, digits, _ . - starting with a letter or _");
+        }
+        if (key.startsWith("__") || key.startsWith("tsflow.")) {
+            throw new InvalidValueException(
+                    RejectReason.RESERVED_TAG_KEY,
+                    "tag key '" + key + "' is reserved (keys starting with __ or tsflow.)");
+        }
+        String value = rawValue == null ? "" : rawValue.trim();
+        if (value.isEmpty() || value.length() > limits.maxTagValueLength() || !printable(value)) {
+            throw new InvalidValueException(
+                    RejectReason.INVALID_TAG_VALUE,
+                    "value of tag '"
+                            + key
+                            + "' must be 1-"
+                            + limits.maxTagValueLength()
+                            + " printable characters, got '"
+                            + shown(value)
+                            + "'");
+        }
+        tags.put(key, value);
+    }
+
+    private void checkMetric(String metric) throws InvalidValueException {
+        if (metric.isEmpty()
+                || metric.length() > limits.maxMetricLength()
+                || !METRIC.matcher(metric).matches()) {
+            throw new InvalidValueException(
+                    RejectReason.INVALID_METRIC_NAME,
+                    "metric '"
+                            + shown(metric)
+                            + "' must be 1-"
+                            + limits.maxMetricLength()
+                            + " characters of letters, digits, _ . : / - not starting with . : /"
+                            + " -");
+        }
+    }
+
+    /**
+     * No control characters and no unpaired UTF-16 surrogates (which cannot be encoded as UTF-8).
+     */
+    private static boolean printable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String shown(String text) {
+        String cut = text.length() <= 60 ? text : text.substring(0, 60) + "...";
+        StringBuilder safe = new StringBuilder();
+        cut.codePoints()
+                .forEach(
+                        cp -> {
+                            if (Character.isISOControl(cp) || Character.isSurrogate((char) cp)) {
+                                safe.append(String.format("\\u%04x", cp));
+                            } else {
+                                safe.appendCodePoint(cp);
+                            }
+                        });
+        return safe.toString();
+    }
+}

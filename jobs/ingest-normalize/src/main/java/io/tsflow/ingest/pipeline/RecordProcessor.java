@@ -1,0 +1,224 @@
+package io.tsflow.ingest.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tsflow.common.RejectReason;
+import io.tsflow.common.types.InvalidValueException;
+import io.tsflow.common.types.ValueLimits;
+import io.tsflow.common.types.ValueType;
+import io.tsflow.common.types.ValueTypes;
+import io.tsflow.ingest.RawRecord;
+import io.tsflow.ingest.config.IngestRules;
+import io.tsflow.ingest.config.TimestampRules;
+import io.tsflow.ingest.format.AvroMessageParser;
+import io.tsflow.ingest.format.FormatDetector;
+import io.tsflow.ingest.format.GraphiteParser;
+import io.tsflow.ingest.format.InfluxLineParser;
+import io.tsflow.ingest.format.InputFormat;
+import io.tsflow.ingest.format.JsonMessageParser;
+import io.tsflow.ingest.format.ParsedMessage;
+import io.tsflow.ingest.format.ParsedPoint;
+import io.tsflow.ingest.format.RecordRejectedException;
+import io.tsflow.ingest.format.StrictUtf8Text;
+import io.tsflow.ingest.normalize.SeriesIdentity;
+import io.tsflow.ingest.normalize.SeriesNormalizer;
+import io.tsflow.schema.Observation;
+import io.tsflow.schema.Origin;
+import io.tsflow.schema.Rejected;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Turns one raw record into observations and dead-letter records: detect the format, parse, give
+ * each message's series its canonical identity, then check each point's timestamp and value. Every
+ * point of the record ends up either as an observation or inside exactly one dead-letter record.
+ * Plain Java, no Flink, so it is tested directly and benchmarked without a cluster.
+ */
+public final class RecordProcessor {
+
+    /** Where results go. {@code pointsLost} is how many points a dead-letter record stands for. */
+    public interface Output {
+        void observation(Observation observation);
+
+        void rejected(Rejected rejected, int pointsLost);
+    }
+
+    private final IngestRules rules;
+    private final ValueTypes types;
+    private final ValueLimits valueLimits;
+    private final SeriesNormalizer normalizer;
+    private final JsonMessageParser json;
+    private final AvroMessageParser avro;
+    private final GraphiteParser graphite = new GraphiteParser();
+    private final InfluxLineParser influx;
+    private final StrictUtf8Text text = new StrictUtf8Text();
+    private final DeadLetters deadLetters;
+    private final long maxFutureSkewMicros;
+    private final long oldestMicros;
+    private final long maxAgeMicros;
+
+    public RecordProcessor(IngestRules rules, ValueTypes types, AvroMessageParser avro) {
+        this.rules = rules;
+        this.types = types;
+        this.valueLimits =
+                new ValueLimits(rules.limits().maxTextBytes(), rules.limits().maxBinaryBytes());
+        this.normalizer = new SeriesNormalizer(rules);
+        this.json = new JsonMessageParser(rules.limits(), rules.timestamps().epochUnit());
+        this.avro = avro;
+        this.influx =
+                new InfluxLineParser(
+                        rules.influxFieldSeparator(),
+                        TimestampRules.microsPerUnit(rules.timestamps().influxPrecision()));
+        this.deadLetters = new DeadLetters(rules.limits().maxDeadLetterOriginalBytes());
+        TimestampRules timestamps = rules.timestamps();
+        this.maxFutureSkewMicros = timestamps.maxFutureSkew().toNanos() / 1_000;
+        this.oldestMicros = io.tsflow.common.time.Micros.of(timestamps.oldest());
+        this.maxAgeMicros =
+                timestamps.maxAge() == null
+                        ? Long.MAX_VALUE
+                        : timestamps.maxAge().toNanos() / 1_000;
+    }
+
+    /**
+     * Processes one record. Throws only when the schema registry is unreachable: that is not the
+     * record's fault, so the job fails and retries instead of dead-lettering it.
+     */
+    public void process(RawRecord record, Output out) throws IOException {
+        String format = null;
+        try {
+            if (record.value == null || record.value.length == 0) {
+                throw new RecordRejectedException(
+                        RejectReason.EMPTY_RECORD, "the record has no value");
+            }
+            if (record.value.length > rules.limits().maxRecordBytes()) {
+                throw new RecordRejectedException(
+                        RejectReason.RECORD_TOO_LARGE,
+                        "the record has "
+                                + record.value.length
+                                + " bytes, more than the limit of "
+                                + rules.limits().maxRecordBytes());
+            }
+            InputFormat detected = FormatDetector.detect(record.formatHeader, record.value);
+            format = detected.headerValue();
+            List<ParsedMessage> messages = parse(detected, record);
+            for (ParsedMessage message : messages) {
+                process(record, format, message, out);
+            }
+        } catch (RecordRejectedException e) {
+            out.rejected(deadLetters.record(record, format, e.reason(), e.getMessage()), 0);
+        }
+    }
+
+    private List<ParsedMessage> parse(InputFormat format, RawRecord record)
+            throws RecordRejectedException, IOException {
+        return switch (format) {
+            case AVRO -> avro.parse(record.value);
+            case JSON -> json.parse(text.decode(record.value));
+            case GRAPHITE -> nonEmpty(graphite.parse(text.decode(record.value)));
+            case INFLUX ->
+                    nonEmpty(
+                            influx.parse(
+                                    text.decode(record.value),
+                                    Math.multiplyExact(record.timestampMillis, 1_000L)));
+        };
+    }
+
+    private static List<ParsedMessage> nonEmpty(List<ParsedMessage> messages)
+            throws RecordRejectedException {
+        if (messages.isEmpty()) {
+            throw new RecordRejectedException(RejectReason.NO_POINTS, "the record holds no lines");
+        }
+        return messages;
+    }
+
+    private void process(RawRecord record, String format, ParsedMessage message, Output out) {
+        if (message.error() != null) {
+            out.rejected(
+                    deadLetters.message(
+                            record, format, message, message.error(), message.errorMessage()),
+                    message.points().size());
+            return;
+        }
+        SeriesIdentity series;
+        ValueType type;
+        try {
+            series = normalizer.identify(message.metric(), message.tags());
+            type =
+                    types.find(message.type())
+                            .orElseThrow(
+                                    () ->
+                                            new InvalidValueException(
+                                                    RejectReason.UNKNOWN_TYPE,
+                                                    "unknown type '"
+                                                            + abbreviate(message.type())
+                                                            + "'; known: "
+                                                            + types.names()));
+        } catch (InvalidValueException e) {
+            out.rejected(
+                    deadLetters.message(record, format, message, e.reason(), e.getMessage()),
+                    message.points().size());
+            return;
+        }
+        long referenceMicros = Math.multiplyExact(record.timestampMillis, 1_000L);
+        for (ParsedPoint point : message.points()) {
+            try {
+                if (point.error() != null) {
+                    throw new InvalidValueException(point.error(), point.errorMessage());
+                }
+                checkTimestamp(point.timestampMicros(), referenceMicros);
+                Object value =
+                        message.jsonValues()
+                                ? type.fromJson((JsonNode) point.value(), valueLimits)
+                                : type.fromTyped(point.value(), valueLimits);
+                out.observation(
+                        new Observation(
+                                series.seriesKey(),
+                                series.metric(),
+                                series.tags(),
+                                type.name(),
+                                point.timestampMicros(),
+                                value,
+                                Origin.MEASURED,
+                                null));
+            } catch (InvalidValueException e) {
+                out.rejected(
+                        deadLetters.point(
+                                record, format, message, point, e.reason(), e.getMessage()),
+                        1);
+            }
+        }
+    }
+
+    private void checkTimestamp(long micros, long referenceMicros) throws InvalidValueException {
+        if (micros - referenceMicros > maxFutureSkewMicros) {
+            throw new InvalidValueException(
+                    RejectReason.TIMESTAMP_IN_FUTURE,
+                    "timestamp "
+                            + io.tsflow.common.time.Micros.toInstant(micros)
+                            + " is more than "
+                            + rules.timestamps().maxFutureSkew()
+                            + " after the record's time "
+                            + io.tsflow.common.time.Micros.toInstant(referenceMicros));
+        }
+        if (micros < oldestMicros) {
+            throw new InvalidValueException(
+                    RejectReason.TIMESTAMP_TOO_OLD,
+                    "timestamp "
+                            + io.tsflow.common.time.Micros.toInstant(micros)
+                            + " is before the oldest accepted "
+                            + rules.timestamps().oldest());
+        }
+        if (referenceMicros - micros > maxAgeMicros) {
+            throw new InvalidValueException(
+                    RejectReason.TIMESTAMP_TOO_OLD,
+                    "timestamp "
+                            + io.tsflow.common.time.Micros.toInstant(micros)
+                            + " is more than "
+                            + rules.timestamps().maxAge()
+                            + " before the record's time");
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 60) + "...";
+    }
+}

@@ -89,6 +89,29 @@ public final class TestKafka {
         }
     }
 
+    /** Sends every record, in order, and returns where each landed. */
+    public List<org.apache.kafka.clients.producer.RecordMetadata> sendAll(
+            List<ProducerRecord<byte[], byte[]>> records) {
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent =
+                new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (ProducerRecord<byte[], byte[]> record : records) {
+                sent.add(producer.send(record));
+            }
+            producer.flush();
+            List<org.apache.kafka.clients.producer.RecordMetadata> metadata = new ArrayList<>();
+            for (var future : sent) {
+                metadata.add(future.get(30, TimeUnit.SECONDS));
+            }
+            return metadata;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot produce", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Every committed record of {@code topic} now, read with isolation.level=read_committed. */
     public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, Duration timeout) {
         Properties properties = new Properties();

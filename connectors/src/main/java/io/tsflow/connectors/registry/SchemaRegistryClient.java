@@ -75,8 +75,14 @@ public class SchemaRegistryClient {
         ObjectNode body = json.createObjectNode();
         body.put("schema", text);
         body.put("schemaType", "AVRO");
-        JsonNode answer =
-                send("POST", "/subjects/" + encode(subject) + "/versions", body.toString());
+        JsonNode answer;
+        try {
+            answer = send("POST", "/subjects/" + encode(subject) + "/versions", body.toString());
+        } catch (ConflictException e) {
+            // Another writer registered the subject at the same moment (Apicurio answers 409 where
+            // Confluent returns the id): the schema is there now, so look it up under the subject.
+            answer = send("POST", "/subjects/" + encode(subject), body.toString());
+        }
         int id = answer.path("id").asInt(-1);
         if (id < 0) {
             throw new IOException("registry answered a registration without an id: " + answer);
@@ -152,8 +158,11 @@ public class SchemaRegistryClient {
                 if (status >= 200 && status < 300) {
                     return json.readTree(response.body());
                 }
+                if (status == 409) {
+                    throw new ConflictException(abbreviate(response.body()));
+                }
                 if (status < 500 && status != 429) {
-                    throw new IOException(
+                    throw new RefusedException(
                             "registry refused "
                                     + method
                                     + " "
@@ -164,10 +173,9 @@ public class SchemaRegistryClient {
                                     + abbreviate(response.body()));
                 }
                 last = new IOException("registry answered HTTP " + status + " to " + path);
+            } catch (ConflictException | RefusedException e) {
+                throw e;
             } catch (IOException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith("registry refused")) {
-                    throw e;
-                }
                 last = e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -213,5 +221,19 @@ public class SchemaRegistryClient {
 
     private static String abbreviate(String text) {
         return text == null || text.length() <= 300 ? text : text.substring(0, 300) + "...";
+    }
+
+    /** HTTP 409: the subject was created concurrently, or the schema is incompatible with it. */
+    private static final class ConflictException extends IOException {
+        ConflictException(String message) {
+            super("registry answered 409 Conflict: " + message);
+        }
+    }
+
+    /** A 4xx answer other than 404, 409 and 429: retrying will not help. */
+    private static final class RefusedException extends IOException {
+        RefusedException(String message) {
+            super(message);
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.tsflow.schema.Rejected;
 import io.tsflow.testing.LocalServers;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.Schema;
@@ -50,6 +51,32 @@ class SchemaRegistryClientTest {
         assertThat(fresh.versions(subject)).containsExactly(1);
         assertThat(fresh.schemaByVersion(subject, "latest").getFullName())
                 .isEqualTo("io.tsflow.schema.Observation");
+    }
+
+    @Test
+    void concurrentFirstRegistrationsAllGetTheSameId() throws Exception {
+        String subject = subject();
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                ids.add(
+                        pool.submit(
+                                () ->
+                                        new SchemaRegistryClient(
+                                                        RegistrySettings.of(
+                                                                LocalServers.get().registryUrl()))
+                                                .register(subject, Observation.getClassSchema())));
+            }
+            java.util.Set<Integer> distinct = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<Integer> id : ids) {
+                distinct.add(id.get());
+            }
+            assertThat(distinct).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

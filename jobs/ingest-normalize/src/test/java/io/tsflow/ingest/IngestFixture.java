@@ -1,0 +1,136 @@
+package io.tsflow.ingest;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.tsflow.common.config.ConfigLoader;
+import io.tsflow.connectors.kafka.KafkaConnectors;
+import io.tsflow.connectors.registry.ConfluentAvroDecoder;
+import io.tsflow.connectors.registry.SchemaRegistryClient;
+import io.tsflow.ingest.config.IngestConfig;
+import io.tsflow.schema.Observation;
+import io.tsflow.schema.Rejected;
+import io.tsflow.testing.LocalServers;
+import io.tsflow.testing.TestCassandra;
+import io.tsflow.testing.TestKafka;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** Fresh topics, keyspace and configuration for one ingest job test against the real servers. */
+final class IngestFixture implements AutoCloseable {
+
+    final LocalServers servers = LocalServers.get();
+    final TestKafka kafka = new TestKafka(servers.kafkaBootstrap());
+    final String raw = TestKafka.uniqueName("raw");
+    final String observations = TestKafka.uniqueName("observations");
+    final String deadLetter = TestKafka.uniqueName("dead-letter");
+    final String keyspace = TestCassandra.uniqueKeyspace("ingest");
+    final IngestConfig config;
+    final CqlSession cassandra = TestCassandra.session(servers.cassandraContact());
+    final SchemaRegistryClient registry;
+
+    IngestFixture() throws IOException {
+        kafka.createTopic(raw, 2, Map.of("max.message.bytes", Integer.toString(16 * 1024 * 1024)));
+        kafka.createTopic(
+                deadLetter, 2, Map.of("max.message.bytes", Integer.toString(16 * 1024 * 1024)));
+        kafka.createTopics(2, observations);
+        String yaml;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("ingest-test.yaml")) {
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        yaml =
+                yaml.replace("${KAFKA}", servers.kafkaBootstrap())
+                        .replace("${REGISTRY}", servers.registryUrl())
+                        .replace("${CASSANDRA}", servers.cassandraContact())
+                        .replace("${KEYSPACE}", keyspace)
+                        .replace("${RAW}", raw)
+                        .replace("${OBSERVATIONS}", observations)
+                        .replace("${DEAD_LETTER}", deadLetter)
+                        .replace("${GROUP}", TestKafka.uniqueName("ingest-test"));
+        config =
+                ConfigLoader.load(
+                        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                        IngestConfig.class,
+                        "ingest-test.yaml");
+        registry = new SchemaRegistryClient(config.schemaRegistry());
+        IngestNormalizeJob.applySchema(config.cassandra());
+    }
+
+    /** A bounded source over everything in topic raw now. */
+    Source<RawRecord, ?, ?> boundedSource() {
+        return KafkaConnectors.boundedSource(
+                config.kafka(), raw, config.consumerGroup(), new RawRecordDeserializer());
+    }
+
+    StreamExecutionEnvironment environment(int restarts) {
+        Configuration flink = new Configuration();
+        if (restarts == 0) {
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        } else {
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restarts);
+            flink.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                    Duration.ofMillis(200));
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(2);
+        io.tsflow.connectors.job.JobEnvironment.configure(env, config.checkpoints());
+        return env;
+    }
+
+    void run(StreamExecutionEnvironment env, Sink<Observation> storage) throws Exception {
+        IngestNormalizeJob.defineWorkflow(
+                env,
+                boundedSource(),
+                IngestNormalizeJob.observationsSink(config),
+                storage,
+                IngestNormalizeJob.deadLetterSink(config),
+                config.ingest(),
+                config.schemaRegistry());
+        env.execute("ingest-test");
+    }
+
+    List<Observation> observations() throws Exception {
+        ConfluentAvroDecoder<Observation> decoder =
+                new ConfluentAvroDecoder<>(registry, Observation.getClassSchema());
+        List<Observation> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record :
+                kafka.readCommitted(observations, Duration.ofSeconds(60))) {
+            Observation observation = decoder.decode(record.value());
+            if (!new String(record.key(), StandardCharsets.UTF_8)
+                    .equals(observation.getSeriesKey())) {
+                throw new AssertionError("record key is not the series key: " + observation);
+            }
+            out.add(observation);
+        }
+        return out;
+    }
+
+    List<Rejected> deadLetters() throws Exception {
+        ConfluentAvroDecoder<Rejected> decoder =
+                new ConfluentAvroDecoder<>(registry, Rejected.getClassSchema());
+        List<Rejected> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record :
+                kafka.readCommitted(deadLetter, Duration.ofSeconds(60))) {
+            out.add(decoder.decode(record.value()));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        cassandra.execute("DROP KEYSPACE IF EXISTS " + keyspace);
+        cassandra.close();
+    }
+}

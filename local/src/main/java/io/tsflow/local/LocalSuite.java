@@ -171,16 +171,12 @@ public final class LocalSuite {
         JobEnvironment.configure(env, config.checkpoints());
         IngestNormalizeJob.defineWorkflow(
                 env,
+                config,
                 KafkaConnectors.source(
                         config.kafka(),
                         config.topics().raw(),
                         config.consumerGroup(),
-                        new RawRecordDeserializer()),
-                IngestNormalizeJob.observationsSink(config),
-                IngestNormalizeJob.rawTableSink(config),
-                IngestNormalizeJob.deadLetterSink(config),
-                config.ingest(),
-                config.schemaRegistry());
+                        new RawRecordDeserializer()));
         return env.executeAsync(IngestNormalizeJob.NAME);
     }
 

@@ -40,9 +40,19 @@ public final class TestKafka {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * Creates a topic that keeps its records forever: test records carry fixed timestamps that may
+     * be older than the broker's default retention, which would delete them in the middle of a
+     * test.
+     */
     public void createTopic(String name, int partitions, Map<String, String> configs) {
+        Map<String, String> withRetention = new java.util.HashMap<>(configs);
+        withRetention.putIfAbsent("retention.ms", "-1");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic(name, partitions, (short) 1)
+                                            .configs(withRetention)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -129,8 +139,8 @@ public final class TestKafka {
                             .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             long deadline = System.nanoTime() + timeout.toNanos();
+            Map<TopicPartition, Long> end = stableEndOffsets(partitions, timeout, deadline);
             while (!reached(consumer, end)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("timed out reading " + topic + " to " + end);
@@ -139,6 +149,56 @@ public final class TestKafka {
             }
         }
         return records;
+    }
+
+    /**
+     * The end offsets once every transaction is resolved: a commit returns before the broker has
+     * written its markers into the partitions, so right after a job ends the last stable offset can
+     * still lag behind.
+     */
+    private Map<TopicPartition, Long> stableEndOffsets(
+            List<TopicPartition> partitions, Duration timeout, long deadline) {
+        Properties properties = new Properties();
+        properties.put("bootstrap.servers", bootstrap);
+        properties.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        properties.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        properties.put("isolation.level", "read_committed");
+        Properties uncommitted = (Properties) properties.clone();
+        uncommitted.put("isolation.level", "read_uncommitted");
+        try (KafkaConsumer<byte[], byte[]> stable = new KafkaConsumer<>(properties);
+                KafkaConsumer<byte[], byte[]> all = new KafkaConsumer<>(uncommitted)) {
+            while (true) {
+                Map<TopicPartition, Long> committedEnd = stable.endOffsets(partitions, timeout);
+                if (committedEnd.equals(all.endOffsets(partitions, timeout))
+                        || System.nanoTime() > deadline) {
+                    return committedEnd;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    /** The number of records in {@code topic}, transactional or not, committed or not. */
+    public long countAll(String topic) {
+        Properties properties = new Properties();
+        properties.put("bootstrap.servers", bootstrap);
+        properties.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        properties.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        properties.put("isolation.level", "read_uncommitted");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            return consumer.endOffsets(partitions).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+        }
     }
 
     private static boolean reached(

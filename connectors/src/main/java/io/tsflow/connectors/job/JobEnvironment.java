@@ -17,6 +17,10 @@ public final class JobEnvironment {
      */
     public static StreamExecutionEnvironment configure(
             StreamExecutionEnvironment env, CheckpointSettings checkpoints) {
+        // tsflow's functions never keep or modify a record after emitting it, so chained operators
+        // may
+        // pass records by reference instead of deep-copying each one through its serializer.
+        env.getConfig().enableObjectReuse();
         env.enableCheckpointing(checkpoints.interval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         CheckpointConfig config = env.getCheckpointConfig();
         config.setCheckpointTimeout(checkpoints.timeout().toMillis());

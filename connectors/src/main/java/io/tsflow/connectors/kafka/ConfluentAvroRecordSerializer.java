@@ -57,10 +57,13 @@ public class ConfluentAvroRecordSerializer<T extends SpecificRecord>
             T element, KafkaSinkContext context, Long timestamp) {
         try {
             String recordKey = key.apply(element);
+            // The Kafka timestamp is the time of writing, not the element's time: topics delete by
+            // record timestamp, and a backfill of year-old readings would otherwise be deleted by
+            // retention right after it is written. Event time travels in the payload.
             return new ProducerRecord<>(
                     topic,
                     null,
-                    timestamp,
+                    null,
                     recordKey == null ? null : recordKey.getBytes(StandardCharsets.UTF_8),
                     encoder.encode(element));
         } catch (IOException e) {

@@ -29,6 +29,12 @@ public class ConfluentAvroEncoder<T extends SpecificRecord> {
         }
     }
 
+    /** An encoder for a schema already registered under {@code schemaId}. */
+    public ConfluentAvroEncoder(int schemaId, Schema schema) {
+        this.writer = new SpecificDatumWriter<>(schema);
+        this.schemaId = schemaId;
+    }
+
     public int schemaId() {
         return schemaId;
     }

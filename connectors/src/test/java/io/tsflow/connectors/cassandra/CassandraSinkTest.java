@@ -7,11 +7,11 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import io.tsflow.testing.LocalServers;
 import io.tsflow.testing.TestCassandra;
+import io.tsflow.testing.flink.TestClusters;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
@@ -23,13 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The Sink V2 against the real Cassandra node, inside a MiniCluster at parallelism 2. */
 class CassandraSinkTest {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestClusters.parallelismTwo();
 
     private static final String KEYSPACE = TestCassandra.uniqueKeyspace("sink");
     private static CqlSession session;

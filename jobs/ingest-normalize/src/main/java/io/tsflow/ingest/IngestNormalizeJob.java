@@ -62,17 +62,26 @@ public final class IngestNormalizeJob {
         JobEnvironment.configure(env, config.checkpoints());
         defineWorkflow(
                 env,
+                config,
                 KafkaConnectors.source(
                         config.kafka(),
                         config.topics().raw(),
                         config.consumerGroup(),
-                        new RawRecordDeserializer()),
+                        new RawRecordDeserializer()));
+        env.execute(NAME);
+    }
+
+    /** The production graph from {@code source}: sinks built from the configuration. */
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env, IngestConfig config, Source<RawRecord, ?, ?> source) {
+        defineWorkflow(
+                env,
+                source,
                 observationsSink(config),
                 config.storage().enabled() ? rawTableSink(config) : null,
                 deadLetterSink(config),
                 config.ingest(),
                 config.schemaRegistry());
-        env.execute(NAME);
     }
 
     /**

@@ -38,6 +38,7 @@ final class IngestFixture implements AutoCloseable {
     final IngestConfig config;
     final CqlSession cassandra = TestCassandra.session(servers.cassandraContact());
     final SchemaRegistryClient registry;
+    private final long createdAtMillis = System.currentTimeMillis();
 
     IngestFixture() throws IOException {
         kafka.createTopic(raw, 2, Map.of("max.message.bytes", Integer.toString(16 * 1024 * 1024)));
@@ -108,6 +109,10 @@ final class IngestFixture implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> record :
                 kafka.readCommitted(observations, Duration.ofSeconds(60))) {
             Observation observation = decoder.decode(record.value());
+            if (record.timestamp() < createdAtMillis) {
+                // Stamped with the (old) raw record time, retention would delete it at once.
+                throw new AssertionError("observation stamped in the past: " + record.timestamp());
+            }
             if (!new String(record.key(), StandardCharsets.UTF_8)
                     .equals(observation.getSeriesKey())) {
                 throw new AssertionError("record key is not the series key: " + observation);

@@ -6,13 +6,13 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import io.tsflow.common.RejectReason;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
+import io.tsflow.testing.flink.TestClusters;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -25,13 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class IngestNormalizeJobTest {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestClusters.parallelismTwo();
 
     private static final long TIME = BadInputs.RECORD_TIME_MILLIS;
 

@@ -54,7 +54,7 @@ public final class AvroMessageParser {
                         message.getTagset(),
                         message.getType(),
                         points,
-                        bytes,
+                        () -> bytes,
                         false));
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Reads Graphite plaintext: one point per line, {@code path value unix_seconds}, where the path may
@@ -16,22 +17,14 @@ public final class GraphiteParser {
 
     public List<ParsedMessage> parse(String text) {
         List<ParsedMessage> messages = new ArrayList<>();
-        String[] lines = text.split("\n", -1);
-        for (int index = 0; index < lines.length; index++) {
-            String line =
-                    lines[index].endsWith("\r")
-                            ? lines[index].substring(0, lines[index].length() - 1)
-                            : lines[index];
-            if (line.isBlank()) {
-                continue;
-            }
-            messages.add(line(index, line));
+        for (Lines.Line line : Lines.of(text)) {
+            messages.add(line(line.index(), line.text()));
         }
         return messages;
     }
 
     private static ParsedMessage line(int index, String line) {
-        byte[] original = line.getBytes(StandardCharsets.UTF_8);
+        Supplier<byte[]> original = () -> line.getBytes(StandardCharsets.UTF_8);
         String[] tokens = line.trim().split("[ \t]+");
         if (tokens.length != 3) {
             return ParsedMessage.invalid(

@@ -28,24 +28,16 @@ public final class InfluxLineParser {
 
     public List<ParsedMessage> parse(String text, long recordTimestampMicros) {
         List<ParsedMessage> messages = new ArrayList<>();
-        String[] lines = text.split("\n", -1);
-        for (int index = 0; index < lines.length; index++) {
-            String line =
-                    lines[index].endsWith("\r")
-                            ? lines[index].substring(0, lines[index].length() - 1)
-                            : lines[index];
-            if (line.isBlank() || line.stripLeading().startsWith("#")) {
-                continue;
-            }
+        for (Lines.Line line : Lines.of(text)) {
             try {
-                new LineReader(line).read(index, recordTimestampMicros, messages);
+                new LineReader(line.text()).read(line.index(), recordTimestampMicros, messages);
             } catch (MalformedLine e) {
                 messages.add(
                         ParsedMessage.invalid(
-                                index,
+                                line.index(),
                                 RejectReason.MALFORMED_LINE,
                                 "Influx line protocol: " + e.getMessage(),
-                                line.getBytes(StandardCharsets.UTF_8),
+                                () -> line.text().getBytes(StandardCharsets.UTF_8),
                                 null));
             }
         }
@@ -156,7 +148,7 @@ public final class InfluxLineParser {
                     tags,
                     type,
                     points,
-                    line.getBytes(StandardCharsets.UTF_8),
+                    () -> line.getBytes(StandardCharsets.UTF_8),
                     true);
         }
 

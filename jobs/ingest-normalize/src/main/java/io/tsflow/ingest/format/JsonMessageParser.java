@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Reads TSorage JSON: one message {@code {"metric", "tagset", "type", "values": [[ts, v], ...]}},
@@ -104,7 +105,7 @@ public final class JsonMessageParser {
     }
 
     private ParsedMessage message(JsonNode node, Integer index) {
-        byte[] original = node.toString().getBytes(StandardCharsets.UTF_8);
+        Supplier<byte[]> original = () -> node.toString().getBytes(StandardCharsets.UTF_8);
         if (!node.isObject()) {
             return ParsedMessage.invalid(
                     index,

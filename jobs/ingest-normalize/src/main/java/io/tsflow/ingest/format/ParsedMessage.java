@@ -3,11 +3,13 @@ package io.tsflow.ingest.format;
 import io.tsflow.common.RejectReason;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One message as a parser read it: a metric, tags and type shared by its points, or why it could
  * not be read. {@code messageIndex} is its position in a batch (JSON array, envelope, line number);
- * {@code original} is the text to put in the dead-letter topic if the whole message is rejected.
+ * {@code original} renders the text to put in the dead-letter topic if the whole message is
+ * rejected.
  */
 public final class ParsedMessage {
 
@@ -19,7 +21,7 @@ public final class ParsedMessage {
     final boolean jsonValues;
     final RejectReason error;
     final String errorMessage;
-    final byte[] original;
+    private final Supplier<byte[]> original;
 
     /** Lines carry their exact original text per point; JSON and Avro points are re-rendered. */
     final boolean originalPerPoint;
@@ -33,7 +35,7 @@ public final class ParsedMessage {
             boolean jsonValues,
             RejectReason error,
             String errorMessage,
-            byte[] original,
+            Supplier<byte[]> original,
             boolean originalPerPoint) {
         this.messageIndex = messageIndex;
         this.metric = metric;
@@ -54,7 +56,7 @@ public final class ParsedMessage {
             Map<String, String> tags,
             String type,
             List<ParsedPoint> points,
-            byte[] original) {
+            Supplier<byte[]> original) {
         return new ParsedMessage(
                 messageIndex, metric, tags, type, points, true, null, null, original, false);
     }
@@ -66,7 +68,7 @@ public final class ParsedMessage {
             Map<String, String> tags,
             String type,
             List<ParsedPoint> points,
-            byte[] original,
+            Supplier<byte[]> original,
             boolean originalIsTheLine) {
         return new ParsedMessage(
                 messageIndex,
@@ -89,7 +91,7 @@ public final class ParsedMessage {
             Integer messageIndex,
             RejectReason error,
             String message,
-            byte[] original,
+            Supplier<byte[]> original,
             String metric) {
         return new ParsedMessage(
                 messageIndex,
@@ -136,8 +138,9 @@ public final class ParsedMessage {
         return errorMessage;
     }
 
+    /** Rendered only when a dead-letter record needs it. */
     public byte[] original() {
-        return original;
+        return original.get();
     }
 
     public boolean originalPerPoint() {

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
+import com.datastax.oss.driver.api.core.type.reflect.GenericType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tsflow.connectors.cassandra.CassandraStatementMapper;
 import io.tsflow.ingest.config.StorageSettings;
@@ -27,6 +28,10 @@ public class RawObservationMapper implements CassandraStatementMapper<Observatio
     private static final long serialVersionUID = 1L;
     private static final int REGISTERED_CACHE_SIZE = 100_000;
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Built once: the driver resolves generic types by reflection, far too slow to do per row. */
+    private static final GenericType<Map<String, String>> TAGSET =
+            GenericType.mapOf(String.class, String.class);
 
     private final String keyspace;
     private final Shards shards;
@@ -96,7 +101,7 @@ public class RawObservationMapper implements CassandraStatementMapper<Observatio
                         .setString(1, shard)
                         .setLong(2, observation.getTimestampMicros())
                         .setString(3, observation.getMetric())
-                        .setMap(4, observation.getTagset(), String.class, String.class)
+                        .set(4, observation.getTagset(), TAGSET)
                         .setString(5, observation.getType())
                         .setInt(14, rawTtlSeconds);
         bindValue(point, observation.getValue());

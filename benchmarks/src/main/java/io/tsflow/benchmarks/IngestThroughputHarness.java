@@ -1,0 +1,223 @@
+package io.tsflow.benchmarks;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.tsflow.common.config.ConfigLoader;
+import io.tsflow.connectors.job.JobEnvironment;
+import io.tsflow.connectors.kafka.KafkaConnectors;
+import io.tsflow.ingest.IngestNormalizeJob;
+import io.tsflow.ingest.RawRecordDeserializer;
+import io.tsflow.ingest.config.IngestConfig;
+import io.tsflow.testing.LocalServers;
+import io.tsflow.testing.TestCassandra;
+import io.tsflow.testing.TestKafka;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * End-to-end throughput of ingest-normalize on the real local servers: N points (JSON, 5 points per
+ * record, 10k series) are loaded into a fresh {@code raw} topic, then read by the job at
+ * parallelism 2 on a MiniCluster with exactly-once sinks, once with the Kafka sinks alone and once
+ * with Cassandra too. In the same run, the hand-written single-threaded loop processes the same
+ * records in memory: the baseline. Each job run is checked to have written every point exactly
+ * once.
+ *
+ * <p>Run: {@code ./tsflow bench} (or {@code -Dtsflow.bench.args=--points=200000}).
+ */
+public final class IngestThroughputHarness {
+
+    private IngestThroughputHarness() {}
+
+    public static void main(String[] args) throws Exception {
+        int points = 1_000_000;
+        for (String arg : args) {
+            if (arg.startsWith("--points=")) {
+                points = Integer.parseInt(arg.substring("--points=".length()));
+            }
+        }
+        int recordCount = points / Workload.POINTS_PER_RECORD;
+        LocalServers servers = LocalServers.get();
+        TestKafka kafka = new TestKafka(servers.kafkaBootstrap());
+        String raw = TestKafka.uniqueName("bench-raw");
+        kafka.createTopics(2, raw);
+
+        List<byte[]> records = Workload.records(recordCount, 10_000);
+        List<ProducerRecord<byte[], byte[]>> produce = new ArrayList<>(recordCount);
+        for (int i = 0; i < records.size(); i++) {
+            produce.add(
+                    new ProducerRecord<>(
+                            raw, i % 2, Workload.RECORD_TIME_MILLIS, null, records.get(i)));
+        }
+        long loadStart = System.nanoTime();
+        kafka.sendAll(produce);
+        produce = null;
+        say(
+                "loaded %,d records (%,d points) into %s in %.1f s",
+                recordCount, points, raw, seconds(loadStart));
+
+        double loopRate = 0;
+        for (int round = 1; round <= 3; round++) {
+            HandWrittenIngestLoop loop = new HandWrittenIngestLoop();
+            long start = System.nanoTime();
+            long accepted = 0;
+            for (byte[] record : records) {
+                accepted += loop.process(record, Workload.RECORD_TIME_MILLIS);
+            }
+            double rate = accepted / seconds(start);
+            say("hand-written loop, round %d: %,.0f points/s (%,d points)", round, rate, accepted);
+            loopRate = Math.max(loopRate, rate);
+        }
+        records = null;
+
+        Result kafkaOnly = runJob(servers, kafka, raw, points, false);
+        Result withCassandra = runJob(servers, kafka, raw, points, true);
+
+        System.out.println();
+        System.out.println("| run | points | wall time | points/s | vs. loop |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: |");
+        System.out.printf(
+                "| hand-written loop, 1 thread, in memory (best of 3) | %,d | %.2f s | %,.0f | 1.00"
+                        + " |%n",
+                points, points / loopRate, loopRate);
+        for (Result result : List.of(kafkaOnly, withCassandra)) {
+            System.out.printf(
+                    "| %s | %,d | %.2f s | %,.0f | %.2f |%n",
+                    result.name,
+                    result.points,
+                    result.seconds,
+                    result.points / result.seconds,
+                    result.points / result.seconds / loopRate);
+        }
+        System.out.printf(
+                "%nJob wall time includes start-up and the final checkpoint; net runtimes: %.2f s"
+                        + " and %.2f s.%n",
+                kafkaOnly.netSeconds, withCassandra.netSeconds);
+        System.exit(0);
+    }
+
+    private record Result(String name, long points, double seconds, double netSeconds) {}
+
+    private static Result runJob(
+            LocalServers servers, TestKafka kafka, String raw, int points, boolean cassandra)
+            throws Exception {
+        String observations = TestKafka.uniqueName("bench-observations");
+        String deadLetter = TestKafka.uniqueName("bench-dead-letter");
+        kafka.createTopics(2, observations, deadLetter);
+        String keyspace = TestCassandra.uniqueKeyspace("bench");
+        String yaml =
+                "kafka: {bootstrapServers: '"
+                        + servers.kafkaBootstrap()
+                        + "'}\n"
+                        + "schemaRegistry: {url: '"
+                        + servers.registryUrl()
+                        + "'}\n"
+                        + "cassandra: {contactPoints: ['"
+                        + servers.cassandraContact()
+                        + "'], keyspace: "
+                        + keyspace
+                        + "}\n"
+                        + "checkpoints: {interval: 1s}\n"
+                        + "topics: {raw: "
+                        + raw
+                        + ", observations: "
+                        + observations
+                        + ", deadLetter: "
+                        + deadLetter
+                        + "}\n"
+                        + "consumerGroup: "
+                        + TestKafka.uniqueName("bench")
+                        + "\n"
+                        + "transactionalIdPrefix: "
+                        + TestKafka.uniqueName("bench")
+                        + "\n"
+                        + "storage: {enabled: "
+                        + cassandra
+                        + "}\n";
+        IngestConfig config =
+                ConfigLoader.load(
+                        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                        IngestConfig.class,
+                        "bench");
+        if (cassandra) {
+            IngestNormalizeJob.applySchema(config.cassandra());
+        }
+        Configuration flink = new Configuration();
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(2, flink);
+        JobEnvironment.configure(env, config.checkpoints());
+        IngestNormalizeJob.defineWorkflow(
+                env,
+                config,
+                KafkaConnectors.boundedSource(
+                        config.kafka(), raw, config.consumerGroup(), new RawRecordDeserializer()));
+        String name =
+                cassandra
+                        ? "job, parallelism 2, Kafka + Cassandra sinks"
+                        : "job, parallelism 2, Kafka sinks";
+        say("running: %s", name);
+        long start = System.nanoTime();
+        JobExecutionResult result = env.execute(name);
+        double seconds = seconds(start);
+        long written = kafka.readCommitted(observations, Duration.ofMinutes(2)).size();
+        if (written != points) {
+            throw new IllegalStateException(
+                    name
+                            + " committed "
+                            + written
+                            + " observations (uncommitted included: "
+                            + kafka.countAll(observations)
+                            + ") and "
+                            + kafka.readCommitted(deadLetter, Duration.ofMinutes(2)).size()
+                            + " dead letters; expected "
+                            + points
+                            + " observations");
+        }
+        if (cassandra) {
+            try (CqlSession session = TestCassandra.session(servers.cassandraContact())) {
+                long rows =
+                        session.execute(
+                                        SimpleStatement.newInstance(
+                                                        "SELECT count(*) FROM "
+                                                                + keyspace
+                                                                + ".observations_raw")
+                                                .setTimeout(Duration.ofMinutes(2)))
+                                .one()
+                                .getLong(0);
+                if (rows != points) {
+                    throw new IllegalStateException(
+                            name + " stored " + rows + " rows, expected " + points);
+                }
+                session.execute(
+                        SimpleStatement.newInstance("DROP KEYSPACE " + keyspace)
+                                .setTimeout(Duration.ofMinutes(1)));
+            }
+        }
+        say(
+                "%s: %,d points in %.2f s = %,.0f points/s (verified: %,d observations"
+                        + " committed%s)",
+                name,
+                points,
+                seconds,
+                points / seconds,
+                written,
+                cassandra ? ", same number of rows" : "");
+        return new Result(name, points, seconds, result.getNetRuntime() / 1000.0);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.printf("[bench] " + format + "%n", args);
+    }
+}

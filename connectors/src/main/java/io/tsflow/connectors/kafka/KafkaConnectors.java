@@ -73,8 +73,10 @@ public final class KafkaConnectors {
                 "transaction.timeout.ms", Long.toString(settings.transactionTimeout().toMillis()));
         properties.setProperty("enable.idempotence", "true");
         properties.setProperty("acks", "all");
-        properties.setProperty("compression.type", "lz4");
-        properties.setProperty("linger.ms", "5");
+        // Defaults that kafka.properties may override.
+        properties.putIfAbsent("compression.type", "lz4");
+        properties.putIfAbsent("linger.ms", "20");
+        properties.putIfAbsent("batch.size", "262144");
         return KafkaSink.<T>builder()
                 .setBootstrapServers(settings.bootstrapServers())
                 .setKafkaProducerConfig(properties)

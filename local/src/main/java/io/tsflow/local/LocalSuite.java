@@ -6,10 +6,8 @@ import io.tsflow.common.config.DurationParser;
 import io.tsflow.connectors.cassandra.CqlSessions;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.kafka.KafkaClientProperties;
-import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.ingest.IngestNormalizeJob;
-import io.tsflow.ingest.RawRecordDeserializer;
 import io.tsflow.ingest.config.IngestConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -169,14 +167,7 @@ public final class LocalSuite {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(2, flink);
         JobEnvironment.configure(env, config.checkpoints());
-        IngestNormalizeJob.defineWorkflow(
-                env,
-                config,
-                KafkaConnectors.source(
-                        config.kafka(),
-                        config.topics().raw(),
-                        config.consumerGroup(),
-                        new RawRecordDeserializer()));
+        IngestNormalizeJob.defineWorkflow(env, config, IngestNormalizeJob.rawSource(config));
         return env.executeAsync(IngestNormalizeJob.NAME);
     }
 

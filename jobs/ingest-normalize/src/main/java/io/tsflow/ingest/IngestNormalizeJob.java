@@ -60,14 +60,7 @@ public final class IngestNormalizeJob {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobEnvironment.configure(env, config.checkpoints());
-        defineWorkflow(
-                env,
-                config,
-                KafkaConnectors.source(
-                        config.kafka(),
-                        config.topics().raw(),
-                        config.consumerGroup(),
-                        new RawRecordDeserializer()));
+        defineWorkflow(env, config, rawSource(config));
         env.execute(NAME);
     }
 
@@ -111,6 +104,26 @@ public final class IngestNormalizeJob {
                 .sinkTo(deadLetters)
                 .uid("dead-letter-sink")
                 .name("dead letters");
+    }
+
+    /**
+     * Reads topic raw from the group's committed offsets (earliest on a first start), unbounded.
+     */
+    public static Source<RawRecord, ?, ?> rawSource(IngestConfig config) {
+        return KafkaConnectors.source(
+                config.kafka(),
+                config.topics().raw(),
+                config.consumerGroup(),
+                new RawRecordDeserializer());
+    }
+
+    /** Reads topic raw up to the offsets that are latest at start, then ends (tests, backfills). */
+    public static Source<RawRecord, ?, ?> boundedRawSource(IngestConfig config) {
+        return KafkaConnectors.boundedSource(
+                config.kafka(),
+                config.topics().raw(),
+                config.consumerGroup(),
+                new RawRecordDeserializer());
     }
 
     public static Sink<Observation> observationsSink(IngestConfig config) {

@@ -96,20 +96,9 @@ class ExactlyOnceTest {
             assertThat(deadLetters).extracting(Rejected::getReason).containsOnly("UNKNOWN_FORMAT");
             assertThat(deadLetters).extracting(Rejected::getSourceOffset).doesNotHaveDuplicates();
 
-            long rows =
-                    fixture.cassandra
-                            .execute(
-                                    "SELECT count(*) FROM "
-                                            + fixture.keyspace
-                                            + ".observations_raw")
-                            .one()
-                            .getLong(0);
+            long rows = fixture.rows("observations_raw");
             assertThat(rows).isEqualTo(expected.size());
-            long series =
-                    fixture.cassandra
-                            .execute("SELECT count(*) FROM " + fixture.keyspace + ".series")
-                            .one()
-                            .getLong(0);
+            long series = fixture.rows("series");
             assertThat(series).isEqualTo(SERIES);
         }
     }

@@ -2,7 +2,6 @@ package io.tsflow.ingest;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.tsflow.common.config.ConfigLoader;
-import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.ingest.config.IngestConfig;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -67,10 +65,9 @@ final class IngestFixture implements AutoCloseable {
         IngestNormalizeJob.applySchema(config.cassandra());
     }
 
-    /** A bounded source over everything in topic raw now. */
-    Source<RawRecord, ?, ?> boundedSource() {
-        return KafkaConnectors.boundedSource(
-                config.kafka(), raw, config.consumerGroup(), new RawRecordDeserializer());
+    /** The number of rows in one of the job's tables. */
+    long rows(String table) {
+        return cassandra.execute("SELECT count(*) FROM " + keyspace + "." + table).one().getLong(0);
     }
 
     StreamExecutionEnvironment environment(int restarts) {
@@ -93,7 +90,7 @@ final class IngestFixture implements AutoCloseable {
     void run(StreamExecutionEnvironment env, Sink<Observation> storage) throws Exception {
         IngestNormalizeJob.defineWorkflow(
                 env,
-                boundedSource(),
+                IngestNormalizeJob.boundedRawSource(config),
                 IngestNormalizeJob.observationsSink(config),
                 storage,
                 IngestNormalizeJob.deadLetterSink(config),

@@ -180,14 +180,7 @@ class IngestNormalizeJobTest {
             assertThat(latest.getString("type")).isEqualTo("tdouble");
             assertThat(latest.getMap("tagset", String.class, String.class))
                     .containsEntry("site", "bru");
-            long rows =
-                    fixture.cassandra
-                            .execute(
-                                    "SELECT count(*) FROM "
-                                            + fixture.keyspace
-                                            + ".observations_raw")
-                            .one()
-                            .getLong(0);
+            long rows = fixture.rows("observations_raw");
             assertThat(rows)
                     .isEqualTo(13); // 14 observations, one of them an upsert of an existing row
             Row position =

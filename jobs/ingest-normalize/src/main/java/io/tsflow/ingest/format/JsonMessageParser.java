@@ -51,9 +51,33 @@ public final class JsonMessageParser {
     }
 
     public List<ParsedMessage> parse(String text) throws RecordRejectedException {
+        return parse(text, null);
+    }
+
+    /**
+     * Parses {@code bytes} directly when they are pure ASCII (nearly all gateway JSON: escapes are
+     * ASCII too); anything else is first decoded strictly, so malformed UTF-8 is rejected rather
+     * than replaced.
+     */
+    public List<ParsedMessage> parse(byte[] bytes, StrictUtf8Text utf8)
+            throws RecordRejectedException {
+        return isAscii(bytes) ? parse(null, bytes) : parse(utf8.decode(bytes), null);
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<ParsedMessage> parse(String text, byte[] asciiBytes)
+            throws RecordRejectedException {
         JsonNode root;
         try {
-            root = mapper.readTree(text);
+            root = text != null ? mapper.readTree(text) : mapper.readTree(asciiBytes);
         } catch (StreamConstraintsException e) {
             boolean depth = String.valueOf(e.getMessage()).contains("nesting depth");
             throw new RecordRejectedException(
@@ -70,6 +94,10 @@ public final class JsonMessageParser {
                                             + e.getLocation().getLineNr()
                                             + ", column "
                                             + e.getLocation().getColumnNr()));
+        } catch (java.io.IOException e) {
+            // Reading a byte array does no I/O; Jackson declares it for streams.
+            throw new RecordRejectedException(
+                    RejectReason.MALFORMED_JSON, "unreadable JSON: " + e.getMessage());
         }
         if (root == null || root.isMissingNode()) {
             throw new RecordRejectedException(

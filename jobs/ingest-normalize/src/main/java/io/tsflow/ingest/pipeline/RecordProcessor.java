@@ -112,7 +112,7 @@ public final class RecordProcessor {
             throws RecordRejectedException, IOException {
         return switch (format) {
             case AVRO -> avro.parse(record.value);
-            case JSON -> json.parse(text.decode(record.value));
+            case JSON -> json.parse(record.value, text);
             case GRAPHITE -> nonEmpty(graphite.parse(text.decode(record.value)));
             case INFLUX ->
                     nonEmpty(

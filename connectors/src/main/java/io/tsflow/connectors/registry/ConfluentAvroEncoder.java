@@ -46,7 +46,8 @@ public class ConfluentAvroEncoder<T extends SpecificRecord> {
         buffer.write(schemaId >>> 16);
         buffer.write(schemaId >>> 8);
         buffer.write(schemaId);
-        encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
+        // Buffered: the direct encoder writes byte by byte into the (synchronized) stream.
+        encoder = EncoderFactory.get().binaryEncoder(buffer, encoder);
         writer.write(record, encoder);
         encoder.flush();
         return buffer.toByteArray();

@@ -1,0 +1,58 @@
+package io.tsflow.rollup.time;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
+
+/**
+ * Assigns timestamps to buckets. Minutes and hours are fixed lengths aligned to the epoch (UTC): in
+ * zones with whole-hour offsets hourly buckets are the local hours. Days, weeks and months follow
+ * the zone's calendar: a day runs from local midnight to the next local midnight, so it lasts 23 or
+ * 25 hours when daylight-saving time starts or ends; weeks start on Monday (ISO-8601); months on
+ * the 1st. Where a zone skips midnight, the day starts at the first local time that exists. Flink's
+ * window offsets cannot express this: they are a fixed UTC offset, not a zone.
+ */
+public final class BucketAssigner {
+
+    private static final long MICROS_PER_SECOND = 1_000_000L;
+
+    private BucketAssigner() {}
+
+    public static Bucket bucketOf(long micros, Interval interval, ZoneId zone) {
+        if (interval.isFixed()) {
+            long length = interval.fixedLength().toSeconds() * MICROS_PER_SECOND;
+            long start = Math.floorDiv(micros, length) * length;
+            return new Bucket(start, start + length);
+        }
+        LocalDate date =
+                Instant.ofEpochSecond(
+                                Math.floorDiv(micros, MICROS_PER_SECOND),
+                                Math.floorMod(micros, MICROS_PER_SECOND) * 1000)
+                        .atZone(zone)
+                        .toLocalDate();
+        LocalDate first;
+        LocalDate next;
+        switch (interval.unit()) {
+            case DAY -> {
+                first = date;
+                next = date.plusDays(1);
+            }
+            case WEEK -> {
+                first = date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+                next = first.plusWeeks(1);
+            }
+            case MONTH -> {
+                first = date.withDayOfMonth(1);
+                next = first.plusMonths(1);
+            }
+            default -> throw new IllegalStateException(interval.toString());
+        }
+        return new Bucket(startOfDay(first, zone), startOfDay(next, zone));
+    }
+
+    private static long startOfDay(LocalDate date, ZoneId zone) {
+        return date.atStartOfDay(zone).toEpochSecond() * MICROS_PER_SECOND;
+    }
+}

@@ -1,0 +1,92 @@
+package io.tsflow.rollup.time;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A rollup interval: {@code Nm} or {@code Nh} (a fixed length that divides a day), {@code 1d},
+ * {@code 1w} or {@code 1mo} (calendar units that follow a series' time zone).
+ */
+public record Interval(String name, Unit unit, long amount)
+        implements Serializable, Comparable<Interval> {
+
+    /** The kinds of interval. */
+    public enum Unit {
+        MINUTE,
+        HOUR,
+        DAY,
+        WEEK,
+        MONTH
+    }
+
+    private static final Pattern SYNTAX = Pattern.compile("(\\d+)(m|h|d|w|mo)");
+
+    public static Interval parse(String text) {
+        Matcher matcher = SYNTAX.matcher(text == null ? "" : text.trim());
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException(
+                    "not an interval: '"
+                            + text
+                            + "' (expected for example 1m, 5m, 1h, 1d, 1w, 1mo)");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        Unit unit =
+                switch (matcher.group(2)) {
+                    case "m" -> Unit.MINUTE;
+                    case "h" -> Unit.HOUR;
+                    case "d" -> Unit.DAY;
+                    case "w" -> Unit.WEEK;
+                    default -> Unit.MONTH;
+                };
+        Interval interval = new Interval(amount + matcher.group(2), unit, amount);
+        if (interval.isFixed()) {
+            long seconds = interval.fixedLength().getSeconds();
+            if (amount < 1 || 86_400 % seconds != 0) {
+                throw new IllegalArgumentException(
+                        "interval "
+                                + text
+                                + " must divide a day evenly (1m, 5m, 15m, 1h, 6h, ...)");
+            }
+        } else if (amount != 1) {
+            throw new IllegalArgumentException(
+                    "calendar interval " + text + " must be 1d, 1w or 1mo");
+        }
+        return interval;
+    }
+
+    /** Minutes and hours have a fixed length; days, weeks and months depend on the zone. */
+    public boolean isFixed() {
+        return unit == Unit.MINUTE || unit == Unit.HOUR;
+    }
+
+    public Duration fixedLength() {
+        if (!isFixed()) {
+            throw new IllegalStateException(name + " has no fixed length");
+        }
+        return unit == Unit.MINUTE ? Duration.ofMinutes(amount) : Duration.ofHours(amount);
+    }
+
+    /**
+     * The nominal length, for ordering intervals and sizing lateness: a month counts as 31 days.
+     */
+    public Duration nominalLength() {
+        return switch (unit) {
+            case MINUTE, HOUR -> fixedLength();
+            case DAY -> Duration.ofDays(1);
+            case WEEK -> Duration.ofDays(7);
+            case MONTH -> Duration.ofDays(31);
+        };
+    }
+
+    @Override
+    public int compareTo(Interval other) {
+        return nominalLength().compareTo(other.nominalLength());
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

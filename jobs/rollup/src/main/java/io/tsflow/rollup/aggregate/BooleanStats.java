@@ -1,0 +1,21 @@
+package io.tsflow.rollup.aggregate;
+
+/** How many points of a tbool bucket were true. */
+public final class BooleanStats {
+
+    private long countTrue;
+
+    public void add(boolean value) {
+        if (value) {
+            countTrue++;
+        }
+    }
+
+    public void mergeAfter(BooleanStats later) {
+        countTrue += later.countTrue;
+    }
+
+    public long countTrue() {
+        return countTrue;
+    }
+}

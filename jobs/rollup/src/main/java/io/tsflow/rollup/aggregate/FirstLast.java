@@ -1,0 +1,58 @@
+package io.tsflow.rollup.aggregate;
+
+/**
+ * Count, first and last point of a bucket, for every type. Points are added in time order and
+ * buckets are merged in time order ({@link #mergeAfter}), so "first" and "last" are by event time.
+ */
+public final class FirstLast {
+
+    private long count;
+    private long firstMicros;
+    private Object first;
+    private long lastMicros;
+    private Object last;
+
+    public void add(long micros, Object value) {
+        if (count == 0) {
+            firstMicros = micros;
+            first = value;
+        }
+        count++;
+        lastMicros = micros;
+        last = value;
+    }
+
+    /** Folds in the bucket that follows this one in time. */
+    public void mergeAfter(FirstLast later) {
+        if (later.count == 0) {
+            return;
+        }
+        if (count == 0) {
+            firstMicros = later.firstMicros;
+            first = later.first;
+        }
+        count += later.count;
+        lastMicros = later.lastMicros;
+        last = later.last;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    public long firstMicros() {
+        return firstMicros;
+    }
+
+    public Object first() {
+        return first;
+    }
+
+    public long lastMicros() {
+        return lastMicros;
+    }
+
+    public Object last() {
+        return last;
+    }
+}

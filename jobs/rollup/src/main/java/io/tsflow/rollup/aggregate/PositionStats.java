@@ -1,0 +1,61 @@
+package io.tsflow.rollup.aggregate;
+
+/**
+ * Bounding box and centroid of a pos2d bucket. The centroid is the arithmetic mean of latitudes and
+ * longitudes, right for the small areas sensors move in; it is wrong for tracks that cross the
+ * antimeridian.
+ */
+public final class PositionStats {
+
+    private long count;
+    private double minLatitude = Double.POSITIVE_INFINITY;
+    private double maxLatitude = Double.NEGATIVE_INFINITY;
+    private double minLongitude = Double.POSITIVE_INFINITY;
+    private double maxLongitude = Double.NEGATIVE_INFINITY;
+    private double latitudeSum;
+    private double longitudeSum;
+
+    public void add(double latitude, double longitude) {
+        count++;
+        minLatitude = Math.min(minLatitude, latitude);
+        maxLatitude = Math.max(maxLatitude, latitude);
+        minLongitude = Math.min(minLongitude, longitude);
+        maxLongitude = Math.max(maxLongitude, longitude);
+        latitudeSum += latitude;
+        longitudeSum += longitude;
+    }
+
+    public void mergeAfter(PositionStats later) {
+        count += later.count;
+        minLatitude = Math.min(minLatitude, later.minLatitude);
+        maxLatitude = Math.max(maxLatitude, later.maxLatitude);
+        minLongitude = Math.min(minLongitude, later.minLongitude);
+        maxLongitude = Math.max(maxLongitude, later.maxLongitude);
+        latitudeSum += later.latitudeSum;
+        longitudeSum += later.longitudeSum;
+    }
+
+    public double minLatitude() {
+        return minLatitude;
+    }
+
+    public double maxLatitude() {
+        return maxLatitude;
+    }
+
+    public double minLongitude() {
+        return minLongitude;
+    }
+
+    public double maxLongitude() {
+        return maxLongitude;
+    }
+
+    public double centroidLatitude() {
+        return latitudeSum / count;
+    }
+
+    public double centroidLongitude() {
+        return longitudeSum / count;
+    }
+}

@@ -1,0 +1,93 @@
+package io.tsflow.rollup.pipeline;
+
+import io.tsflow.rollup.aggregate.BucketAggregate;
+import io.tsflow.rollup.aggregate.FirstLast;
+import io.tsflow.rollup.aggregate.NumericStats;
+import io.tsflow.rollup.aggregate.PositionStats;
+import io.tsflow.rollup.rules.SeriesPolicy;
+import io.tsflow.rollup.time.Bucket;
+import io.tsflow.rollup.time.Interval;
+import io.tsflow.schema.Aggregation;
+import io.tsflow.schema.BoundingBox;
+import io.tsflow.schema.NumericStats.Builder;
+import io.tsflow.schema.Observation;
+import io.tsflow.schema.Pos2d;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes a bucket's aggregate as the {@code Aggregation} contract of topic {@code aggregations}.
+ */
+public final class AggregationRecords {
+
+    static final double[] QUANTILES = {0.5, 0.9, 0.95, 0.99};
+
+    private AggregationRecords() {}
+
+    public static Aggregation toRecord(
+            Observation series,
+            Interval interval,
+            Bucket bucket,
+            SeriesPolicy policy,
+            int revision,
+            BucketAggregate aggregate) {
+        FirstLast firstLast = aggregate.firstLast();
+        Aggregation.Builder record =
+                Aggregation.newBuilder()
+                        .setSeriesKey(series.getSeriesKey())
+                        .setMetric(series.getMetric())
+                        .setTagset(series.getTagset())
+                        .setType(series.getType())
+                        .setInterval(interval.name())
+                        .setTimeZone(policy.zone().getId())
+                        .setBucketStartMicros(bucket.startMicros())
+                        .setBucketEndMicros(bucket.endMicros())
+                        .setRevision(revision)
+                        .setCount(firstLast.count())
+                        .setFirstTimestampMicros(firstLast.firstMicros())
+                        .setLastTimestampMicros(firstLast.lastMicros())
+                        .setFirst(firstLast.first())
+                        .setLast(firstLast.last())
+                        .setNumeric(null)
+                        .setCountTrue(null)
+                        .setBoundingBox(null);
+        NumericStats numeric = aggregate.numeric();
+        if (numeric != null) {
+            Map<String, Double> quantiles = new LinkedHashMap<>();
+            for (double q : QUANTILES) {
+                quantiles.put("p" + Math.round(q * 100), numeric.quantile(q));
+            }
+            double seconds = bucket.lengthMicros() / 1e6;
+            Builder stats =
+                    io.tsflow.schema.NumericStats.newBuilder()
+                            .setSum(numeric.sum())
+                            .setMin(numeric.min())
+                            .setMax(numeric.max())
+                            .setMean(numeric.mean())
+                            .setSumOfSquares(numeric.sumOfSquares())
+                            .setVariance(numeric.variance())
+                            .setStddev(numeric.stddev())
+                            .setQuantiles(quantiles)
+                            .setSketch(numeric.sketchBytes())
+                            .setCounterIncrease(policy.counter() ? numeric.increase() : null)
+                            .setCounterRatePerSecond(
+                                    policy.counter() ? numeric.ratePerSecond(seconds) : null);
+            record.setNumeric(stats.build());
+        }
+        if (aggregate.booleans() != null) {
+            record.setCountTrue(aggregate.booleans().countTrue());
+        }
+        PositionStats positions = aggregate.positions();
+        if (positions != null) {
+            record.setBoundingBox(
+                    new BoundingBox(
+                            positions.minLatitude(),
+                            positions.minLongitude(),
+                            positions.maxLatitude(),
+                            positions.maxLongitude(),
+                            new Pos2d(
+                                    positions.centroidLatitude(), positions.centroidLongitude())));
+        }
+        return record.build();
+    }
+}

@@ -5,6 +5,12 @@ public final class BooleanStats {
 
     private long countTrue;
 
+    public static BooleanStats of(long countTrue) {
+        BooleanStats stats = new BooleanStats();
+        stats.countTrue = countTrue;
+        return stats;
+    }
+
     public void add(boolean value) {
         if (value) {
             countTrue++;

@@ -14,16 +14,35 @@ import java.util.SortedMap;
 public final class BucketAggregate {
 
     private final CounterMode counter;
-    private final FirstLast firstLast = new FirstLast();
+    private final FirstLast firstLast;
     private final NumericStats numeric;
     private final BooleanStats booleans;
     private final PositionStats positions;
 
     private BucketAggregate(String type, CounterMode counter) {
+        this(
+                counter,
+                new FirstLast(),
+                type.equals("tdouble") || type.equals("tlong") ? new NumericStats() : null,
+                type.equals("tbool") ? new BooleanStats() : null,
+                type.equals("pos2d") ? new PositionStats() : null);
+    }
+
+    /**
+     * An aggregate from parts already computed: the level below's bucket, read back from its
+     * record.
+     */
+    public BucketAggregate(
+            CounterMode counter,
+            FirstLast firstLast,
+            NumericStats numeric,
+            BooleanStats booleans,
+            PositionStats positions) {
         this.counter = counter;
-        this.numeric = type.equals("tdouble") || type.equals("tlong") ? new NumericStats() : null;
-        this.booleans = type.equals("tbool") ? new BooleanStats() : null;
-        this.positions = type.equals("pos2d") ? new PositionStats() : null;
+        this.firstLast = firstLast;
+        this.numeric = numeric;
+        this.booleans = booleans;
+        this.positions = positions;
     }
 
     public static BucketAggregate empty(String type, CounterMode counter) {

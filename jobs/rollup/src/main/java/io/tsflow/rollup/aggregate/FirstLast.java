@@ -12,6 +12,18 @@ public final class FirstLast {
     private long lastMicros;
     private Object last;
 
+    /** A summary already computed (the level below's bucket). */
+    public static FirstLast of(
+            long count, long firstMicros, Object first, long lastMicros, Object last) {
+        FirstLast summary = new FirstLast();
+        summary.count = count;
+        summary.firstMicros = firstMicros;
+        summary.first = first;
+        summary.lastMicros = lastMicros;
+        summary.last = last;
+        return summary;
+    }
+
     public void add(long micros, Object value) {
         if (count == 0) {
             firstMicros = micros;

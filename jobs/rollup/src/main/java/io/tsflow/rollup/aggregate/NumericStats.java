@@ -32,6 +32,37 @@ public final class NumericStats {
     private double increase;
     private final DDSketch sketch = DDSketches.unboundedDense(SKETCH_RELATIVE_ACCURACY);
 
+    /**
+     * Statistics already computed (the level below's bucket), with its sketch as written by
+     * sketchBytes.
+     */
+    public static NumericStats of(
+            long count,
+            double sum,
+            double sumOfSquares,
+            double min,
+            double max,
+            double mean,
+            double variance,
+            double firstValue,
+            double lastValue,
+            double increase,
+            byte[] sketch) {
+        NumericStats stats = new NumericStats();
+        stats.count = count;
+        stats.sum = sum;
+        stats.sumOfSquares = sumOfSquares;
+        stats.min = min;
+        stats.max = max;
+        stats.mean = mean;
+        stats.squaredDeviations = variance * count;
+        stats.firstValue = firstValue;
+        stats.lastValue = lastValue;
+        stats.increase = increase;
+        stats.sketch.mergeWith(decodeSketch(sketch));
+        return stats;
+    }
+
     /** Adds the next point in time order. */
     public void add(double value, CounterMode counter) {
         if (count == 0) {

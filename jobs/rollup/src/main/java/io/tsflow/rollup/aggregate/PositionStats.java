@@ -15,6 +15,26 @@ public final class PositionStats {
     private double latitudeSum;
     private double longitudeSum;
 
+    /** A box and centroid already computed over {@code count} positions. */
+    public static PositionStats of(
+            long count,
+            double minLatitude,
+            double minLongitude,
+            double maxLatitude,
+            double maxLongitude,
+            double centroidLatitude,
+            double centroidLongitude) {
+        PositionStats stats = new PositionStats();
+        stats.count = count;
+        stats.minLatitude = minLatitude;
+        stats.minLongitude = minLongitude;
+        stats.maxLatitude = maxLatitude;
+        stats.maxLongitude = maxLongitude;
+        stats.latitudeSum = centroidLatitude * count;
+        stats.longitudeSum = centroidLongitude * count;
+        return stats;
+    }
+
     public void add(double latitude, double longitude) {
         count++;
         minLatitude = Math.min(minLatitude, latitude);

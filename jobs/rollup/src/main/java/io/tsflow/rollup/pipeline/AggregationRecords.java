@@ -1,6 +1,8 @@
 package io.tsflow.rollup.pipeline;
 
+import io.tsflow.rollup.aggregate.BooleanStats;
 import io.tsflow.rollup.aggregate.BucketAggregate;
+import io.tsflow.rollup.aggregate.CounterMode;
 import io.tsflow.rollup.aggregate.FirstLast;
 import io.tsflow.rollup.aggregate.NumericStats;
 import io.tsflow.rollup.aggregate.PositionStats;
@@ -10,8 +12,8 @@ import io.tsflow.rollup.time.Interval;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.BoundingBox;
 import io.tsflow.schema.NumericStats.Builder;
-import io.tsflow.schema.Observation;
 import io.tsflow.schema.Pos2d;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,7 +27,7 @@ public final class AggregationRecords {
     private AggregationRecords() {}
 
     public static Aggregation toRecord(
-            Observation series,
+            SeriesRef series,
             Interval interval,
             Bucket bucket,
             SeriesPolicy policy,
@@ -34,10 +36,10 @@ public final class AggregationRecords {
         FirstLast firstLast = aggregate.firstLast();
         Aggregation.Builder record =
                 Aggregation.newBuilder()
-                        .setSeriesKey(series.getSeriesKey())
-                        .setMetric(series.getMetric())
-                        .setTagset(series.getTagset())
-                        .setType(series.getType())
+                        .setSeriesKey(series.seriesKey())
+                        .setMetric(series.metric())
+                        .setTagset(series.tagset())
+                        .setType(series.type())
                         .setInterval(interval.name())
                         .setTimeZone(policy.zone().getId())
                         .setBucketStartMicros(bucket.startMicros())
@@ -89,5 +91,52 @@ public final class AggregationRecords {
                                     positions.centroidLatitude(), positions.centroidLongitude())));
         }
         return record.build();
+    }
+
+    /** Reads a bucket of the level below back into an aggregate that the next level merges. */
+    public static BucketAggregate fromRecord(Aggregation record, CounterMode counter) {
+        FirstLast firstLast =
+                FirstLast.of(
+                        record.getCount(),
+                        record.getFirstTimestampMicros(),
+                        record.getFirst(),
+                        record.getLastTimestampMicros(),
+                        record.getLast());
+        NumericStats numeric = null;
+        io.tsflow.schema.NumericStats stats = record.getNumeric();
+        if (stats != null) {
+            ByteBuffer sketch = stats.getSketch().duplicate();
+            byte[] bytes = new byte[sketch.remaining()];
+            sketch.get(bytes);
+            numeric =
+                    NumericStats.of(
+                            record.getCount(),
+                            stats.getSum(),
+                            stats.getSumOfSquares(),
+                            stats.getMin(),
+                            stats.getMax(),
+                            stats.getMean(),
+                            stats.getVariance(),
+                            ((Number) record.getFirst()).doubleValue(),
+                            ((Number) record.getLast()).doubleValue(),
+                            stats.getCounterIncrease() == null ? 0 : stats.getCounterIncrease(),
+                            bytes);
+        }
+        BooleanStats booleans =
+                record.getCountTrue() == null ? null : BooleanStats.of(record.getCountTrue());
+        PositionStats positions = null;
+        BoundingBox box = record.getBoundingBox();
+        if (box != null) {
+            positions =
+                    PositionStats.of(
+                            record.getCount(),
+                            box.getMinLatitude(),
+                            box.getMinLongitude(),
+                            box.getMaxLatitude(),
+                            box.getMaxLongitude(),
+                            box.getCentroid().getLatitude(),
+                            box.getCentroid().getLongitude());
+        }
+        return new BucketAggregate(counter, firstLast, numeric, booleans, positions);
     }
 }

@@ -1,0 +1,74 @@
+package io.tsflow.rollup.pipeline;
+
+import io.tsflow.rollup.rules.RollupRules;
+import io.tsflow.schema.Aggregation;
+import io.tsflow.schema.Observation;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The rollup graph over a stream of observations with event-time watermarks: the finest level
+ * aggregates points, each following level merges the buckets of the level before it. All levels'
+ * buckets, revisions included, come out as one stream; points too late for the finest level come
+ * out as another.
+ *
+ * <p>Operator uids: {@code rollup-<interval>} per level.
+ */
+public final class RollupPipeline {
+
+    /** The outputs of the graph. */
+    public record Outputs(DataStream<Aggregation> aggregations, DataStream<Observation> tooLate) {}
+
+    private RollupPipeline() {}
+
+    public static Outputs define(
+            DataStream<Observation> observations, List<RollupLevel> levels, RollupRules rules) {
+        if (levels.isEmpty()) {
+            throw new IllegalArgumentException("a rollup needs at least one interval");
+        }
+        for (int i = 1; i < levels.size(); i++) {
+            RollupLevel lower = levels.get(i - 1);
+            RollupLevel upper = levels.get(i);
+            if (upper.interval().compareTo(lower.interval()) <= 0
+                    || upper.allowedLateness().compareTo(lower.allowedLateness()) < 0) {
+                throw new IllegalArgumentException(
+                        "interval "
+                                + upper.interval()
+                                + " must be longer than "
+                                + lower.interval()
+                                + " and allow at least its lateness ("
+                                + lower.allowedLateness()
+                                + ")");
+            }
+        }
+        RollupLevel finest = levels.get(0);
+        SingleOutputStreamOperator<Aggregation> current =
+                observations
+                        .keyBy(Observation::getSeriesKey)
+                        .process(
+                                new PointBucketer(
+                                        finest.interval(), finest.allowedLateness(), rules))
+                        .uid("rollup-" + finest.interval().name())
+                        .name("rollup " + finest.interval().name());
+        DataStream<Observation> tooLate = current.getSideOutput(PointBucketer.TOO_LATE);
+        List<DataStream<Aggregation>> all = new ArrayList<>();
+        all.add(current);
+        for (RollupLevel level : levels.subList(1, levels.size())) {
+            current =
+                    current.keyBy(Aggregation::getSeriesKey)
+                            .process(
+                                    new LevelMerger(
+                                            level.interval(), level.allowedLateness(), rules))
+                            .uid("rollup-" + level.interval().name())
+                            .name("rollup " + level.interval().name());
+            all.add(current);
+        }
+        DataStream<Aggregation> union = all.get(0);
+        for (DataStream<Aggregation> level : all.subList(1, all.size())) {
+            union = union.union(level);
+        }
+        return new Outputs(union, tooLate);
+    }
+}

@@ -1,11 +1,11 @@
 package io.tsflow.benchmarks;
 
 import io.tsflow.common.types.ValueTypes;
+import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.ConfluentAvroEncoder;
 import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
-import io.tsflow.ingest.RawRecord;
 import io.tsflow.ingest.config.IngestRules;
 import io.tsflow.ingest.format.AvroMessageParser;
 import io.tsflow.ingest.pipeline.RecordProcessor;

@@ -36,5 +36,7 @@ public enum RejectReason {
     NON_FINITE_VALUE,
     VALUE_OUT_OF_RANGE,
     VALUE_TOO_LARGE,
-    MISSING_VALUE
+    MISSING_VALUE,
+    // Later jobs.
+    LATE_FOR_ROLLUP
 }

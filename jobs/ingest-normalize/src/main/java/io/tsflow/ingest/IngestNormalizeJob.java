@@ -10,6 +10,8 @@ import io.tsflow.connectors.job.JobArguments;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.kafka.ConfluentAvroRecordSerializer;
 import io.tsflow.connectors.kafka.KafkaConnectors;
+import io.tsflow.connectors.kafka.RawRecord;
+import io.tsflow.connectors.kafka.RawRecordDeserializer;
 import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.ingest.config.IngestConfig;
 import io.tsflow.ingest.config.IngestRules;

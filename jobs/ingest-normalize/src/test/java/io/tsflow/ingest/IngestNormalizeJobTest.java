@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.tsflow.common.RejectReason;
+import io.tsflow.connectors.kafka.RawRecordDeserializer;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
 import io.tsflow.testing.flink.TestClusters;

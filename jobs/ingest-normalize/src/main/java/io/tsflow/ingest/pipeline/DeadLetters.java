@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tsflow.common.RejectReason;
 import io.tsflow.common.time.Micros;
-import io.tsflow.ingest.RawRecord;
+import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.ingest.format.ParsedMessage;
 import io.tsflow.ingest.format.ParsedPoint;
 import io.tsflow.schema.Pos2d;

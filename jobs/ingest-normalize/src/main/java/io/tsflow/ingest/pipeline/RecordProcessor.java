@@ -6,7 +6,7 @@ import io.tsflow.common.types.InvalidValueException;
 import io.tsflow.common.types.ValueLimits;
 import io.tsflow.common.types.ValueType;
 import io.tsflow.common.types.ValueTypes;
-import io.tsflow.ingest.RawRecord;
+import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.ingest.config.IngestRules;
 import io.tsflow.ingest.config.TimestampRules;
 import io.tsflow.ingest.format.AvroMessageParser;

@@ -2,9 +2,9 @@ package io.tsflow.ingest.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.ingest.BadInputs;
-import io.tsflow.ingest.RawRecord;
 import io.tsflow.ingest.config.IngestRules;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;

@@ -23,8 +23,8 @@ public final class RollupPipeline {
 
     private RollupPipeline() {}
 
-    public static Outputs define(
-            DataStream<Observation> observations, List<RollupLevel> levels, RollupRules rules) {
+    /** Each level must be longer than the one below it and allow at least its lateness. */
+    public static void checkLevels(List<RollupLevel> levels) {
         if (levels.isEmpty()) {
             throw new IllegalArgumentException("a rollup needs at least one interval");
         }
@@ -43,6 +43,11 @@ public final class RollupPipeline {
                                 + ")");
             }
         }
+    }
+
+    public static Outputs define(
+            DataStream<Observation> observations, List<RollupLevel> levels, RollupRules rules) {
+        checkLevels(levels);
         RollupLevel finest = levels.get(0);
         SingleOutputStreamOperator<Aggregation> current =
                 observations

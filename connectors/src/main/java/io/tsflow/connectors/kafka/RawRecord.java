@@ -1,12 +1,12 @@
-package io.tsflow.ingest;
+package io.tsflow.connectors.kafka;
 
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One Kafka record from topic {@code raw}, as it arrived: its coordinates (for the dead-letter
- * topic), its timestamp (the reference for timestamp bounds), the optional format header, and its
- * bytes. A Flink POJO.
+ * One Kafka record as it arrived, undecoded: its coordinates (for the dead-letter topic), its
+ * timestamp (the reference for timestamp bounds), the optional format header, and its bytes. A
+ * Flink POJO.
  */
 public class RawRecord {
 

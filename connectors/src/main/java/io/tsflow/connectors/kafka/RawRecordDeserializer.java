@@ -1,4 +1,4 @@
-package io.tsflow.ingest;
+package io.tsflow.connectors.kafka;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

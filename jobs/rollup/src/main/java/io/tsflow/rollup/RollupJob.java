@@ -1,0 +1,176 @@
+package io.tsflow.rollup;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.tsflow.common.config.ConfigLoader;
+import io.tsflow.connectors.cassandra.CassandraSettings;
+import io.tsflow.connectors.cassandra.CassandraSink;
+import io.tsflow.connectors.cassandra.CqlScript;
+import io.tsflow.connectors.cassandra.CqlSessions;
+import io.tsflow.connectors.job.JobArguments;
+import io.tsflow.connectors.job.JobEnvironment;
+import io.tsflow.connectors.kafka.ConfluentAvroRecordSerializer;
+import io.tsflow.connectors.kafka.KafkaConnectors;
+import io.tsflow.connectors.kafka.RawRecord;
+import io.tsflow.connectors.kafka.RawRecordDeserializer;
+import io.tsflow.rollup.config.LevelSettings;
+import io.tsflow.rollup.config.RollupConfig;
+import io.tsflow.rollup.pipeline.LateObservations;
+import io.tsflow.rollup.pipeline.ObservationDecoder;
+import io.tsflow.rollup.pipeline.RollupPipeline;
+import io.tsflow.rollup.storage.RollupRowMapper;
+import io.tsflow.schema.Aggregation;
+import io.tsflow.schema.Observation;
+import io.tsflow.schema.Rejected;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The rollup job: reads {@code observations}, writes every level's buckets (revisions included) to
+ * {@code aggregations} and the Cassandra rollup table, points too late for their bucket to {@code
+ * late-observations}, and undecodable records to its dead-letter topic.
+ *
+ * <p>Operator uids: {@code observations-source}, {@code decode-observations}, {@code event-time},
+ * {@code rollup-<interval>} per level, {@code aggregations-sink}, {@code rollup-table-sink}, {@code
+ * late-observations-sink}, {@code rollup-dead-letter-sink}.
+ */
+public final class RollupJob {
+
+    public static final String NAME = "tsflow-rollup";
+    public static final String CQL_SCHEMA = "cql/rollup-schema.cql";
+
+    private RollupJob() {}
+
+    public static void main(String[] args) throws Exception {
+        JobArguments arguments = JobArguments.parse(NAME, args);
+        RollupConfig config = ConfigLoader.load(arguments.config(), RollupConfig.class);
+        if (config.storageEnabled()) {
+            applySchema(config.cassandra());
+        }
+        if (arguments.applySchemaOnly()) {
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobEnvironment.configure(env, config.checkpoints());
+        defineWorkflow(
+                env,
+                config,
+                KafkaConnectors.source(
+                        config.kafka(),
+                        config.topic("observations"),
+                        config.consumerGroup(),
+                        new RawRecordDeserializer()));
+        env.execute(NAME);
+    }
+
+    /** The production graph from {@code source}: sinks built from the configuration. */
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env, RollupConfig config, Source<RawRecord, ?, ?> source) {
+        defineWorkflow(
+                env,
+                config,
+                source,
+                aggregationsSink(config),
+                config.storageEnabled() ? rollupTableSink(config) : null,
+                rejectedSink(config, "lateObservations", "-late"),
+                rejectedSink(config, "deadLetter", "-dead-letter"));
+    }
+
+    /** Builds the job graph between a source of raw records and the sinks (storage may be null). */
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env,
+            RollupConfig config,
+            Source<RawRecord, ?, ?> source,
+            Sink<Aggregation> aggregations,
+            Sink<Aggregation> storage,
+            Sink<Rejected> lateObservations,
+            Sink<Rejected> deadLetters) {
+        SingleOutputStreamOperator<Observation> decoded =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "observations")
+                        .uid("observations-source")
+                        .process(new ObservationDecoder(config.schemaRegistry()))
+                        .uid("decode-observations")
+                        .name("decode observations");
+        decoded.getSideOutput(ObservationDecoder.REJECTED)
+                .sinkTo(deadLetters)
+                .uid("rollup-dead-letter-sink")
+                .name("dead letters");
+        SingleOutputStreamOperator<Observation> timed =
+                decoded.assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<Observation>forBoundedOutOfOrderness(
+                                                config.outOfOrderness())
+                                        .withTimestampAssigner(
+                                                (point, previous) ->
+                                                        point.getTimestampMicros() / 1000)
+                                        .withIdleness(config.idleness()))
+                        .uid("event-time")
+                        .name("event time");
+        RollupPipeline.Outputs outputs =
+                RollupPipeline.define(timed, config.rollupLevels(), config.rollupRules());
+        outputs.aggregations().sinkTo(aggregations).uid("aggregations-sink").name("aggregations");
+        if (storage != null) {
+            outputs.aggregations()
+                    .sinkTo(storage)
+                    .uid("rollup-table-sink")
+                    .name("Cassandra rollups");
+        }
+        outputs.tooLate()
+                .map(new LateObservations(config.rollupLevels().get(0)))
+                .uid("late-observations")
+                .name("late observations")
+                .sinkTo(lateObservations)
+                .uid("late-observations-sink")
+                .name("late-observations");
+    }
+
+    public static Sink<Aggregation> aggregationsSink(RollupConfig config) {
+        return KafkaConnectors.exactlyOnceSink(
+                config.kafka(),
+                new ConfluentAvroRecordSerializer<>(
+                        config.topic("aggregations"),
+                        Aggregation.class,
+                        config.schemaRegistry(),
+                        bucket ->
+                                bucket.getSeriesKey()
+                                        + "|"
+                                        + bucket.getInterval()
+                                        + "|"
+                                        + bucket.getBucketStartMicros()),
+                config.transactionalIdPrefix() + "-aggregations");
+    }
+
+    private static Sink<Rejected> rejectedSink(RollupConfig config, String topic, String suffix) {
+        return KafkaConnectors.exactlyOnceSink(
+                config.kafka(),
+                new ConfluentAvroRecordSerializer<>(
+                        config.topic(topic),
+                        Rejected.class,
+                        config.schemaRegistry(),
+                        Rejected::getMetric),
+                config.transactionalIdPrefix() + suffix);
+    }
+
+    public static Sink<Aggregation> rollupTableSink(RollupConfig config) {
+        Map<String, Integer> ttl = new HashMap<>();
+        for (LevelSettings level : config.levels()) {
+            ttl.put(level.interval(), (int) level.retention().getSeconds());
+        }
+        return new CassandraSink<>(
+                config.cassandra(), new RollupRowMapper(config.cassandra().keyspace(), ttl));
+    }
+
+    public static void applySchema(CassandraSettings cassandra) {
+        try (CqlSession session = CqlSessions.open(cassandra, RollupJob.class.getClassLoader())) {
+            CqlScript.apply(
+                    session,
+                    CQL_SCHEMA,
+                    Map.of(
+                            "keyspace", cassandra.keyspace(),
+                            "replication", cassandra.replicationCql()));
+        }
+    }
+}

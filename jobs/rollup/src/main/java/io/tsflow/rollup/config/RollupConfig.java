@@ -1,0 +1,114 @@
+package io.tsflow.rollup.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tsflow.common.config.ConfigException;
+import io.tsflow.common.config.Keys;
+import io.tsflow.common.config.Validatable;
+import io.tsflow.connectors.cassandra.CassandraSettings;
+import io.tsflow.connectors.job.CheckpointSettings;
+import io.tsflow.connectors.kafka.KafkaSettings;
+import io.tsflow.connectors.registry.RegistrySettings;
+import io.tsflow.rollup.pipeline.RollupLevel;
+import io.tsflow.rollup.rules.RollupRule;
+import io.tsflow.rollup.rules.RollupRules;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The rollup job's configuration file. */
+public record RollupConfig(
+        KafkaSettings kafka,
+        RegistrySettings schemaRegistry,
+        CassandraSettings cassandra,
+        CheckpointSettings checkpoints,
+        Map<String, String> topics,
+        String consumerGroup,
+        String transactionalIdPrefix,
+        Duration outOfOrderness,
+        Duration idleness,
+        List<LevelSettings> levels,
+        List<RollupRule> rules,
+        Boolean storageEnabled)
+        implements Validatable, Serializable {
+
+    @JsonCreator
+    public RollupConfig(
+            @JsonProperty("kafka") KafkaSettings kafka,
+            @JsonProperty("schemaRegistry") RegistrySettings schemaRegistry,
+            @JsonProperty("cassandra") CassandraSettings cassandra,
+            @JsonProperty("checkpoints") CheckpointSettings checkpoints,
+            @JsonProperty("topics") Map<String, String> topics,
+            @JsonProperty("consumerGroup") String consumerGroup,
+            @JsonProperty("transactionalIdPrefix") String transactionalIdPrefix,
+            @JsonProperty("outOfOrderness") Duration outOfOrderness,
+            @JsonProperty("idleness") Duration idleness,
+            @JsonProperty("levels") List<LevelSettings> levels,
+            @JsonProperty("rules") List<RollupRule> rules,
+            @JsonProperty("storageEnabled") Boolean storageEnabled) {
+        this.kafka = kafka;
+        this.schemaRegistry = schemaRegistry;
+        this.cassandra = cassandra;
+        this.checkpoints = checkpoints == null ? CheckpointSettings.defaults() : checkpoints;
+        this.topics =
+                Map.of(
+                        "observations", topic(topics, "observations", "observations"),
+                        "aggregations", topic(topics, "aggregations", "aggregations"),
+                        "lateObservations", topic(topics, "lateObservations", "late-observations"),
+                        "deadLetter", topic(topics, "deadLetter", "observations-dead-letter"));
+        this.consumerGroup = consumerGroup == null ? "tsflow-rollup" : consumerGroup;
+        this.transactionalIdPrefix =
+                transactionalIdPrefix == null ? "tsflow-rollup" : transactionalIdPrefix;
+        this.outOfOrderness = outOfOrderness == null ? Duration.ofSeconds(30) : outOfOrderness;
+        this.idleness = idleness == null ? Duration.ofMinutes(1) : idleness;
+        this.levels =
+                levels == null
+                        ? List.of(
+                                new LevelSettings("1m", Duration.ofMinutes(5), Duration.ofDays(90)),
+                                new LevelSettings(
+                                        "1h", Duration.ofMinutes(10), Duration.ofDays(730)),
+                                new LevelSettings("1d", Duration.ofMinutes(10), Duration.ZERO))
+                        : List.copyOf(levels);
+        this.rules = rules == null ? List.of() : List.copyOf(rules);
+        this.storageEnabled = storageEnabled == null || storageEnabled;
+    }
+
+    private static String topic(Map<String, String> topics, String key, String fallback) {
+        return topics == null ? fallback : topics.getOrDefault(key, fallback);
+    }
+
+    @Override
+    public void validate(String path) {
+        ConfigException.require(kafka != null, "kafka", "section is required");
+        kafka.validate("kafka");
+        ConfigException.require(schemaRegistry != null, "schemaRegistry", "section is required");
+        schemaRegistry.validate("schemaRegistry");
+        if (storageEnabled) {
+            ConfigException.require(cassandra != null, "cassandra", "section is required");
+            cassandra.validate("cassandra");
+        }
+        checkpoints.validate("checkpoints");
+        ConfigException.require(!levels.isEmpty(), "levels", "needs at least one interval");
+        for (int i = 0; i < levels.size(); i++) {
+            levels.get(i).validate(Keys.join("levels[" + i + "]", ""));
+        }
+        try {
+            io.tsflow.rollup.pipeline.RollupPipeline.checkLevels(rollupLevels());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("levels: " + e.getMessage());
+        }
+    }
+
+    public List<RollupLevel> rollupLevels() {
+        return levels.stream().map(LevelSettings::level).toList();
+    }
+
+    public RollupRules rollupRules() {
+        return new RollupRules(rules);
+    }
+
+    public String topic(String name) {
+        return topics.get(name);
+    }
+}

@@ -75,14 +75,7 @@ public class SchemaRegistryClient {
         ObjectNode body = json.createObjectNode();
         body.put("schema", text);
         body.put("schemaType", "AVRO");
-        JsonNode answer;
-        try {
-            answer = send("POST", "/subjects/" + encode(subject) + "/versions", body.toString());
-        } catch (ConflictException e) {
-            // Another writer registered the subject at the same moment (Apicurio answers 409 where
-            // Confluent returns the id): the schema is there now, so look it up under the subject.
-            answer = send("POST", "/subjects/" + encode(subject), body.toString());
-        }
+        JsonNode answer = registerOrLookUp(subject, body.toString());
         int id = answer.path("id").asInt(-1);
         if (id < 0) {
             throw new IOException("registry answered a registration without an id: " + answer);
@@ -95,6 +88,35 @@ public class SchemaRegistryClient {
                 subject,
                 id);
         return id;
+    }
+
+    /**
+     * Registers, or when another writer is registering the same subject at the same moment
+     * (Apicurio answers 409 where Confluent returns the id), looks the schema up under the subject;
+     * the other writer's registration may not be visible yet, so the pair is retried briefly.
+     */
+    private JsonNode registerOrLookUp(String subject, String body)
+            throws IOException, SchemaNotFoundException {
+        String path = "/subjects/" + encode(subject);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return send("POST", path + "/versions", body);
+            } catch (ConflictException conflict) {
+                try {
+                    return send("POST", path, body);
+                } catch (SchemaNotFoundException notVisibleYet) {
+                    if (attempt >= 10) {
+                        throw new IOException(
+                                "subject "
+                                        + subject
+                                        + " stays in conflict: "
+                                        + conflict.getMessage(),
+                                notVisibleYet);
+                    }
+                    sleep(50L * attempt);
+                }
+            }
+        }
     }
 
     /** The schema with global id {@code id}. */

@@ -55,7 +55,12 @@ class SchemaRegistryClientTest {
 
     @Test
     void concurrentFirstRegistrationsAllGetTheSameId() throws Exception {
-        String subject = subject();
+        for (int round = 0; round < 10; round++) {
+            concurrentFirstRegistrations(subject());
+        }
+    }
+
+    private void concurrentFirstRegistrations(String subject) throws Exception {
         java.util.concurrent.ExecutorService pool =
                 java.util.concurrent.Executors.newFixedThreadPool(4);
         try {

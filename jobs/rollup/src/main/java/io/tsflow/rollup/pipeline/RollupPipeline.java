@@ -1,6 +1,7 @@
 package io.tsflow.rollup.pipeline;
 
 import io.tsflow.rollup.rules.RollupRules;
+import io.tsflow.rollup.time.Interval;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
 import java.util.ArrayList;
@@ -23,7 +24,23 @@ public final class RollupPipeline {
 
     private RollupPipeline() {}
 
-    /** Each level must be longer than the one below it and allow at least its lateness. */
+    /**
+     * Whether every bucket of {@code upper} is a whole number of {@code lower} buckets in every
+     * zone.
+     */
+    static boolean nests(Interval upper, Interval lower) {
+        boolean lowerDividesAnHour = lower.isFixed() && 3600 % lower.fixedLength().toSeconds() == 0;
+        return switch (upper.unit()) {
+            case MINUTE, HOUR ->
+                    lower.isFixed()
+                            && upper.fixedLength().toSeconds() % lower.fixedLength().toSeconds()
+                                    == 0;
+            case DAY -> lowerDividesAnHour;
+            case WEEK, MONTH -> lowerDividesAnHour || lower.unit() == Interval.Unit.DAY;
+        };
+    }
+
+    /** Each level must nest in the one below it, be longer, and allow at least its lateness. */
     public static void checkLevels(List<RollupLevel> levels) {
         if (levels.isEmpty()) {
             throw new IllegalArgumentException("a rollup needs at least one interval");
@@ -31,6 +48,16 @@ public final class RollupPipeline {
         for (int i = 1; i < levels.size(); i++) {
             RollupLevel lower = levels.get(i - 1);
             RollupLevel upper = levels.get(i);
+            if (!nests(upper.interval(), lower.interval())) {
+                throw new IllegalArgumentException(
+                        "interval "
+                                + upper.interval()
+                                + " cannot be built from "
+                                + lower.interval()
+                                + ": fixed intervals need a multiple of the level below; days,"
+                                + " weeks and months need days or an interval that divides an hour"
+                                + " below them");
+            }
             if (upper.interval().compareTo(lower.interval()) <= 0
                     || upper.allowedLateness().compareTo(lower.allowedLateness()) < 0) {
                 throw new IllegalArgumentException(

@@ -22,8 +22,22 @@ public final class BucketAssigner {
 
     public static Bucket bucketOf(long micros, Interval interval, ZoneId zone) {
         if (interval.isFixed()) {
-            long length = interval.fixedLength().toSeconds() * MICROS_PER_SECOND;
-            long start = Math.floorDiv(micros, length) * length;
+            long seconds = interval.fixedLength().toSeconds();
+            long length = seconds * MICROS_PER_SECOND;
+            // Intervals that divide an hour follow the zone's offset, so that in zones such as
+            // Asia/Kolkata (+05:30) hours run from :30 to :30 UTC and nest into local days. Longer
+            // fixed intervals stay aligned to UTC: they cannot tile 23- and 25-hour days anyway.
+            long offset =
+                    3600 % seconds == 0
+                            ? zone.getRules()
+                                            .getOffset(
+                                                    Instant.ofEpochSecond(
+                                                            Math.floorDiv(
+                                                                    micros, MICROS_PER_SECOND)))
+                                            .getTotalSeconds()
+                                    * MICROS_PER_SECOND
+                            : 0;
+            long start = Math.floorDiv(micros + offset, length) * length - offset;
             return new Bucket(start, start + length);
         }
         LocalDate date =

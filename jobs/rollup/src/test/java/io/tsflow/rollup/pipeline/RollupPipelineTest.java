@@ -57,7 +57,11 @@ class RollupPipelineTest {
                 List.of(
                         Map.of("tz", "Europe/Brussels", "id", "a"),
                         Map.of("tz", "UTC", "id", "b"),
-                        Map.of("tz", "America/New_York", "id", "c"));
+                        Map.of("tz", "America/New_York", "id", "c"),
+                        Map.of("tz", "Europe/Brussels", "id", "d"),
+                        Map.of("tz", "Asia/Kolkata", "id", "e"),
+                        Map.of("tz", "Australia/Sydney", "id", "f"),
+                        Map.of("tz", "UTC", "id", "g"));
         for (long micros = start; micros < end; micros += 7_000_000L) {
             for (Map<String, String> tags : series) {
                 input.add(observation(tags, micros, random.nextInt(1000) / 10.0));
@@ -114,9 +118,7 @@ class RollupPipelineTest {
                                     at.truncatedTo(ChronoUnit.MINUTES).toInstant().toEpochMilli()
                                             * 1000,
                             "1h",
-                                    Instant.ofEpochMilli(o.getTimestampMicros() / 1000)
-                                                    .truncatedTo(ChronoUnit.HOURS)
-                                                    .toEpochMilli()
+                                    at.truncatedTo(ChronoUnit.HOURS).toInstant().toEpochMilli()
                                             * 1000,
                             "1d",
                                     at.toLocalDate().atStartOfDay(zone).toInstant().toEpochMilli()
@@ -148,9 +150,7 @@ class RollupPipelineTest {
                                 key(
                                         s.getKey(),
                                         "1h",
-                                        Instant.ofEpochMilli(p.getKey() / 1000)
-                                                        .truncatedTo(ChronoUnit.HOURS)
-                                                        .toEpochMilli()
+                                        at.truncatedTo(ChronoUnit.HOURS).toInstant().toEpochMilli()
                                                 * 1000),
                                 key(
                                         s.getKey(),
@@ -169,6 +169,7 @@ class RollupPipelineTest {
             }
         }
 
+        assertThat(input).hasSizeGreaterThan(100_000);
         assertThat(latest.keySet()).isEqualTo(expected.keySet());
         for (Map.Entry<String, double[]> e : expected.entrySet()) {
             Aggregation a = latest.get(e.getKey());
@@ -203,7 +204,7 @@ class RollupPipelineTest {
                                                 RollupLevel.of("1h", Duration.ZERO),
                                                 RollupLevel.of("1m", Duration.ZERO)),
                                         RULES))
-                .hasMessageContaining("must be longer than 1h");
+                .hasMessageContaining("1m cannot be built from 1h");
         assertThatThrownBy(
                         () ->
                                 RollupPipeline.define(
@@ -213,6 +214,27 @@ class RollupPipelineTest {
                                                 RollupLevel.of("1h", Duration.ZERO)),
                                         RULES))
                 .hasMessageContaining("allow at least its lateness");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "1m, 1h, true",
+        "5m, 1h, true",
+        "10m, 15m, false",
+        "1h, 1d, true",
+        "6h, 1d, false",
+        "1d, 1w, true",
+        "1d, 1mo, true",
+        "1w, 1mo, false",
+        "15m, 1mo, true"
+    })
+    void levelsNestOnlyWhereEveryBucketIsWholeInEveryZone(
+            String lower, String upper, boolean nests) {
+        assertThat(
+                        RollupPipeline.nests(
+                                io.tsflow.rollup.time.Interval.parse(upper),
+                                io.tsflow.rollup.time.Interval.parse(lower)))
+                .isEqualTo(nests);
     }
 
     private static String key(String series, String interval, long start) {

@@ -71,6 +71,17 @@ class BucketAssignerTest {
     }
 
     @Test
+    void hoursInAHalfHourZoneFollowItsClockAndNestInItsDays() {
+        ZoneId kolkata = ZoneId.of("Asia/Kolkata");
+        Bucket hour =
+                BucketAssigner.bucketOf(
+                        micros("2025-11-22T00:10", kolkata), Interval.parse("1h"), kolkata);
+        assertThat(local(hour.startMicros(), kolkata)).isEqualTo("2025-11-22T00:00");
+        Bucket day = BucketAssigner.bucketOf(micros("2025-11-22T00:10", kolkata), DAY, kolkata);
+        assertThat(hour.startMicros()).isEqualTo(day.startMicros());
+    }
+
+    @Test
     void weeksStartOnMondayInTheZone() {
         Interval week = Interval.parse("1w");
         // Sunday 2025-03-30, the day the clocks go forward, is the last day of its week.

@@ -6,9 +6,13 @@ import io.tsflow.common.config.DurationParser;
 import io.tsflow.connectors.cassandra.CqlSessions;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.kafka.KafkaClientProperties;
+import io.tsflow.connectors.kafka.KafkaConnectors;
+import io.tsflow.connectors.kafka.RawRecordDeserializer;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.ingest.IngestNormalizeJob;
 import io.tsflow.ingest.config.IngestConfig;
+import io.tsflow.rollup.RollupJob;
+import io.tsflow.rollup.config.RollupConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +21,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -38,7 +43,17 @@ public final class LocalSuite {
 
     private LocalSuite() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception | Error e) {
+            // The MiniClusters' threads would keep the JVM alive after a failure.
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> options =
                 new java.util.HashMap<>(Map.of("--duration", "30s", "--rate", "5000"));
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -46,6 +61,8 @@ public final class LocalSuite {
         }
         IngestConfig config =
                 ConfigLoader.load(Path.of(options.get("--config")), IngestConfig.class);
+        RollupConfig rollup =
+                ConfigLoader.load(Path.of(options.get("--rollup-config")), RollupConfig.class);
         Duration duration = DurationParser.parse(options.get("--duration"));
         int rate = Integer.parseInt(options.get("--rate"));
 
@@ -54,8 +71,14 @@ public final class LocalSuite {
                 config.kafka().bootstrapServers(),
                 config.schemaRegistry().url(),
                 config.cassandra().contactPoints());
-        createTopics(config);
         IngestNormalizeJob.applySchema(config.cassandra());
+        RollupJob.applySchema(rollup.cassandra());
+        createTopics(
+                config,
+                List.of(
+                        rollup.topic("aggregations"),
+                        rollup.topic("lateObservations"),
+                        rollup.topic("deadLetter")));
         say("topics and Cassandra schema ready (keyspace %s)", config.cassandra().keyspace());
 
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
@@ -73,12 +96,21 @@ public final class LocalSuite {
                         .startAtEnd();
         startDaemon("count-observations", observations);
         startDaemon("count-dead-letters", deadLetters);
+        TopicCounter aggregations =
+                new TopicCounter(
+                                config.kafka().bootstrapServers(),
+                                rollup.topic("aggregations"),
+                                null)
+                        .startAtEnd();
+        startDaemon("count-aggregations", aggregations);
 
         JobClient job = startJob(config);
+        JobClient rollupJob = startRollup(rollup);
         say(
                 "job %s submitted to the MiniCluster (parallelism 2); waiting for it to run",
                 IngestNormalizeJob.NAME);
         waitUntilRunning(job);
+        waitUntilRunning(rollupJob);
 
         SensorSimulator simulator = new SensorSimulator(config.topics().raw(), 200, registry);
         long started = System.nanoTime();
@@ -107,6 +139,7 @@ public final class LocalSuite {
             producer.flush();
         }
         say("simulator done; waiting for the last checkpoint to commit everything");
+        say("aggregates committed so far: %,d", aggregations.records.get());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while ((observations.records.get() < simulator.goodPoints
                         || deadLetters.records.get() < simulator.badRecords)
@@ -114,8 +147,11 @@ public final class LocalSuite {
             Thread.sleep(200);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        long rows = cassandraRows(config);
+        long rows = rows(config, "observations_raw");
+        long rollupRows = rows(config, "rollups");
         job.cancel().get(30, TimeUnit.SECONDS);
+        rollupJob.cancel().get(30, TimeUnit.SECONDS);
+        aggregations.stop();
         observations.stop();
         deadLetters.stop();
 
@@ -144,6 +180,13 @@ public final class LocalSuite {
                 "  rows in Cassandra %s.observations_raw    %12s  (all runs; a repeated series and"
                         + " timestamp is one row)%n",
                 config.cassandra().keyspace(), rows < 0 ? "n/a" : String.format("%,d", rows));
+        System.out.printf(
+                "  aggregates written to %-19s %,12d  (revisions included; open buckets not yet)%n",
+                rollup.topic("aggregations"), aggregations.records.get());
+        System.out.printf(
+                "  rows in Cassandra %s.rollups             %12s  (all runs)%n",
+                config.cassandra().keyspace(),
+                rollupRows < 0 ? "n/a" : String.format("%,d", rollupRows));
         System.out.printf("  elapsed                                  %12.1f s%n", seconds);
         System.out.println(
                 "  "
@@ -160,8 +203,21 @@ public final class LocalSuite {
         System.exit(complete ? 0 : 1);
     }
 
-    private static JobClient startJob(IngestConfig config) throws Exception {
+    /**
+     * Checkpoints go to files under .tsflow/, as on a cluster: rollup state outgrows the in-memory
+     * default.
+     */
+    private static Configuration localCluster(String job) {
         Configuration flink = new Configuration();
+        flink.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                Path.of(".tsflow", "checkpoints", job).toAbsolutePath().toUri().toString());
+        flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        return flink;
+    }
+
+    private static JobClient startJob(IngestConfig config) throws Exception {
+        Configuration flink = localCluster("ingest-normalize");
         flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         StreamExecutionEnvironment env =
@@ -182,14 +238,16 @@ public final class LocalSuite {
         }
     }
 
-    private static void createTopics(IngestConfig config) throws Exception {
+    private static void createTopics(IngestConfig config, List<String> more) throws Exception {
+        List<String> topics = new java.util.ArrayList<>(more);
+        topics.addAll(
+                List.of(
+                        config.topics().raw(),
+                        config.topics().observations(),
+                        config.topics().deadLetter()));
         try (Admin admin = Admin.create(KafkaClientProperties.build(config.kafka()))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            for (String topic :
-                    List.of(
-                            config.topics().raw(),
-                            config.topics().observations(),
-                            config.topics().deadLetter())) {
+            for (String topic : topics) {
                 if (!existing.contains(topic)) {
                     admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1)))
                             .all()
@@ -207,20 +265,39 @@ public final class LocalSuite {
         return new KafkaProducer<>(properties);
     }
 
-    private static long cassandraRows(IngestConfig config) {
+    private static long rows(IngestConfig config, String table) {
         try (CqlSession session =
                 CqlSessions.open(config.cassandra(), LocalSuite.class.getClassLoader())) {
             return session.execute(
                             com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance(
                                             "SELECT count(*) FROM "
                                                     + config.cassandra().keyspace()
-                                                    + ".observations_raw")
+                                                    + "."
+                                                    + table)
                                     .setTimeout(Duration.ofSeconds(60)))
                     .one()
                     .getLong(0);
         } catch (RuntimeException e) {
             return -1;
         }
+    }
+
+    private static JobClient startRollup(RollupConfig config) throws Exception {
+        Configuration flink = localCluster("rollup");
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(2, flink);
+        JobEnvironment.configure(env, config.checkpoints());
+        RollupJob.defineWorkflow(
+                env,
+                config,
+                KafkaConnectors.source(
+                        config.kafka(),
+                        config.topic("observations"),
+                        config.consumerGroup(),
+                        new RawRecordDeserializer()));
+        return env.executeAsync(RollupJob.NAME);
     }
 
     private static void startDaemon(String name, Runnable task) {

@@ -98,6 +98,14 @@ public class SchemaRegistryClient {
     private JsonNode registerOrLookUp(String subject, String body)
             throws IOException, SchemaNotFoundException {
         String path = "/subjects/" + encode(subject);
+        // Most starts find the schema registered already: a lookup is a read, while registering
+        // takes locks that a registry (Apicurio's in-memory store) times out on when many writers
+        // of a starting job register at once.
+        try {
+            return send("POST", path, body);
+        } catch (SchemaNotFoundException notRegisteredYet) {
+            // Register it below.
+        }
         for (int attempt = 1; ; attempt++) {
             try {
                 return send("POST", path + "/versions", body);

@@ -18,7 +18,7 @@ public record RollupRule(
         Map<String, String> tags,
         String zone,
         String zoneTag,
-        boolean counter,
+        Boolean counter,
         Double counterWrapAt)
         implements Serializable {
 
@@ -49,6 +49,6 @@ public record RollupRule(
         }
         CounterMode mode =
                 counterWrapAt == null ? CounterMode.RESETS : CounterMode.wrappingAt(counterWrapAt);
-        return new SeriesPolicy(name, resolved, counter, mode);
+        return new SeriesPolicy(name, resolved, Boolean.TRUE.equals(counter), mode);
     }
 }

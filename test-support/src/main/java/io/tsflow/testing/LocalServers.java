@@ -83,4 +83,21 @@ public final class LocalServers {
     public String registryUrl() {
         return registryUrl;
     }
+
+    /**
+     * The kafka, schemaRegistry and cassandra sections of a job configuration for these servers.
+     */
+    public String connectionYaml(String keyspace) {
+        return "kafka: {bootstrapServers: '"
+                + kafkaBootstrap
+                + "'}\n"
+                + "schemaRegistry: {url: '"
+                + registryUrl
+                + "'}\n"
+                + "cassandra: {contactPoints: ['"
+                + cassandraContact
+                + "'], keyspace: "
+                + keyspace
+                + "}\n";
+    }
 }

@@ -10,6 +10,7 @@ import io.tsflow.schema.Rejected;
 import io.tsflow.testing.LocalServers;
 import io.tsflow.testing.TestCassandra;
 import io.tsflow.testing.TestKafka;
+import io.tsflow.testing.flink.TestClusters;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -71,18 +70,7 @@ final class IngestFixture implements AutoCloseable {
     }
 
     StreamExecutionEnvironment environment(int restarts) {
-        Configuration flink = new Configuration();
-        if (restarts == 0) {
-            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        } else {
-            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-            flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restarts);
-            flink.set(
-                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-                    Duration.ofMillis(200));
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = TestClusters.environment(restarts);
         io.tsflow.connectors.job.JobEnvironment.configure(env, config.checkpoints());
         return env;
     }

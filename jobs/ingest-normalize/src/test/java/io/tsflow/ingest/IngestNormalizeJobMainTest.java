@@ -17,18 +17,7 @@ class IngestNormalizeJobMainTest {
 
     private static String config(String keyspace, String extra) {
         LocalServers servers = LocalServers.get();
-        return "kafka: {bootstrapServers: '"
-                + servers.kafkaBootstrap()
-                + "'}\n"
-                + "schemaRegistry: {url: '"
-                + servers.registryUrl()
-                + "'}\n"
-                + "cassandra: {contactPoints: ['"
-                + servers.cassandraContact()
-                + "'], keyspace: "
-                + keyspace
-                + "}\n"
-                + extra;
+        return servers.connectionYaml(keyspace) + extra;
     }
 
     @Test

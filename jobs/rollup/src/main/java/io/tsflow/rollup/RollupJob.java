@@ -143,7 +143,7 @@ public final class RollupJob {
                 config.transactionalIdPrefix() + "-aggregations");
     }
 
-    private static Sink<Rejected> rejectedSink(RollupConfig config, String topic, String suffix) {
+    public static Sink<Rejected> rejectedSink(RollupConfig config, String topic, String suffix) {
         return KafkaConnectors.exactlyOnceSink(
                 config.kafka(),
                 new ConfluentAvroRecordSerializer<>(

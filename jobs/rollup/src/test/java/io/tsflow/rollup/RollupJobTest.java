@@ -2,38 +2,19 @@ package io.tsflow.rollup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.tsflow.common.config.ConfigLoader;
-import io.tsflow.connectors.job.JobEnvironment;
-import io.tsflow.connectors.kafka.KafkaConnectors;
-import io.tsflow.connectors.kafka.RawRecordDeserializer;
-import io.tsflow.connectors.registry.ConfluentAvroDecoder;
-import io.tsflow.connectors.registry.ConfluentAvroEncoder;
-import io.tsflow.connectors.registry.SchemaRegistryClient;
-import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
 import io.tsflow.schema.Rejected;
-import io.tsflow.testing.LocalServers;
-import io.tsflow.testing.TestCassandra;
-import io.tsflow.testing.TestKafka;
+import io.tsflow.testing.flink.FailOnceSink;
 import io.tsflow.testing.flink.TestClusters;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,169 +25,121 @@ class RollupJobTest {
 
     @RegisterExtension static final MiniClusterExtension FLINK = TestClusters.parallelismTwo();
 
+    private static final String TWO_LEVELS =
+            "levels:\n"
+                    + "  - {interval: 1m, allowedLateness: 1m, retention: 90d}\n"
+                    + "  - {interval: 1h, allowedLateness: 5m, retention: 730d}\n"
+                    + "rules:\n"
+                    + "  - {name: requests, metric: 'http\\.requests', counter: true}\n";
+    private static final long START = Instant.parse("2025-11-22T10:00:00Z").toEpochMilli() * 1000;
+
+    private static Observation point(
+            String series,
+            String metric,
+            Map<String, String> tags,
+            String type,
+            long micros,
+            Object value) {
+        return new Observation(series, metric, tags, type, micros, value, Origin.MEASURED, null);
+    }
+
     @Test
     void observationsBecomeBucketsInKafkaAndCassandra() throws Exception {
-        LocalServers servers = LocalServers.get();
-        TestKafka kafka = new TestKafka(servers.kafkaBootstrap());
-        String observations = TestKafka.uniqueName("observations");
-        String aggregations = TestKafka.uniqueName("aggregations");
-        String late = TestKafka.uniqueName("late");
-        String deadLetter = TestKafka.uniqueName("rollup-dead-letter");
-        kafka.createTopics(2, observations, aggregations, late, deadLetter);
-        String keyspace = TestCassandra.uniqueKeyspace("rollup");
-        String group = TestKafka.uniqueName("rollup-test");
-        String yaml =
-                "kafka: {bootstrapServers: '"
-                        + servers.kafkaBootstrap()
-                        + "'}\n"
-                        + "schemaRegistry: {url: '"
-                        + servers.registryUrl()
-                        + "'}\n"
-                        + "cassandra: {contactPoints: ['"
-                        + servers.cassandraContact()
-                        + "'], keyspace: "
-                        + keyspace
-                        + "}\n"
-                        + "checkpoints: {interval: 500ms}\n"
-                        + "topics: {observations: "
-                        + observations
-                        + ", aggregations: "
-                        + aggregations
-                        + ", lateObservations: "
-                        + late
-                        + ", deadLetter: "
-                        + deadLetter
-                        + "}\n"
-                        + "consumerGroup: "
-                        + group
-                        + "\n"
-                        + "transactionalIdPrefix: "
-                        + group
-                        + "\n"
-                        + "outOfOrderness: 5s\n"
-                        + "levels:\n"
-                        + "  - {interval: 1m, allowedLateness: 1m, retention: 90d}\n"
-                        + "  - {interval: 1h, allowedLateness: 5m, retention: 730d}\n"
-                        + "rules:\n"
-                        + "  - {name: requests, metric: 'http\\.requests', counter: true}\n";
-        RollupConfig config =
-                ConfigLoader.load(
-                        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
-                        RollupConfig.class,
-                        "rollup-test");
-        RollupJob.applySchema(config.cassandra());
-
-        SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
-        ConfluentAvroEncoder<Observation> encoder =
-                new ConfluentAvroEncoder<>(
-                        registry, observations + "-value", Observation.getClassSchema());
-        long start = Instant.parse("2025-11-22T10:00:00Z").toEpochMilli() * 1000;
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (int i = 0; i < 120; i++) {
-            long micros = start + i * 30_000_000L;
-            Observation temperature =
-                    new Observation(
-                            "room.temperature{room=\"1\"}",
-                            "room.temperature",
-                            Map.of("room", "1"),
-                            "tdouble",
-                            micros,
-                            20.0 + i % 7,
-                            Origin.MEASURED,
-                            null);
-            Observation requests =
-                    new Observation(
-                            "http.requests{host=\"a\"}",
-                            "http.requests",
-                            Map.of("host", "a"),
-                            "tlong",
-                            micros,
-                            (long) (i < 100 ? i * 10 : (i - 100) * 10),
-                            Origin.MEASURED,
-                            null);
-            for (Observation o : List.of(temperature, requests)) {
-                records.add(
-                        new ProducerRecord<>(
-                                observations,
-                                o.getSeriesKey().hashCode() & 1,
-                                null,
-                                o.getSeriesKey().getBytes(StandardCharsets.UTF_8),
-                                encoder.encode(o)));
+        try (RollupFixture fixture = new RollupFixture(TWO_LEVELS)) {
+            List<Observation> points = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                long micros = START + i * 30_000_000L;
+                points.add(
+                        point(
+                                "room.temperature{room=\"1\"}",
+                                "room.temperature",
+                                Map.of("room", "1"),
+                                "tdouble",
+                                micros,
+                                20.0 + i % 7));
+                points.add(
+                        point(
+                                "http.requests{host=\"a\"}",
+                                "http.requests",
+                                Map.of("host", "a"),
+                                "tlong",
+                                micros,
+                                (long) (i < 100 ? i * 10 : (i - 100) * 10)));
             }
-        }
-        records.add(
-                new ProducerRecord<>(
-                        observations, 0, null, null, "not avro".getBytes(StandardCharsets.UTF_8)));
-        kafka.sendAll(records);
+            fixture.send(points, "not avro".getBytes(StandardCharsets.UTF_8));
+            fixture.run(0, RollupJob.rollupTableSink(fixture.config));
 
-        Configuration flink = new Configuration();
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-        env.setParallelism(2);
-        JobEnvironment.configure(env, config.checkpoints());
-        RollupJob.defineWorkflow(
-                env,
-                config,
-                KafkaConnectors.boundedSource(
-                        config.kafka(), observations, group, new RawRecordDeserializer()));
-        env.execute("rollup-test");
-
-        ConfluentAvroDecoder<Aggregation> decoder =
-                new ConfluentAvroDecoder<>(registry, Aggregation.getClassSchema());
-        Map<String, Aggregation> latest = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record :
-                kafka.readCommitted(aggregations, Duration.ofSeconds(60))) {
-            Aggregation bucket = decoder.decode(record.value());
-            String key = new String(record.key(), StandardCharsets.UTF_8);
-            assertThat(key)
-                    .isEqualTo(
-                            bucket.getSeriesKey()
-                                    + "|"
-                                    + bucket.getInterval()
-                                    + "|"
-                                    + bucket.getBucketStartMicros());
-            latest.merge(key, bucket, (a, b) -> b.getRevision() > a.getRevision() ? b : a);
-        }
-        assertThat(latest).hasSize(2 * (60 + 1));
-        Aggregation hour = latest.get("room.temperature{room=\"1\"}|1h|" + start);
-        assertThat(hour.getCount()).isEqualTo(120);
-        assertThat(hour.getNumeric().getMin()).isEqualTo(20.0);
-        assertThat(hour.getNumeric().getMax()).isEqualTo(26.0);
-        // The counter restarted at point 100: 990 before the reset, then 0..190 after it.
-        Aggregation requestsHour = latest.get("http.requests{host=\"a\"}|1h|" + start);
-        assertThat(requestsHour.getNumeric().getCounterIncrease()).isEqualTo(990.0 + 190.0);
-        Aggregation minute = latest.get("room.temperature{room=\"1\"}|1m|" + (start + 60_000_000L));
-        assertThat(minute.getCount()).isEqualTo(2);
-
-        List<Rejected> rejected = new ArrayList<>();
-        ConfluentAvroDecoder<Rejected> rejectedDecoder =
-                new ConfluentAvroDecoder<>(registry, Rejected.getClassSchema());
-        for (ConsumerRecord<byte[], byte[]> record :
-                kafka.readCommitted(deadLetter, Duration.ofSeconds(60))) {
-            rejected.add(rejectedDecoder.decode(record.value()));
-        }
-        assertThat(rejected).extracting(Rejected::getReason).containsExactly("MALFORMED_AVRO");
-
-        try (CqlSession session = TestCassandra.session(servers.cassandraContact())) {
+            Map<String, Aggregation> latest = fixture.latestBuckets();
+            assertThat(latest).hasSize(2 * (60 + 1));
+            Aggregation hour = latest.get("room.temperature{room=\"1\"}|1h|" + START);
+            assertThat(hour.getCount()).isEqualTo(120);
+            assertThat(hour.getNumeric().getMin()).isEqualTo(20.0);
+            assertThat(hour.getNumeric().getMax()).isEqualTo(26.0);
+            // The counter restarted at point 100: 990 before the reset, then 0..190 after it.
+            Aggregation requestsHour = latest.get("http.requests{host=\"a\"}|1h|" + START);
+            assertThat(requestsHour.getNumeric().getCounterIncrease()).isEqualTo(990.0 + 190.0);
             assertThat(
-                            session.execute("SELECT count(*) FROM " + keyspace + ".rollups")
-                                    .one()
-                                    .getLong(0))
-                    .isEqualTo(latest.size());
+                            latest.get("room.temperature{room=\"1\"}|1m|" + (START + 60_000_000L))
+                                    .getCount())
+                    .isEqualTo(2);
+
+            assertThat(fixture.deadLetters())
+                    .extracting(Rejected::getReason)
+                    .containsExactly("MALFORMED_AVRO");
+
+            assertThat(fixture.rows()).isEqualTo(latest.size());
             Row row =
-                    session.execute(
-                                    "SELECT count, max, quantiles, revision FROM "
-                                            + keyspace
+                    fixture.cassandra
+                            .execute(
+                                    "SELECT count, max, quantiles FROM "
+                                            + fixture.keyspace
                                             + ".rollups WHERE series_key ="
                                             + " 'room.temperature{room=\"1\"}' AND interval = '1h'"
                                             + " AND shard = '2025' AND bucket_start_micros = "
-                                            + start)
+                                            + START)
                             .one();
             assertThat(row.getLong("count")).isEqualTo(120);
             assertThat(row.getDouble("max")).isEqualTo(26.0);
             assertThat(row.getMap("quantiles", String.class, Double.class))
                     .containsKeys("p50", "p90", "p95", "p99");
-            session.execute("DROP KEYSPACE " + keyspace);
+        }
+    }
+
+    @Test
+    void aFailureMidStreamLeavesExactlyTheExpectedBuckets() throws Exception {
+        int series = 20;
+        int pointsPerSeries =
+                1_440; // every 5 s for 2 hours: 120 minutes of 12 points, 2 hours of 720
+        try (RollupFixture fixture = new RollupFixture(TWO_LEVELS)) {
+            List<Observation> points = new ArrayList<>();
+            for (int i = 0; i < pointsPerSeries; i++) {
+                for (int s = 0; s < series; s++) {
+                    points.add(
+                            point(
+                                    "sensor{id=\"" + s + "\"}",
+                                    "sensor",
+                                    Map.of("id", Integer.toString(s)),
+                                    "tdouble",
+                                    START + i * 5_000_000L,
+                                    (double) (i % 100)));
+                }
+            }
+            fixture.send(points);
+            String failure = "rollup-exactly-once-" + fixture.keyspace;
+            fixture.run(
+                    3, new FailOnceSink<>(RollupJob.rollupTableSink(fixture.config), failure, 200));
+            assertThat(FailOnceSink.failures(failure))
+                    .as("the injected failure happened")
+                    .isPositive();
+
+            Map<String, Aggregation> latest = fixture.latestBuckets();
+            assertThat(latest).hasSize(series * (120 + 2));
+            for (Aggregation bucket : latest.values()) {
+                assertThat(bucket.getCount())
+                        .as(bucket.getSeriesKey() + " " + bucket.getInterval())
+                        .isEqualTo(bucket.getInterval().equals("1m") ? 12 : 720);
+            }
+            assertThat(fixture.rows()).isEqualTo(latest.size());
         }
     }
 }

@@ -15,6 +15,8 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -26,6 +28,9 @@ import org.apache.flink.util.OutputTag;
  * that but within {@code allowedLateness} makes it fire again with the next revision; when the
  * watermark passes the end plus the lateness the bucket's inputs, revision and timers are dropped,
  * and inputs later than that go to the side output {@link #tooLate()}.
+ *
+ * <p>Metrics, in group {@code tsflow} with label {@code interval}: {@code bucketsEmitted}, {@code
+ * revisionsEmitted}, {@code inputsTooLate}.
  *
  * <p>Timers (event time, milliseconds): at {@code end - 1} a bucket fires (as Flink's windows do),
  * at {@code end - 1 + lateness} it is cleaned up.
@@ -41,6 +46,9 @@ public abstract class BucketedAggregator<IN> extends KeyedProcessFunction<String
 
     private transient MapState<Long, IN> inputs;
     private transient MapState<Long, Integer> revisions;
+    private transient Counter bucketsEmitted;
+    private transient Counter revisionsEmitted;
+    private transient Counter inputsTooLate;
 
     protected BucketedAggregator(
             Interval interval,
@@ -73,6 +81,14 @@ public abstract class BucketedAggregator<IN> extends KeyedProcessFunction<String
         revisions =
                 getRuntimeContext()
                         .getMapState(new MapStateDescriptor<>("revisions", Types.LONG, Types.INT));
+        MetricGroup metrics =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .addGroup("tsflow")
+                        .addGroup("interval", interval.name());
+        bucketsEmitted = metrics.counter("bucketsEmitted");
+        revisionsEmitted = metrics.counter("revisionsEmitted");
+        inputsTooLate = metrics.counter("inputsTooLate");
     }
 
     public Interval interval() {
@@ -99,6 +115,7 @@ public abstract class BucketedAggregator<IN> extends KeyedProcessFunction<String
         Bucket bucket = BucketAssigner.bucketOf(slotOf(input), interval, policy.zone());
         long watermark = context.timerService().currentWatermark();
         if (cleanupTime(bucket) <= watermark) {
+            inputsTooLate.inc();
             context.output(tooLate(), input);
             return;
         }
@@ -158,6 +175,7 @@ public abstract class BucketedAggregator<IN> extends KeyedProcessFunction<String
         TreeMap<Long, IN> inBucket = inputsIn(bucket);
         Integer previous = revisions.get(bucket.startMicros());
         int revision = previous == null ? 0 : previous + 1;
+        (revision == 0 ? bucketsEmitted : revisionsEmitted).inc();
         revisions.put(bucket.startMicros(), revision);
         SeriesRef series = seriesOf(inBucket.lastEntry().getValue());
         out.collect(

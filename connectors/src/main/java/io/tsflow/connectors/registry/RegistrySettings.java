@@ -31,7 +31,7 @@ public record RegistrySettings(String url, Duration requestTimeout, Integer maxA
             @JsonProperty("maxAttempts") Integer maxAttempts) {
         this.url = url;
         this.requestTimeout = requestTimeout == null ? Duration.ofSeconds(10) : requestTimeout;
-        this.maxAttempts = maxAttempts == null ? 5 : maxAttempts;
+        this.maxAttempts = maxAttempts == null ? 8 : maxAttempts;
     }
 
     public static RegistrySettings of(String url) {

@@ -33,6 +33,8 @@ public class SchemaRegistryClient {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryClient.class);
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
+    private static final Map<String, Object> SUBJECT_LOCKS = new ConcurrentHashMap<>();
+
     private final String baseUrl;
     private final RegistrySettings settings;
     private final HttpClient http;
@@ -75,7 +77,14 @@ public class SchemaRegistryClient {
         ObjectNode body = json.createObjectNode();
         body.put("schema", text);
         body.put("schemaType", "AVRO");
-        JsonNode answer = registerOrLookUp(subject, body.toString());
+        JsonNode answer;
+        // One registration per subject at a time in this JVM: the writers of a job's subtasks share
+        // a
+        // TaskManager, and registries such as Apicurio's in-memory store fail concurrent first
+        // registrations of one subject with lock timeouts (HTTP 500).
+        synchronized (SUBJECT_LOCKS.computeIfAbsent(subject, s -> new Object())) {
+            answer = registerOrLookUp(subject, body.toString());
+        }
         int id = answer.path("id").asInt(-1);
         if (id < 0) {
             throw new IOException("registry answered a registration without an id: " + answer);

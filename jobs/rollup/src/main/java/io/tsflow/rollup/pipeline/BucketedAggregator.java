@@ -13,6 +13,8 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -35,7 +37,8 @@ import org.apache.flink.util.OutputTag;
  * <p>Timers (event time, milliseconds): at {@code end - 1} a bucket fires (as Flink's windows do),
  * at {@code end - 1 + lateness} it is cleaned up.
  */
-public abstract class BucketedAggregator<IN> extends KeyedProcessFunction<String, IN, Aggregation> {
+public abstract class BucketedAggregator<IN, S>
+        extends KeyedProcessFunction<String, IN, Aggregation> {
 
     private static final long serialVersionUID = 1L;
 
@@ -43,8 +46,16 @@ public abstract class BucketedAggregator<IN> extends KeyedProcessFunction<String
     private final long latenessMillis;
     private final RollupRules rules;
     private final TypeInformation<IN> inputType;
+    private final TypeInformation<S> storedType;
 
-    private transient MapState<Long, IN> inputs;
+    /** What is kept of each input, by slot. */
+    private transient MapState<Long, S> inputs;
+
+    /**
+     * The latest input: the series' identity (metric, tags, type) for the policy and the records.
+     */
+    private transient ValueState<IN> latest;
+
     private transient MapState<Long, Integer> revisions;
     private transient Counter bucketsEmitted;
     private transient Counter revisionsEmitted;
@@ -54,11 +65,13 @@ public abstract class BucketedAggregator<IN> extends KeyedProcessFunction<String
             Interval interval,
             Duration allowedLateness,
             RollupRules rules,
-            TypeInformation<IN> inputType) {
+            TypeInformation<IN> inputType,
+            TypeInformation<S> storedType) {
         this.interval = interval;
         this.latenessMillis = allowedLateness.toMillis();
         this.rules = rules;
         this.inputType = inputType;
+        this.storedType = storedType;
     }
 
     /** Where an input belongs in time, in microseconds; also its slot within the bucket. */
@@ -66,9 +79,12 @@ public abstract class BucketedAggregator<IN> extends KeyedProcessFunction<String
 
     protected abstract SeriesRef seriesOf(IN input);
 
-    /** The aggregate of a bucket's inputs, given in time order. */
+    /** What is kept of an input until its bucket is cleaned up. */
+    protected abstract S stored(IN input);
+
+    /** The aggregate of a bucket's stored inputs, given in time order. */
     protected abstract BucketAggregate aggregate(
-            SeriesRef series, SeriesPolicy policy, TreeMap<Long, IN> inputs);
+            SeriesRef series, SeriesPolicy policy, TreeMap<Long, S> inputs);
 
     /** Where inputs later than the allowed lateness go. */
     protected abstract OutputTag<IN> tooLate();
@@ -77,7 +93,8 @@ public abstract class BucketedAggregator<IN> extends KeyedProcessFunction<String
     public void open(OpenContext openContext) {
         inputs =
                 getRuntimeContext()
-                        .getMapState(new MapStateDescriptor<>("inputs", Types.LONG, inputType));
+                        .getMapState(new MapStateDescriptor<>("inputs", Types.LONG, storedType));
+        latest = getRuntimeContext().getState(new ValueStateDescriptor<>("latest", inputType));
         revisions =
                 getRuntimeContext()
                         .getMapState(new MapStateDescriptor<>("revisions", Types.LONG, Types.INT));
@@ -119,7 +136,8 @@ public abstract class BucketedAggregator<IN> extends KeyedProcessFunction<String
             context.output(tooLate(), input);
             return;
         }
-        inputs.put(slotOf(input), input);
+        inputs.put(slotOf(input), stored(input));
+        latest.update(input);
         if (firingTime(bucket) <= watermark) {
             emit(bucket, policy, out);
         } else {
@@ -131,7 +149,7 @@ public abstract class BucketedAggregator<IN> extends KeyedProcessFunction<String
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<Aggregation> out)
             throws Exception {
-        IN any = anyInput();
+        IN any = latest.value();
         if (any == null) {
             return;
         }
@@ -150,19 +168,15 @@ public abstract class BucketedAggregator<IN> extends KeyedProcessFunction<String
                 inputs.remove(slot);
             }
             revisions.remove(expired.startMicros());
+            if (inputs.isEmpty()) {
+                latest.clear();
+            }
         }
     }
 
-    private IN anyInput() throws Exception {
-        for (IN input : inputs.values()) {
-            return input;
-        }
-        return null;
-    }
-
-    private TreeMap<Long, IN> inputsIn(Bucket bucket) throws Exception {
-        TreeMap<Long, IN> inBucket = new TreeMap<>();
-        for (Map.Entry<Long, IN> entry : inputs.entries()) {
+    private TreeMap<Long, S> inputsIn(Bucket bucket) throws Exception {
+        TreeMap<Long, S> inBucket = new TreeMap<>();
+        for (Map.Entry<Long, S> entry : inputs.entries()) {
             if (bucket.contains(entry.getKey())) {
                 inBucket.put(entry.getKey(), entry.getValue());
             }
@@ -172,12 +186,12 @@ public abstract class BucketedAggregator<IN> extends KeyedProcessFunction<String
 
     private void emit(Bucket bucket, SeriesPolicy policy, Collector<Aggregation> out)
             throws Exception {
-        TreeMap<Long, IN> inBucket = inputsIn(bucket);
+        TreeMap<Long, S> inBucket = inputsIn(bucket);
         Integer previous = revisions.get(bucket.startMicros());
         int revision = previous == null ? 0 : previous + 1;
         (revision == 0 ? bucketsEmitted : revisionsEmitted).inc();
         revisions.put(bucket.startMicros(), revision);
-        SeriesRef series = seriesOf(inBucket.lastEntry().getValue());
+        SeriesRef series = seriesOf(latest.value());
         out.collect(
                 AggregationRecords.toRecord(
                         series,

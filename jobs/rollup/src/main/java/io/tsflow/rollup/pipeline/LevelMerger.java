@@ -16,14 +16,19 @@ import org.apache.flink.util.OutputTag;
  * allowed lateness must cover the lower level's (a revision of a lower bucket arrives up to that
  * late).
  */
-public class LevelMerger extends BucketedAggregator<Aggregation> {
+public class LevelMerger extends BucketedAggregator<Aggregation, Aggregation> {
 
     private static final long serialVersionUID = 1L;
 
     private final OutputTag<Aggregation> tooLate;
 
     public LevelMerger(Interval interval, Duration allowedLateness, RollupRules rules) {
-        super(interval, allowedLateness, rules, TypeInformation.of(Aggregation.class));
+        super(
+                interval,
+                allowedLateness,
+                rules,
+                TypeInformation.of(Aggregation.class),
+                TypeInformation.of(Aggregation.class));
         this.tooLate = new OutputTag<>("too-late-" + interval.name()) {};
     }
 
@@ -35,6 +40,11 @@ public class LevelMerger extends BucketedAggregator<Aggregation> {
     @Override
     protected SeriesRef seriesOf(Aggregation lower) {
         return SeriesRef.of(lower);
+    }
+
+    @Override
+    protected Aggregation stored(Aggregation lower) {
+        return lower;
     }
 
     @Override

@@ -193,12 +193,13 @@ public record CassandraSettings(
             if (cql.length() > 1) {
                 cql.append(", ");
             }
-            cql.append('\'').append(entry.getKey()).append("': ");
-            if (entry.getValue() instanceof Number) {
-                cql.append('\'').append(entry.getValue()).append('\'');
-            } else {
-                cql.append('\'').append(entry.getValue()).append('\'');
-            }
+            // Validated values only (strategy names, datacenter names, integer factors): quoting is
+            // safe.
+            cql.append('\'')
+                    .append(entry.getKey())
+                    .append("': '")
+                    .append(entry.getValue())
+                    .append('\'');
         }
         return cql.append('}').toString();
     }

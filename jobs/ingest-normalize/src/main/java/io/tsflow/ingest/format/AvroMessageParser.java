@@ -42,7 +42,11 @@ public final class AvroMessageParser {
             if (point.getValue() == null) {
                 points.add(
                         ParsedPoint.invalid(
-                                i, null, RejectReason.MISSING_VALUE, "the point has no value"));
+                                i,
+                                point.getTimestampMicros(),
+                                null,
+                                RejectReason.MISSING_VALUE,
+                                "the point has no value"));
             } else {
                 points.add(ParsedPoint.of(i, point.getTimestampMicros(), point.getValue()));
             }

@@ -221,18 +221,17 @@ public final class JsonMessageParser {
             JsonNode pair = values.get(i);
             if (!pair.isArray() || pair.size() != 2) {
                 points.add(
-                        ParsedPoint.invalid(
+                        ParsedPoint.invalidPair(
                                 i,
                                 pair,
                                 RejectReason.INVALID_POINT,
-                                "a point must be [timestamp, value]",
-                                true));
+                                "a point must be [timestamp, value]"));
                 continue;
             }
             try {
                 points.add(ParsedPoint.of(i, timestamps.parse(pair.get(0)), pair.get(1), pair));
             } catch (InvalidValueException e) {
-                points.add(ParsedPoint.invalid(i, pair, e.reason(), e.getMessage(), true));
+                points.add(ParsedPoint.invalidPair(i, pair, e.reason(), e.getMessage()));
             }
         }
         return ParsedMessage.json(index, metricName, tags, type.textValue(), points, original);

@@ -42,13 +42,23 @@ public final class ParsedPoint {
         return new ParsedPoint(index, timestampMicros, value, null, null, source);
     }
 
+    /** A typed point that cannot be stored; its timestamp is kept when known (0 otherwise). */
     public static ParsedPoint invalid(int index, Object value, RejectReason error, String message) {
-        return new ParsedPoint(index, 0, value, error, message, null);
+        return invalid(index, 0, value, error, message);
     }
 
     public static ParsedPoint invalid(
-            int index, Object source, RejectReason error, String message, boolean fromSource) {
-        return new ParsedPoint(index, 0, null, error, message, source);
+            int index, long timestampMicros, Object value, RejectReason error, String message) {
+        return new ParsedPoint(index, timestampMicros, value, error, message, null);
+    }
+
+    /**
+     * A JSON point that cannot be stored: the dead letter keeps its {@code [timestamp, value]} pair
+     * as sent.
+     */
+    public static ParsedPoint invalidPair(
+            int index, Object pair, RejectReason error, String message) {
+        return new ParsedPoint(index, 0, null, error, message, pair);
     }
 
     public Object source() {

@@ -132,6 +132,22 @@ class RecordProcessorTest {
     }
 
     @Test
+    void aRejectedAvroPointKeepsItsTimestamp() throws Exception {
+        Rejected rejected =
+                run(
+                                processor(IngestRules.defaults()),
+                                null,
+                                BadInputs.avroMessage(registry, "tdouble", null))
+                        .rejected
+                        .get(0);
+        assertThat(rejected.getReason()).isEqualTo("MISSING_VALUE");
+        // The point in BadInputs is one minute before the record time.
+        String expected = java.time.Instant.ofEpochMilli(RECORD_TIME - 60_000).toString();
+        assertThat(new String(bytes(rejected.getOriginal()), StandardCharsets.UTF_8))
+                .contains("\"" + expected + "\"");
+    }
+
+    @Test
     void readsTSorageMessagesBatchesAndEnvelopes() throws Exception {
         String one =
                 "{\"metric\":\"my-temperature-sensor\",\"tagset\":{\"quality\":\"good\",\"owner\":\"myself\"},"

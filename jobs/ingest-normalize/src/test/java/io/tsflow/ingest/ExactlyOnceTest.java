@@ -75,10 +75,12 @@ class ExactlyOnceTest {
             fixture.kafka.sendAll(records);
 
             String failure = "exactly-once-" + fixture.keyspace;
-            fixture.run(
+            // 500 records per reader between checkpoints: 10 checkpoints cut the stream.
+            fixture.runPaced(
                     fixture.environment(3),
                     new FailOnceSink<>(
-                            IngestNormalizeJob.rawTableSink(fixture.config), failure, 500));
+                            IngestNormalizeJob.rawTableSink(fixture.config), failure, 500),
+                    500);
             assertThat(FailOnceSink.failures(failure))
                     .as("the injected failure happened")
                     .isPositive();

@@ -2,6 +2,7 @@ package io.tsflow.ingest;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.tsflow.common.config.ConfigLoader;
+import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.ingest.config.IngestConfig;
@@ -10,6 +11,7 @@ import io.tsflow.schema.Rejected;
 import io.tsflow.testing.LocalServers;
 import io.tsflow.testing.TestCassandra;
 import io.tsflow.testing.TestKafka;
+import io.tsflow.testing.flink.CheckpointPacedSource;
 import io.tsflow.testing.flink.TestClusters;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -76,9 +79,31 @@ final class IngestFixture implements AutoCloseable {
     }
 
     void run(StreamExecutionEnvironment env, Sink<Observation> storage) throws Exception {
+        run(env, IngestNormalizeJob.boundedRawSource(config), storage);
+    }
+
+    /**
+     * Runs the job with each source reader emitting at most {@code recordsPerCheckpoint} records
+     * between completed checkpoints, so that checkpoints cut the stream on any machine.
+     */
+    void runPaced(
+            StreamExecutionEnvironment env, Sink<Observation> storage, int recordsPerCheckpoint)
+            throws Exception {
+        run(
+                env,
+                new CheckpointPacedSource<>(
+                        IngestNormalizeJob.boundedRawSource(config), recordsPerCheckpoint),
+                storage);
+    }
+
+    private void run(
+            StreamExecutionEnvironment env,
+            Source<RawRecord, ?, ?> source,
+            Sink<Observation> storage)
+            throws Exception {
         IngestNormalizeJob.defineWorkflow(
                 env,
-                IngestNormalizeJob.boundedRawSource(config),
+                source,
                 IngestNormalizeJob.observationsSink(config),
                 storage,
                 IngestNormalizeJob.deadLetterSink(config),

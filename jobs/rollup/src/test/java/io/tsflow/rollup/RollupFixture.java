@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.kafka.KafkaConnectors;
+import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.connectors.kafka.RawRecordDeserializer;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.ConfluentAvroEncoder;
@@ -15,6 +16,7 @@ import io.tsflow.schema.Rejected;
 import io.tsflow.testing.LocalServers;
 import io.tsflow.testing.TestCassandra;
 import io.tsflow.testing.TestKafka;
+import io.tsflow.testing.flink.CheckpointPacedSource;
 import io.tsflow.testing.flink.TestClusters;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -97,13 +100,34 @@ final class RollupFixture implements AutoCloseable {
 
     /** Runs the job over everything sent, with {@code storage} as the Cassandra sink. */
     void run(int restarts, Sink<Aggregation> storage) throws Exception {
+        run(restarts, storage, observationsSource());
+    }
+
+    /**
+     * Runs the job with each source reader emitting at most {@code recordsPerCheckpoint} records
+     * between completed checkpoints, so that checkpoints cut the stream on any machine.
+     */
+    void runPaced(int restarts, Sink<Aggregation> storage, int recordsPerCheckpoint)
+            throws Exception {
+        run(
+                restarts,
+                storage,
+                new CheckpointPacedSource<>(observationsSource(), recordsPerCheckpoint));
+    }
+
+    private Source<RawRecord, ?, ?> observationsSource() {
+        return KafkaConnectors.boundedSource(
+                config.kafka(), observations, group, new RawRecordDeserializer());
+    }
+
+    private void run(int restarts, Sink<Aggregation> storage, Source<RawRecord, ?, ?> source)
+            throws Exception {
         StreamExecutionEnvironment env = TestClusters.environment(restarts);
         JobEnvironment.configure(env, config.checkpoints());
         RollupJob.defineWorkflow(
                 env,
                 config,
-                KafkaConnectors.boundedSource(
-                        config.kafka(), observations, group, new RawRecordDeserializer()),
+                source,
                 RollupJob.aggregationsSink(config),
                 storage,
                 RollupJob.rejectedSink(config, "lateObservations", "-late"),

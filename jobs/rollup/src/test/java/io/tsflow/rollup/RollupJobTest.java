@@ -126,8 +126,12 @@ class RollupJobTest {
             }
             fixture.send(points);
             String failure = "rollup-exactly-once-" + fixture.keyspace;
-            fixture.run(
-                    3, new FailOnceSink<>(RollupJob.rollupTableSink(fixture.config), failure, 200));
+            // 2,000 points per reader between checkpoints (about 16 minutes of data): the stream
+            // is cut at least 7 times, and more than 200 buckets follow the first cut.
+            fixture.runPaced(
+                    3,
+                    new FailOnceSink<>(RollupJob.rollupTableSink(fixture.config), failure, 200),
+                    2_000);
             assertThat(FailOnceSink.failures(failure))
                     .as("the injected failure happened")
                     .isPositive();

@@ -21,6 +21,7 @@ import io.tsflow.rollup.storage.RollupRowMapper;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -155,12 +156,14 @@ public final class RollupJob {
     }
 
     public static Sink<Aggregation> rollupTableSink(RollupConfig config) {
-        Map<String, Integer> ttl = new HashMap<>();
+        Map<String, Duration> retention = new HashMap<>();
         for (LevelSettings level : config.levels()) {
-            ttl.put(level.interval(), (int) level.retention().getSeconds());
+            retention.put(level.interval(), level.retention());
         }
         return new CassandraSink<>(
-                config.cassandra(), new RollupRowMapper(config.cassandra().keyspace(), ttl));
+                config.cassandra(),
+                new RollupRowMapper(
+                        config.cassandra().keyspace(), retention, config.rollupRules()));
     }
 
     public static void applySchema(CassandraSettings cassandra) {

@@ -31,6 +31,18 @@ class RollupJobTest {
                     + "  - {interval: 1h, allowedLateness: 5m, retention: 730d}\n"
                     + "rules:\n"
                     + "  - {name: requests, metric: 'http\\.requests', counter: true}\n";
+    private static final String HOURLY_REQUESTS =
+            "levels:\n"
+                    + "  - {interval: 1m, allowedLateness: 1m, retention: 90d}\n"
+                    + "  - {interval: 1h, allowedLateness: 5m, retention: 730d}\n"
+                    + "rules:\n"
+                    + "  - name: requests\n"
+                    + "    metric: 'http\\.requests'\n"
+                    + "    counter: true\n"
+                    + "    intervals: [1h]\n"
+                    + "    retention: {1h: 7d}\n"
+                    + "    quantiles: [0.5, 0.999]\n"
+                    + "    sketch: false\n";
     private static final long START = Instant.parse("2025-11-22T10:00:00Z").toEpochMilli() * 1000;
 
     private static Observation point(
@@ -45,7 +57,7 @@ class RollupJobTest {
 
     @Test
     void observationsBecomeBucketsInKafkaAndCassandra() throws Exception {
-        try (RollupFixture fixture = new RollupFixture(TWO_LEVELS)) {
+        try (RollupFixture fixture = new RollupFixture(HOURLY_REQUESTS)) {
             List<Observation> points = new ArrayList<>();
             for (int i = 0; i < 120; i++) {
                 long micros = START + i * 30_000_000L;
@@ -70,7 +82,11 @@ class RollupJobTest {
             fixture.run(0, RollupJob.rollupTableSink(fixture.config));
 
             Map<String, Aggregation> latest = fixture.latestBuckets();
-            assertThat(latest).hasSize(2 * (60 + 1));
+            // The requests rule publishes hours only: 60 minutes and an hour of temperature, and
+            // the hour of requests (built from its unpublished minutes).
+            assertThat(latest).hasSize(60 + 1 + 1);
+            assertThat(latest.keySet())
+                    .noneMatch(key -> key.startsWith("http.requests{host=\"a\"}|1m|"));
             Aggregation hour = latest.get("room.temperature{room=\"1\"}|1h|" + START);
             assertThat(hour.getCount()).isEqualTo(120);
             assertThat(hour.getNumeric().getMin()).isEqualTo(20.0);
@@ -78,6 +94,9 @@ class RollupJobTest {
             // The counter restarted at point 100: 990 before the reset, then 0..190 after it.
             Aggregation requestsHour = latest.get("http.requests{host=\"a\"}|1h|" + START);
             assertThat(requestsHour.getNumeric().getCounterIncrease()).isEqualTo(990.0 + 190.0);
+            assertThat(requestsHour.getNumeric().getQuantiles()).containsOnlyKeys("p50", "p99.9");
+            assertThat(requestsHour.getNumeric().getSketch()).isNull();
+            assertThat(hour.getNumeric().getSketch()).isNotNull();
             assertThat(
                             latest.get("room.temperature{room=\"1\"}|1m|" + (START + 60_000_000L))
                                     .getCount())
@@ -102,7 +121,25 @@ class RollupJobTest {
             assertThat(row.getDouble("max")).isEqualTo(26.0);
             assertThat(row.getMap("quantiles", String.class, Double.class))
                     .containsKeys("p50", "p90", "p95", "p99");
+            // Each row expires after its rule's retention for the interval, else the level's.
+            assertThat(ttlOfHour(fixture, "room.temperature{room=\"1\"}"))
+                    .isBetween(730 * 86_400 - 3_600, 730 * 86_400);
+            assertThat(ttlOfHour(fixture, "http.requests{host=\"a\"}"))
+                    .isBetween(7 * 86_400 - 3_600, 7 * 86_400);
         }
+    }
+
+    private static int ttlOfHour(RollupFixture fixture, String series) {
+        return fixture.cassandra
+                .execute(
+                        "SELECT TTL(count) FROM "
+                                + fixture.keyspace
+                                + ".rollups WHERE series_key = ? AND interval = '1h'"
+                                + " AND shard = '2025' AND bucket_start_micros = ?",
+                        series,
+                        START)
+                .one()
+                .getInt(0);
     }
 
     @Test

@@ -14,8 +14,10 @@ import io.tsflow.rollup.rules.RollupRule;
 import io.tsflow.rollup.rules.RollupRules;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The rollup job's configuration file. */
 public record RollupConfig(
@@ -92,6 +94,11 @@ public record RollupConfig(
         ConfigException.require(!levels.isEmpty(), "levels", "needs at least one interval");
         for (int i = 0; i < levels.size(); i++) {
             levels.get(i).validate(Keys.join("levels[" + i + "]", ""));
+        }
+        Set<String> levelIntervals = new LinkedHashSet<>();
+        levels.forEach(level -> levelIntervals.add(level.interval()));
+        for (int i = 0; i < rules.size(); i++) {
+            rules.get(i).validate("rules[" + i + "]", levelIntervals);
         }
         try {
             io.tsflow.rollup.pipeline.RollupPipeline.checkLevels(rollupLevels());

@@ -13,6 +13,7 @@ import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.BoundingBox;
 import io.tsflow.schema.NumericStats.Builder;
 import io.tsflow.schema.Pos2d;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,9 +23,12 @@ import java.util.Map;
  */
 public final class AggregationRecords {
 
-    static final double[] QUANTILES = {0.5, 0.9, 0.95, 0.99};
-
     private AggregationRecords() {}
+
+    /** The key of quantile {@code q} in the quantiles map: p50, p99, p99.9. */
+    public static String quantileName(double q) {
+        return "p" + BigDecimal.valueOf(q).movePointRight(2).stripTrailingZeros().toPlainString();
+    }
 
     public static Aggregation toRecord(
             SeriesRef series,
@@ -56,8 +60,8 @@ public final class AggregationRecords {
         NumericStats numeric = aggregate.numeric();
         if (numeric != null) {
             Map<String, Double> quantiles = new LinkedHashMap<>();
-            for (double q : QUANTILES) {
-                quantiles.put("p" + Math.round(q * 100), numeric.quantile(q));
+            for (double q : policy.quantiles()) {
+                quantiles.put(quantileName(q), numeric.quantile(q));
             }
             double seconds = bucket.lengthMicros() / 1e6;
             Builder stats =

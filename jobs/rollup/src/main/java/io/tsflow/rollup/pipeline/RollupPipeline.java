@@ -11,11 +11,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The rollup graph over a stream of observations with event-time watermarks: the finest level
- * aggregates points, each following level merges the buckets of the level before it. All levels'
- * buckets, revisions included, come out as one stream; points too late for the finest level come
- * out as another.
+ * aggregates points, each following level merges the buckets of the level before it. The buckets
+ * each series' rule publishes, revisions included, come out as one stream; points too late for the
+ * finest level come out as another.
  *
- * <p>Operator uids: {@code rollup-<interval>} per level.
+ * <p>Operator uids: {@code rollup-<interval>} per level, {@code rollup-publish}.
  */
 public final class RollupPipeline {
 
@@ -101,6 +101,10 @@ public final class RollupPipeline {
         for (DataStream<Aggregation> level : all.subList(1, all.size())) {
             union = union.union(level);
         }
-        return new Outputs(union, tooLate);
+        DataStream<Aggregation> published =
+                union.flatMap(new PublishedAggregations(rules))
+                        .uid("rollup-publish")
+                        .name("publish per rule");
+        return new Outputs(published, tooLate);
     }
 }

@@ -1,16 +1,25 @@
 package io.tsflow.rollup.rules;
 
+import io.tsflow.common.config.ConfigException;
+import io.tsflow.common.config.Keys;
 import io.tsflow.rollup.aggregate.CounterMode;
 import java.io.Serializable;
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Selects series by metric name pattern and tag matchers (regular expressions over the whole name
- * or value; a matcher on an absent tag fails) and decides their zone (a fixed zone, or the value of
- * {@code zoneTag} when the series has that tag and it names a valid zone) and whether they are
- * counters.
+ * or value; a matcher on an absent tag fails) and sets their policy: zone (a fixed zone, or the
+ * value of {@code zoneTag} when the series has that tag and it names a valid zone), counter or
+ * gauge, the intervals to publish, retention per interval, the quantiles to report and whether to
+ * publish the sketch. Unset fields take the defaults of {@link SeriesPolicy#DEFAULT} and the
+ * levels.
  */
 public record RollupRule(
         String name,
@@ -19,23 +28,80 @@ public record RollupRule(
         String zone,
         String zoneTag,
         Boolean counter,
-        Double counterWrapAt)
+        Double counterWrapAt,
+        List<String> intervals,
+        Map<String, Duration> retention,
+        List<Double> quantiles,
+        Boolean sketch)
         implements Serializable {
 
-    boolean matches(String metricName, Map<String, String> seriesTags) {
-        if (metric != null && !Pattern.compile(metric).matcher(metricName).matches()) {
-            return false;
-        }
+    /** Checks the rule against the configured level intervals; errors name the key under path. */
+    public void validate(String path, Set<String> levelIntervals) {
+        ConfigException.require(
+                name != null && !name.isBlank(), Keys.join(path, "name"), "is required");
+        checkPattern(Keys.join(path, "metric"), metric);
         if (tags != null) {
-            for (Map.Entry<String, String> matcher : tags.entrySet()) {
-                String value = seriesTags.get(matcher.getKey());
-                if (value == null
-                        || !Pattern.compile(matcher.getValue()).matcher(value).matches()) {
-                    return false;
-                }
+            tags.forEach((tag, pattern) -> checkPattern(Keys.join(path, "tags." + tag), pattern));
+        }
+        if (zone != null) {
+            try {
+                ZoneId.of(zone);
+            } catch (DateTimeException e) {
+                throw new ConfigException(
+                        Keys.join(path, "zone") + ": unknown time zone '" + zone + "'");
             }
         }
-        return true;
+        ConfigException.require(
+                counterWrapAt == null || counterWrapAt > 0,
+                Keys.join(path, "counterWrapAt"),
+                "must be positive");
+        if (intervals != null) {
+            ConfigException.require(
+                    !intervals.isEmpty(),
+                    Keys.join(path, "intervals"),
+                    "must name at least one interval (omit it to publish all)");
+            for (String interval : intervals) {
+                ConfigException.require(
+                        levelIntervals.contains(interval),
+                        Keys.join(path, "intervals"),
+                        "'" + interval + "' is not one of the levels " + levelIntervals);
+            }
+        }
+        if (retention != null) {
+            retention.forEach(
+                    (interval, kept) -> {
+                        String key = Keys.join(path, "retention." + interval);
+                        ConfigException.require(
+                                levelIntervals.contains(interval),
+                                key,
+                                "is not one of the levels " + levelIntervals);
+                        ConfigException.require(
+                                kept != null
+                                        && !kept.isNegative()
+                                        && kept.getSeconds() <= Integer.MAX_VALUE,
+                                key,
+                                "must be between 0s (forever) and about 68 years");
+                    });
+        }
+        if (quantiles != null) {
+            for (Double q : quantiles) {
+                ConfigException.require(
+                        q != null && q > 0 && q < 1,
+                        Keys.join(path, "quantiles"),
+                        "each quantile must be strictly between 0 and 1, got " + q);
+            }
+        }
+    }
+
+    private static void checkPattern(String key, String pattern) {
+        if (pattern == null) {
+            return;
+        }
+        try {
+            Pattern.compile(pattern);
+        } catch (PatternSyntaxException e) {
+            throw new ConfigException(key + ": not a regular expression: " + e.getDescription());
+        }
     }
 
     SeriesPolicy policyFor(Map<String, String> seriesTags) {
@@ -49,6 +115,14 @@ public record RollupRule(
         }
         CounterMode mode =
                 counterWrapAt == null ? CounterMode.RESETS : CounterMode.wrappingAt(counterWrapAt);
-        return new SeriesPolicy(name, resolved, Boolean.TRUE.equals(counter), mode);
+        return new SeriesPolicy(
+                name,
+                resolved,
+                Boolean.TRUE.equals(counter),
+                mode,
+                intervals == null ? null : Set.copyOf(intervals),
+                retention == null ? Map.of() : Map.copyOf(retention),
+                quantiles == null ? SeriesPolicy.DEFAULT_QUANTILES : List.copyOf(quantiles),
+                sketch == null || sketch);
     }
 }

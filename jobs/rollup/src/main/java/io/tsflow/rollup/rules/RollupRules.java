@@ -1,21 +1,108 @@
 package io.tsflow.rollup.rules;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The rules in order: the first that matches a series decides its policy; none matching gives the
- * default.
+ * default. Patterns are compiled once per instance (each parallel task has its own), not per
+ * lookup: the aggregators look a policy up for every point.
  */
-public record RollupRules(List<RollupRule> rules) implements Serializable {
+public final class RollupRules implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final List<RollupRule> rules;
+    private transient List<CompiledRule> compiled;
+
+    public RollupRules(List<RollupRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    public List<RollupRule> rules() {
+        return rules;
+    }
 
     public SeriesPolicy policyFor(String metric, Map<String, String> tags) {
-        for (RollupRule rule : rules) {
+        for (CompiledRule rule : compiled()) {
             if (rule.matches(metric, tags)) {
                 return rule.policyFor(tags);
             }
         }
         return SeriesPolicy.DEFAULT;
+    }
+
+    private List<CompiledRule> compiled() {
+        if (compiled == null) {
+            List<CompiledRule> all = new ArrayList<>();
+            for (RollupRule rule : rules) {
+                all.add(new CompiledRule(rule));
+            }
+            compiled = all;
+        }
+        return compiled;
+    }
+
+    private static final int MAX_CACHED_ZONE_VALUES = 1_000;
+
+    /** A rule with its patterns compiled. */
+    private static final class CompiledRule {
+        private final RollupRule rule;
+        private final Pattern metric;
+        private final Map<String, Pattern> tags;
+        private final Map<String, SeriesPolicy> byZoneTag = new HashMap<>();
+        private SeriesPolicy untagged;
+
+        CompiledRule(RollupRule rule) {
+            this.rule = rule;
+            this.metric = rule.metric() == null ? null : Pattern.compile(rule.metric());
+            Map<String, Pattern> compiledTags = new LinkedHashMap<>();
+            if (rule.tags() != null) {
+                rule.tags()
+                        .forEach((tag, pattern) -> compiledTags.put(tag, Pattern.compile(pattern)));
+            }
+            this.tags = compiledTags;
+        }
+
+        boolean matches(String metricName, Map<String, String> seriesTags) {
+            if (metric != null && !metric.matcher(metricName).matches()) {
+                return false;
+            }
+            for (Map.Entry<String, Pattern> matcher : tags.entrySet()) {
+                String value = seriesTags.get(matcher.getKey());
+                if (value == null || !matcher.getValue().matcher(value).matches()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * The rule's policy: one object per zone the rule can give (its own, or each value of its
+         * zone tag), built once, since a policy is asked for every point.
+         */
+        SeriesPolicy policyFor(Map<String, String> seriesTags) {
+            String zoneValue = rule.zoneTag() == null ? null : seriesTags.get(rule.zoneTag());
+            if (zoneValue == null) {
+                if (untagged == null) {
+                    untagged = rule.policyFor(Map.of());
+                }
+                return untagged;
+            }
+            SeriesPolicy policy = byZoneTag.get(zoneValue);
+            if (policy == null) {
+                policy = rule.policyFor(seriesTags);
+                // Tag values come from gateways: remember a bounded number of them.
+                if (byZoneTag.size() < MAX_CACHED_ZONE_VALUES) {
+                    byZoneTag.put(zoneValue, policy);
+                }
+            }
+            return policy;
+        }
     }
 }

@@ -2,15 +2,50 @@ package io.tsflow.rollup.rules;
 
 import io.tsflow.rollup.aggregate.CounterMode;
 import java.io.Serializable;
+import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * How one series is rolled up: the zone of its calendar buckets and how its drops are read if a
- * counter.
+ * How one series is rolled up: the zone of its calendar buckets, how its drops are read if a
+ * counter, which intervals are published (all levels are still computed: each builds on the one
+ * below), how long each interval's rows are kept where the rule overrides the level, which
+ * quantiles are reported and whether the mergeable sketch is published with them.
+ *
+ * @param publishedIntervals interval names to publish, or null for all
  */
-public record SeriesPolicy(String rule, ZoneId zone, boolean counter, CounterMode counterMode)
+public record SeriesPolicy(
+        String rule,
+        ZoneId zone,
+        boolean counter,
+        CounterMode counterMode,
+        Set<String> publishedIntervals,
+        Map<String, Duration> retention,
+        List<Double> quantiles,
+        boolean publishSketch)
         implements Serializable {
 
+    public static final List<Double> DEFAULT_QUANTILES = List.of(0.5, 0.9, 0.95, 0.99);
+
     public static final SeriesPolicy DEFAULT =
-            new SeriesPolicy("default", ZoneId.of("UTC"), false, CounterMode.RESETS);
+            new SeriesPolicy(
+                    "default",
+                    ZoneId.of("UTC"),
+                    false,
+                    CounterMode.RESETS,
+                    null,
+                    Map.of(),
+                    DEFAULT_QUANTILES,
+                    true);
+
+    public boolean publishes(String interval) {
+        return publishedIntervals == null || publishedIntervals.contains(interval);
+    }
+
+    /** The rule's retention for {@code interval}, or {@code levelRetention} if it sets none. */
+    public Duration retentionOf(String interval, Duration levelRetention) {
+        return retention.getOrDefault(interval, levelRetention);
+    }
 }

@@ -6,16 +6,18 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.type.reflect.GenericType;
 import io.tsflow.connectors.cassandra.CassandraStatementMapper;
+import io.tsflow.rollup.rules.RollupRules;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.NumericStats;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Upserts each bucket's latest revision into the rollup table, keyed by series, interval, year and
- * bucket start only, so a revision or a replay overwrites. The row's TTL is its interval's
- * retention.
+ * bucket start only, so a revision or a replay overwrites. The row's TTL is the retention its rule
+ * sets for the interval, or else the level's.
  */
 public class RollupRowMapper implements CassandraStatementMapper<Aggregation> {
 
@@ -26,12 +28,30 @@ public class RollupRowMapper implements CassandraStatementMapper<Aggregation> {
             GenericType.mapOf(String.class, Double.class);
 
     private final String keyspace;
-    private final Map<String, Integer> ttlSecondsByInterval;
+    private final Map<String, Duration> retentionByInterval;
+    private final RollupRules rules;
     private transient PreparedStatement upsert;
 
-    public RollupRowMapper(String keyspace, Map<String, Integer> ttlSecondsByInterval) {
+    /**
+     * @param retentionByInterval each level's retention (0: forever), which a series' rule may
+     *     override
+     */
+    public RollupRowMapper(
+            String keyspace, Map<String, Duration> retentionByInterval, RollupRules rules) {
         this.keyspace = keyspace;
-        this.ttlSecondsByInterval = Map.copyOf(ttlSecondsByInterval);
+        this.retentionByInterval = Map.copyOf(retentionByInterval);
+        this.rules = rules;
+    }
+
+    /** The row's TTL in seconds: the rule's retention for the interval, else the level's. */
+    int ttlSeconds(Aggregation bucket) {
+        Duration retention =
+                rules.policyFor(bucket.getMetric(), bucket.getTagset())
+                        .retentionOf(
+                                bucket.getInterval(),
+                                retentionByInterval.getOrDefault(
+                                        bucket.getInterval(), Duration.ZERO));
+        return (int) retention.getSeconds();
     }
 
     @Override
@@ -76,7 +96,7 @@ public class RollupRowMapper implements CassandraStatementMapper<Aggregation> {
                         .setLong("count", bucket.getCount())
                         .setLong("first_ts_micros", bucket.getFirstTimestampMicros())
                         .setLong("last_ts_micros", bucket.getLastTimestampMicros())
-                        .setInt("ttl", ttlSecondsByInterval.getOrDefault(bucket.getInterval(), 0));
+                        .setInt("ttl", ttlSeconds(bucket));
         NumericStats stats = bucket.getNumeric();
         if (stats != null) {
             row.setDouble("sum", stats.getSum())

@@ -2,8 +2,8 @@ package io.tsflow.rollup.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tsflow.rollup.rules.RollupRule;
 import io.tsflow.rollup.rules.RollupRules;
+import io.tsflow.rollup.rules.RulesYaml;
 import io.tsflow.rollup.time.Interval;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
@@ -114,7 +114,7 @@ class PointBucketerTest {
     void dailyBucketsFollowTheZoneNamedByTheSeriesTag() throws Exception {
         RollupRules rules =
                 new RollupRules(
-                        List.of(new RollupRule("by-site", "temp", null, null, "tz", false, null)));
+                        List.of(RulesYaml.rule("{name: by-site, metric: temp, zoneTag: tz}")));
         try (var harness = harness(Interval.parse("1d"), Duration.ZERO, rules)) {
             Map<String, String> brussels = Map.of("tz", "Europe/Brussels");
             // 23:30 UTC on 2025-10-25 is already 01:30 on the 26th in Brussels: the 25-hour day.
@@ -146,7 +146,7 @@ class PointBucketerTest {
     void countersReportTheirIncreaseAndRate() throws Exception {
         RollupRules rules =
                 new RollupRules(
-                        List.of(new RollupRule("requests", "temp", null, null, null, true, null)));
+                        List.of(RulesYaml.rule("{name: requests, metric: temp, counter: true}")));
         try (var harness = harness(Interval.parse("1m"), Duration.ZERO, rules)) {
             Map<String, String> tags = Map.of("host", "a");
             send(harness, point("2025-11-22T10:00:00Z", 100.0, tags));

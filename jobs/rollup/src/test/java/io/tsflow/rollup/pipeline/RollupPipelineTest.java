@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.tsflow.rollup.rules.RollupRule;
 import io.tsflow.rollup.rules.RollupRules;
+import io.tsflow.rollup.rules.RulesYaml;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
@@ -42,7 +42,7 @@ class RollupPipelineTest {
                     RollupLevel.of("1h", Duration.ofMinutes(5)),
                     RollupLevel.of("1d", Duration.ofMinutes(5)));
     private static final RollupRules RULES =
-            new RollupRules(List.of(new RollupRule("zoned", ".*", null, null, "tz", false, null)));
+            RulesYaml.rules("{name: zoned, metric: '.*', zoneTag: tz}");
 
     @Test
     void everyLevelEqualsAnIndependentComputationOverTheRawPoints() throws Exception {

@@ -158,11 +158,19 @@ final class RollupFixture implements AutoCloseable {
     }
 
     List<Rejected> deadLetters() throws Exception {
+        return rejected(deadLetter);
+    }
+
+    List<Rejected> lateObservations() throws Exception {
+        return rejected(late);
+    }
+
+    private List<Rejected> rejected(String topic) throws Exception {
         ConfluentAvroDecoder<Rejected> decoder =
                 new ConfluentAvroDecoder<>(registry, Rejected.getClassSchema());
         List<Rejected> rejected = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record :
-                kafka.readCommitted(deadLetter, Duration.ofSeconds(60))) {
+                kafka.readCommitted(topic, Duration.ofSeconds(60))) {
             rejected.add(decoder.decode(record.value()));
         }
         return rejected;

@@ -13,7 +13,6 @@ import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.BoundingBox;
 import io.tsflow.schema.NumericStats.Builder;
 import io.tsflow.schema.Pos2d;
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,11 +23,6 @@ import java.util.Map;
 public final class AggregationRecords {
 
     private AggregationRecords() {}
-
-    /** The key of quantile {@code q} in the quantiles map: p50, p99, p99.9. */
-    public static String quantileName(double q) {
-        return "p" + BigDecimal.valueOf(q).movePointRight(2).stripTrailingZeros().toPlainString();
-    }
 
     public static Aggregation toRecord(
             SeriesRef series,
@@ -60,9 +54,7 @@ public final class AggregationRecords {
         NumericStats numeric = aggregate.numeric();
         if (numeric != null) {
             Map<String, Double> quantiles = new LinkedHashMap<>();
-            for (double q : policy.quantiles()) {
-                quantiles.put(quantileName(q), numeric.quantile(q));
-            }
+            policy.quantiles().forEach((name, q) -> quantiles.put(name, numeric.quantile(q)));
             double seconds = bucket.lengthMicros() / 1e6;
             Builder stats =
                     io.tsflow.schema.NumericStats.newBuilder()

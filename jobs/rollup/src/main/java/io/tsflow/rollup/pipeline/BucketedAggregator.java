@@ -137,6 +137,15 @@ public abstract class BucketedAggregator<IN, S>
             return;
         }
         inputs.put(slotOf(input), stored(input));
+        IN previous = latest.value();
+        if (previous != null && bucket.contains(slotOf(previous))) {
+            // The bucket's timers are set already (its cleanup has not run, or this input would
+            // be too late), and the series' identity is known: most inputs take this path.
+            if (firingTime(bucket) <= watermark) {
+                emit(bucket, policy, out);
+            }
+            return;
+        }
         latest.update(input);
         if (firingTime(bucket) <= watermark) {
             emit(bucket, policy, out);

@@ -122,7 +122,7 @@ public record RollupRule(
                 mode,
                 intervals == null ? null : Set.copyOf(intervals),
                 retention == null ? Map.of() : Map.copyOf(retention),
-                quantiles == null ? SeriesPolicy.DEFAULT_QUANTILES : List.copyOf(quantiles),
+                quantiles == null ? SeriesPolicy.DEFAULT_QUANTILES : SeriesPolicy.named(quantiles),
                 sketch == null || sketch);
     }
 }

@@ -2,8 +2,11 @@ package io.tsflow.rollup.rules;
 
 import io.tsflow.rollup.aggregate.CounterMode;
 import java.io.Serializable;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +18,7 @@ import java.util.Set;
  * quantiles are reported and whether the mergeable sketch is published with them.
  *
  * @param publishedIntervals interval names to publish, or null for all
+ * @param quantiles the reported quantiles by their key in the quantiles map (p50, p99.9), in order
  */
 public record SeriesPolicy(
         String rule,
@@ -23,11 +27,12 @@ public record SeriesPolicy(
         CounterMode counterMode,
         Set<String> publishedIntervals,
         Map<String, Duration> retention,
-        List<Double> quantiles,
+        Map<String, Double> quantiles,
         boolean publishSketch)
         implements Serializable {
 
-    public static final List<Double> DEFAULT_QUANTILES = List.of(0.5, 0.9, 0.95, 0.99);
+    public static final Map<String, Double> DEFAULT_QUANTILES =
+            named(List.of(0.5, 0.9, 0.95, 0.99));
 
     public static final SeriesPolicy DEFAULT =
             new SeriesPolicy(
@@ -39,6 +44,18 @@ public record SeriesPolicy(
                     Map.of(),
                     DEFAULT_QUANTILES,
                     true);
+
+    /** The quantiles by their keys, in the given order. */
+    public static Map<String, Double> named(List<Double> quantiles) {
+        Map<String, Double> named = new LinkedHashMap<>();
+        quantiles.forEach(q -> named.put(quantileName(q), q));
+        return Collections.unmodifiableMap(named);
+    }
+
+    /** The key of quantile {@code q}: p50, p99, p99.9. */
+    public static String quantileName(double q) {
+        return "p" + BigDecimal.valueOf(q).movePointRight(2).stripTrailingZeros().toPlainString();
+    }
 
     public boolean publishes(String interval) {
         return publishedIntervals == null || publishedIntervals.contains(interval);

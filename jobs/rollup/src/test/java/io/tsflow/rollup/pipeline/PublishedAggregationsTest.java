@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tsflow.rollup.rules.RollupRules;
 import io.tsflow.rollup.rules.RulesYaml;
+import io.tsflow.rollup.rules.SeriesPolicy;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.NumericStats;
 import java.nio.ByteBuffer;
@@ -73,9 +74,9 @@ class PublishedAggregationsTest {
 
     @Test
     void quantilesAreNamedByTheirPercentile() {
-        assertThat(AggregationRecords.quantileName(0.5)).isEqualTo("p50");
-        assertThat(AggregationRecords.quantileName(0.99)).isEqualTo("p99");
-        assertThat(AggregationRecords.quantileName(0.999)).isEqualTo("p99.9");
-        assertThat(AggregationRecords.quantileName(0.05)).isEqualTo("p5");
+        assertThat(SeriesPolicy.quantileName(0.5)).isEqualTo("p50");
+        assertThat(SeriesPolicy.quantileName(0.99)).isEqualTo("p99");
+        assertThat(SeriesPolicy.quantileName(0.999)).isEqualTo("p99.9");
+        assertThat(SeriesPolicy.quantileName(0.05)).isEqualTo("p5");
     }
 }

@@ -2,6 +2,7 @@ package io.tsflow.rollup.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.ConfigLoader;
@@ -56,7 +57,7 @@ class RollupRulesTest {
         assertThat(prod.publishes("1h")).isTrue();
         assertThat(prod.retentionOf("1h", Duration.ofDays(730))).isEqualTo(Duration.ofDays(30));
         assertThat(prod.retentionOf("1d", Duration.ZERO)).isEqualTo(Duration.ZERO);
-        assertThat(prod.quantiles()).containsExactly(0.5, 0.999);
+        assertThat(prod.quantiles()).containsExactly(entry("p50", 0.5), entry("p99.9", 0.999));
         assertThat(prod.publishSketch()).isFalse();
 
         // The tag matcher matches the whole value, and a matcher on a missing tag fails.

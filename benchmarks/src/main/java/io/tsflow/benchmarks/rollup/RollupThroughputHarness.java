@@ -1,0 +1,163 @@
+package io.tsflow.benchmarks.rollup;
+
+import io.tsflow.rollup.pipeline.RollupLevel;
+import io.tsflow.rollup.pipeline.RollupPipeline;
+import io.tsflow.rollup.rules.RollupRules;
+import io.tsflow.schema.Observation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * Throughput of the rollup graph (levels 1m and 1h, as {@code RollupPipeline} builds them for the
+ * job) at parallelism 2 on a MiniCluster, for several numbers of distinct series, with the heap
+ * (hashmap) and the RocksDB state backend, checkpointing every 10 s. Beside each, in the same JVM
+ * and run, the hand-written single-threaded loop over the same readings: the baseline.
+ *
+ * <p>The readings are generated in the source ({@link SensorReadings}), so no Kafka or Avro
+ * decoding is measured: this is the cost of bucketing, state and timers. Run: {@code ./tsflow bench
+ * rollup} (options: {@code --series=1000,10000 --backends=hashmap --steps=20}).
+ */
+public final class RollupThroughputHarness {
+
+    private static final List<RollupLevel> LEVELS =
+            List.of(
+                    RollupLevel.of("1m", Duration.ofMinutes(1)),
+                    RollupLevel.of("1h", Duration.ofMinutes(5)));
+
+    private RollupThroughputHarness() {}
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> seriesCounts = List.of(1_000, 10_000, 100_000, 1_000_000);
+        List<String> backends = List.of("hashmap", "rocksdb");
+        long minPoints = 2_000_000;
+        int minSteps = 4;
+        // exec:exec passes the options as one argument.
+        for (String arg : String.join(" ", args).trim().split("\\s+")) {
+            if (arg.startsWith("--series=")) {
+                seriesCounts =
+                        List.of(arg.substring("--series=".length()).split(",")).stream()
+                                .map(Integer::parseInt)
+                                .toList();
+            } else if (arg.startsWith("--backends=")) {
+                backends = List.of(arg.substring("--backends=".length()).split(","));
+            } else if (arg.startsWith("--points=")) {
+                minPoints = Long.parseLong(arg.substring("--points=".length()));
+            } else if (arg.startsWith("--steps=")) {
+                minSteps = Integer.parseInt(arg.substring("--steps=".length()));
+            }
+        }
+
+        // Warm the JIT on both sides first, so that the first configuration is not penalized.
+        HandWrittenRollupLoop.run(new SensorReadings(1_000, 500_000), 500_000);
+        runJob(1_000, 200_000, "hashmap");
+
+        List<String> rows = new ArrayList<>();
+        for (int series : seriesCounts) {
+            long points = Math.max(minPoints, (long) series * minSteps);
+            SensorReadings readings = new SensorReadings(series, points);
+            long loopStart = System.nanoTime();
+            long buckets = HandWrittenRollupLoop.run(readings, points);
+            double loopSeconds = (System.nanoTime() - loopStart) / 1e9;
+            double loopRate = points / loopSeconds;
+            rows.add(
+                    row(series, points, "hand-written loop, 1 thread", loopSeconds, loopRate, 1.0));
+            System.out.printf(
+                    Locale.ROOT,
+                    "[bench] %,d series, %,d points: loop %.2f s (%,.0f/s, %,d buckets)%n",
+                    series,
+                    points,
+                    loopSeconds,
+                    loopRate,
+                    buckets);
+            for (String backend : backends) {
+                double seconds = runJob(series, points, backend);
+                double rate = points / seconds;
+                rows.add(
+                        row(
+                                series,
+                                points,
+                                "job, parallelism 2, " + backend,
+                                seconds,
+                                rate,
+                                rate / loopRate));
+                System.out.printf(
+                        Locale.ROOT,
+                        "[bench] %,d series, %,d points: job (%s) %.2f s (%,.0f/s, %.2fx the"
+                                + " loop)%n",
+                        series,
+                        points,
+                        backend,
+                        seconds,
+                        rate,
+                        rate / loopRate);
+            }
+        }
+        System.out.println();
+        System.out.println("| series | points | run | wall time | observations/s | vs. loop |");
+        System.out.println("| ---: | ---: | --- | ---: | ---: | ---: |");
+        rows.forEach(System.out::println);
+    }
+
+    private static String row(
+            int series, long points, String run, double seconds, double rate, double ratio) {
+        return String.format(
+                Locale.ROOT,
+                "| %,d | %,d | %s | %.2f s | %,.0f | %.2f |",
+                series,
+                points,
+                run,
+                seconds,
+                rate,
+                ratio);
+    }
+
+    /** Runs the rollup over the readings and returns its wall time in seconds. */
+    private static double runJob(int series, long points, String backend) throws Exception {
+        Path checkpoints = Files.createTempDirectory("tsflow-bench-checkpoints");
+        Configuration flink = new Configuration();
+        flink.set(StateBackendOptions.STATE_BACKEND, backend);
+        flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(2);
+        env.enableCheckpointing(10_000);
+        env.getConfig().enableObjectReuse();
+
+        DataStream<Observation> readings =
+                env.fromSource(
+                        new DataGeneratorSource<>(
+                                new SensorReadings(series, points),
+                                points,
+                                new AvroTypeInfo<>(Observation.class)),
+                        WatermarkStrategy.<Observation>forBoundedOutOfOrderness(
+                                        Duration.ofSeconds(5))
+                                .withTimestampAssigner(
+                                        (point, previous) -> point.getTimestampMicros() / 1000),
+                        "readings");
+        RollupPipeline.Outputs outputs =
+                RollupPipeline.define(readings, LEVELS, new RollupRules(List.of()));
+        outputs.aggregations().sinkTo(new DiscardingSink<>());
+        outputs.tooLate().sinkTo(new DiscardingSink<>());
+        long start = System.nanoTime();
+        env.execute("rollup-bench-" + series + "-" + backend);
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

@@ -4,10 +4,9 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.common.config.DurationParser;
 import io.tsflow.connectors.cassandra.CqlSessions;
+import io.tsflow.connectors.job.CheckpointSettings;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.kafka.KafkaClientProperties;
-import io.tsflow.connectors.kafka.KafkaConnectors;
-import io.tsflow.connectors.kafka.RawRecordDeserializer;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.ingest.IngestNormalizeJob;
 import io.tsflow.ingest.config.IngestConfig;
@@ -207,22 +206,23 @@ public final class LocalSuite {
      * Checkpoints go to files under .tsflow/, as on a cluster: rollup state outgrows the in-memory
      * default.
      */
-    private static Configuration localCluster(String job) {
+    private static StreamExecutionEnvironment localCluster(
+            String job, CheckpointSettings checkpoints) {
         Configuration flink = new Configuration();
         flink.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 Path.of(".tsflow", "checkpoints", job).toAbsolutePath().toUri().toString());
         flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        return flink;
-    }
-
-    private static JobClient startJob(IngestConfig config) throws Exception {
-        Configuration flink = localCluster("ingest-normalize");
         flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(2, flink);
-        JobEnvironment.configure(env, config.checkpoints());
+        JobEnvironment.configure(env, checkpoints);
+        return env;
+    }
+
+    private static JobClient startJob(IngestConfig config) throws Exception {
+        StreamExecutionEnvironment env = localCluster("ingest-normalize", config.checkpoints());
         IngestNormalizeJob.defineWorkflow(env, config, IngestNormalizeJob.rawSource(config));
         return env.executeAsync(IngestNormalizeJob.NAME);
     }
@@ -283,20 +283,8 @@ public final class LocalSuite {
     }
 
     private static JobClient startRollup(RollupConfig config) throws Exception {
-        Configuration flink = localCluster("rollup");
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(2, flink);
-        JobEnvironment.configure(env, config.checkpoints());
-        RollupJob.defineWorkflow(
-                env,
-                config,
-                KafkaConnectors.source(
-                        config.kafka(),
-                        config.topic("observations"),
-                        config.consumerGroup(),
-                        new RawRecordDeserializer()));
+        StreamExecutionEnvironment env = localCluster("rollup", config.checkpoints());
+        RollupJob.defineWorkflow(env, config, RollupJob.observationsSource(config));
         return env.executeAsync(RollupJob.NAME);
     }
 

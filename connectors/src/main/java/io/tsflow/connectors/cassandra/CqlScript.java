@@ -61,6 +61,22 @@ public final class CqlScript {
         return statements;
     }
 
+    /**
+     * Applies a job's schema script to the configured keyspace, with {@code keyspace} and {@code
+     * replication} filled in from the settings: creates what is absent, safe at every start.
+     */
+    public static void applyToKeyspace(
+            CassandraSettings cassandra, String resource, ClassLoader classLoader) {
+        try (CqlSession session = CqlSessions.open(cassandra, classLoader)) {
+            apply(
+                    session,
+                    resource,
+                    Map.of(
+                            "keyspace", cassandra.keyspace(),
+                            "replication", cassandra.replicationCql()));
+        }
+    }
+
     /** Applies every statement, waiting for schema agreement after each. */
     public static void apply(CqlSession session, String resource, Map<String, String> variables) {
         List<String> statements = statements(resource, variables);

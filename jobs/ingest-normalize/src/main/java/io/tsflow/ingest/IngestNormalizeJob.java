@@ -1,11 +1,9 @@
 package io.tsflow.ingest;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.connectors.cassandra.CassandraSink;
 import io.tsflow.connectors.cassandra.CqlScript;
-import io.tsflow.connectors.cassandra.CqlSessions;
 import io.tsflow.connectors.job.JobArguments;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.kafka.ConfluentAvroRecordSerializer;
@@ -19,7 +17,6 @@ import io.tsflow.ingest.pipeline.ParseAndNormalize;
 import io.tsflow.ingest.storage.RawObservationMapper;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
-import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -159,14 +156,6 @@ public final class IngestNormalizeJob {
 
     /** Creates the keyspace and tables if absent; safe to run at every start. */
     public static void applySchema(CassandraSettings cassandra) {
-        try (CqlSession session =
-                CqlSessions.open(cassandra, IngestNormalizeJob.class.getClassLoader())) {
-            CqlScript.apply(
-                    session,
-                    CQL_SCHEMA,
-                    Map.of(
-                            "keyspace", cassandra.keyspace(),
-                            "replication", cassandra.replicationCql()));
-        }
+        CqlScript.applyToKeyspace(cassandra, CQL_SCHEMA, IngestNormalizeJob.class.getClassLoader());
     }
 }

@@ -1,11 +1,9 @@
 package io.tsflow.rollup;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.connectors.cassandra.CassandraSink;
 import io.tsflow.connectors.cassandra.CqlScript;
-import io.tsflow.connectors.cassandra.CqlSessions;
 import io.tsflow.connectors.job.JobArguments;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.kafka.ConfluentAvroRecordSerializer;
@@ -57,15 +55,17 @@ public final class RollupJob {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobEnvironment.configure(env, config.checkpoints());
-        defineWorkflow(
-                env,
-                config,
-                KafkaConnectors.source(
-                        config.kafka(),
-                        config.topic("observations"),
-                        config.consumerGroup(),
-                        new RawRecordDeserializer()));
+        defineWorkflow(env, config, observationsSource(config));
         env.execute(NAME);
+    }
+
+    /** The production source: topic observations, from the committed offsets of the group. */
+    public static Source<RawRecord, ?, ?> observationsSource(RollupConfig config) {
+        return KafkaConnectors.source(
+                config.kafka(),
+                config.topic("observations"),
+                config.consumerGroup(),
+                new RawRecordDeserializer());
     }
 
     /** The production graph from {@code source}: sinks built from the configuration. */
@@ -167,13 +167,6 @@ public final class RollupJob {
     }
 
     public static void applySchema(CassandraSettings cassandra) {
-        try (CqlSession session = CqlSessions.open(cassandra, RollupJob.class.getClassLoader())) {
-            CqlScript.apply(
-                    session,
-                    CQL_SCHEMA,
-                    Map.of(
-                            "keyspace", cassandra.keyspace(),
-                            "replication", cassandra.replicationCql()));
-        }
+        CqlScript.applyToKeyspace(cassandra, CQL_SCHEMA, RollupJob.class.getClassLoader());
     }
 }

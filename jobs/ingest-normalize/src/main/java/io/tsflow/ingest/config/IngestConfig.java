@@ -2,10 +2,10 @@ package io.tsflow.ingest.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.Validatable;
 import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.connectors.job.CheckpointSettings;
+import io.tsflow.connectors.job.ConnectionSections;
 import io.tsflow.connectors.kafka.KafkaSettings;
 import io.tsflow.connectors.registry.RegistrySettings;
 import java.io.Serializable;
@@ -51,18 +51,13 @@ public record IngestConfig(
 
     @Override
     public void validate(String path) {
-        ConfigException.require(kafka != null, "kafka", "section is required");
-        kafka.validate("kafka");
-        ConfigException.require(schemaRegistry != null, "schemaRegistry", "section is required");
-        schemaRegistry.validate("schemaRegistry");
-        if (storage.enabled()) {
-            ConfigException.require(
-                    cassandra != null,
-                    "cassandra",
-                    "section is required unless storage.enabled is false");
-            cassandra.validate("cassandra");
-        }
-        checkpoints.validate("checkpoints");
+        ConnectionSections.validate(
+                kafka,
+                schemaRegistry,
+                cassandra,
+                storage.enabled(),
+                "storage.enabled",
+                checkpoints);
         topics.validate("topics");
         storage.validate("storage");
         ingest.validate("ingest");

@@ -7,6 +7,7 @@ import io.tsflow.common.config.Keys;
 import io.tsflow.common.config.Validatable;
 import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.connectors.job.CheckpointSettings;
+import io.tsflow.connectors.job.ConnectionSections;
 import io.tsflow.connectors.kafka.KafkaSettings;
 import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.rollup.pipeline.RollupLevel;
@@ -82,15 +83,8 @@ public record RollupConfig(
 
     @Override
     public void validate(String path) {
-        ConfigException.require(kafka != null, "kafka", "section is required");
-        kafka.validate("kafka");
-        ConfigException.require(schemaRegistry != null, "schemaRegistry", "section is required");
-        schemaRegistry.validate("schemaRegistry");
-        if (storageEnabled) {
-            ConfigException.require(cassandra != null, "cassandra", "section is required");
-            cassandra.validate("cassandra");
-        }
-        checkpoints.validate("checkpoints");
+        ConnectionSections.validate(
+                kafka, schemaRegistry, cassandra, storageEnabled, "storageEnabled", checkpoints);
         ConfigException.require(!levels.isEmpty(), "levels", "needs at least one interval");
         for (int i = 0; i < levels.size(); i++) {
             levels.get(i).validate(Keys.join("levels[" + i + "]", ""));

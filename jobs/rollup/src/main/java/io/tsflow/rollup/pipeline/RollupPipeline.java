@@ -4,18 +4,18 @@ import io.tsflow.rollup.rules.RollupRules;
 import io.tsflow.rollup.time.Interval;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The rollup graph over a stream of observations with event-time watermarks: the finest level
- * aggregates points, each following level merges the buckets of the level before it. The buckets
- * each series' rule publishes, revisions included, come out as one stream; points too late for the
- * finest level come out as another.
+ * The rollup graph over a stream of observations with event-time watermarks: one keyed step
+ * computes every level of each series ({@link SeriesRollup}), a chained step keeps what each
+ * series' rule publishes. The published buckets, revisions included, come out as one stream; points
+ * too late for the finest level come out as another.
  *
- * <p>Operator uids: {@code rollup-<interval>} per level, {@code rollup-publish}.
+ * <p>Operator uids: {@code rollup-levels}, {@code rollup-publish}.
  */
 public final class RollupPipeline {
 
@@ -74,37 +74,22 @@ public final class RollupPipeline {
 
     public static Outputs define(
             DataStream<Observation> observations, List<RollupLevel> levels, RollupRules rules) {
-        checkLevels(levels);
-        RollupLevel finest = levels.get(0);
-        SingleOutputStreamOperator<Aggregation> current =
+        SingleOutputStreamOperator<Aggregation> buckets =
                 observations
                         .keyBy(Observation::getSeriesKey)
-                        .process(
-                                new PointBucketer(
-                                        finest.interval(), finest.allowedLateness(), rules))
-                        .uid("rollup-" + finest.interval().name())
-                        .name("rollup " + finest.interval().name());
-        DataStream<Observation> tooLate = current.getSideOutput(PointBucketer.TOO_LATE);
-        List<DataStream<Aggregation>> all = new ArrayList<>();
-        all.add(current);
-        for (RollupLevel level : levels.subList(1, levels.size())) {
-            current =
-                    current.keyBy(Aggregation::getSeriesKey)
-                            .process(
-                                    new LevelMerger(
-                                            level.interval(), level.allowedLateness(), rules))
-                            .uid("rollup-" + level.interval().name())
-                            .name("rollup " + level.interval().name());
-            all.add(current);
-        }
-        DataStream<Aggregation> union = all.get(0);
-        for (DataStream<Aggregation> level : all.subList(1, all.size())) {
-            union = union.union(level);
-        }
+                        .process(new SeriesRollup(levels, rules))
+                        .uid("rollup-levels")
+                        .name("rollup " + levelNames(levels));
         DataStream<Aggregation> published =
-                union.flatMap(new PublishedAggregations(rules))
+                buckets.flatMap(new PublishedAggregations(rules))
                         .uid("rollup-publish")
                         .name("publish per rule");
-        return new Outputs(published, tooLate);
+        return new Outputs(published, buckets.getSideOutput(SeriesRollup.TOO_LATE));
+    }
+
+    private static String levelNames(List<RollupLevel> levels) {
+        return levels.stream()
+                .map(level -> level.interval().name())
+                .collect(Collectors.joining(", "));
     }
 }

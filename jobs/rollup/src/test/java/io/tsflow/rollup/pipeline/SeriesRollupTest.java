@@ -19,7 +19,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-class PointBucketerTest {
+class SeriesRollupTest {
 
     private static final RollupRules UTC = new RollupRules(List.of());
 
@@ -41,9 +41,14 @@ class PointBucketerTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> harness(
             Interval interval, Duration lateness, RollupRules rules) throws Exception {
+        return harness(List.of(new RollupLevel(interval, lateness)), rules);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> harness(
+            List<RollupLevel> levels, RollupRules rules) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new PointBucketer(interval, lateness, rules)),
+                        new KeyedProcessOperator<>(new SeriesRollup(levels, rules)),
                         Observation::getSeriesKey,
                         Types.STRING);
         harness.open();
@@ -94,7 +99,7 @@ class PointBucketerTest {
             // side output.
             harness.processWatermark(new Watermark(millis("2025-11-22T10:03:00Z")));
             send(harness, point("2025-11-22T10:00:50Z", 9.0, tags));
-            assertThat(harness.getSideOutput(PointBucketer.TOO_LATE))
+            assertThat(harness.getSideOutput(SeriesRollup.TOO_LATE))
                     .extracting(StreamRecord::getValue)
                     .extracting(Observation::getValue)
                     .containsExactly(9.0);
@@ -129,6 +134,59 @@ class PointBucketerTest {
             assertThat(day.getBucketEndMicros() - day.getBucketStartMicros())
                     .isEqualTo(Duration.ofHours(25).toNanos() / 1000);
             assertThat(day.getCount()).isEqualTo(2);
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void eachLevelMergesTheBucketsBelowItAndFiresOncePerWatermarkJump() throws Exception {
+        List<RollupLevel> levels =
+                List.of(
+                        RollupLevel.of("1m", Duration.ofMinutes(1)),
+                        RollupLevel.of("1h", Duration.ofMinutes(5)));
+        try (var harness = harness(levels, UTC)) {
+            Map<String, String> tags = Map.of("room", "2");
+            // Two points in each of the first 30 minutes of 10:00, one at 11:00.
+            for (int minute = 0; minute < 30; minute++) {
+                String at = String.format("2025-11-22T10:%02d:", minute);
+                send(harness, point(at + "10Z", minute, tags));
+                send(harness, point(at + "40Z", 100 + minute, tags));
+            }
+            send(harness, point("2025-11-22T11:00:00Z", 7.0, tags));
+            // One watermark passes all of them: 30 minutes, then exactly one hour, no revisions.
+            harness.processWatermark(new Watermark(millis("2025-11-22T11:00:30Z")));
+            List<Aggregation> out = harness.extractOutputValues();
+            assertThat(out).hasSize(31);
+            assertThat(out.subList(0, 30)).allMatch(bucket -> bucket.getInterval().equals("1m"));
+            Aggregation hour = out.get(30);
+            assertThat(hour.getInterval()).isEqualTo("1h");
+            assertThat(hour.getRevision()).isZero();
+            assertThat(hour.getCount()).isEqualTo(60);
+            assertThat(hour.getFirst()).isEqualTo(0.0);
+            assertThat(hour.getLast()).isEqualTo(129.0);
+            assertThat(hour.getNumeric().getMax()).isEqualTo(129.0);
+
+            // A late point revises its minute, and the revision flows up into the hour.
+            send(harness, point("2025-11-22T10:59:59Z", 500.0, tags));
+            out = harness.extractOutputValues();
+            assertThat(out).hasSize(33);
+            assertThat(out.get(31).getInterval()).isEqualTo("1m");
+            assertThat(out.get(31).getRevision()).isZero();
+            assertThat(out.get(32).getInterval()).isEqualTo("1h");
+            assertThat(out.get(32).getRevision()).isEqualTo(1);
+            assertThat(out.get(32).getCount()).isEqualTo(61);
+            assertThat(out.get(32).getLast()).isEqualTo(500.0);
+
+            // After the hour's lateness nothing of the series is left, the open 11:00 bucket aside;
+            // once that one closes too, nothing at all.
+            harness.processWatermark(new Watermark(millis("2025-11-22T12:10:00Z")));
+            assertThat(harness.extractOutputValues())
+                    .extracting(Aggregation::getInterval)
+                    .containsExactly(
+                            "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m",
+                            "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m",
+                            "1m", "1m", "1m", "1m", "1m", "1m", "1h", "1m", "1h", "1m", "1h");
             assertThat(harness.numKeyedStateEntries()).isZero();
             assertThat(harness.numEventTimeTimers()).isZero();
         }

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Starts and stops the real local servers tsflow runs against: a Kafka broker (KRaft), a Cassandra node and a
-# schema registry (Apicurio, Confluent-compatible API). Idempotent: `start` leaves a healthy running server alone,
+# Starts and stops the real local servers tsflow runs against: a Kafka broker (KRaft), a Cassandra node, a
+# schema registry (Apicurio, Confluent-compatible API) and a Prometheus Alertmanager (Debian's package, installed
+# with apt-get on first use). Idempotent: `start` leaves a healthy running server alone,
 # `stop` is a no-op for a stopped one. Everything lives under $TSFLOW_STATE_DIR (default: <repo>/.tsflow).
 #
-#   scripts/services.sh start [kafka|cassandra|registry ...]   (default: all)
-#   scripts/services.sh stop  [kafka|cassandra|registry ...]
+#   scripts/services.sh start [kafka|cassandra|registry|alertmanager ...]   (default: all)
+#   scripts/services.sh stop  [kafka|cassandra|registry|alertmanager ...]
 #   scripts/services.sh status
 #   scripts/services.sh env      prints the addresses as shell exports
 set -euo pipefail
@@ -21,7 +22,8 @@ KAFKA_CONTROLLER_PORT="${TSFLOW_KAFKA_CONTROLLER_PORT:-19093}"
 CASSANDRA_PORT="${TSFLOW_CASSANDRA_PORT:-19042}"
 CASSANDRA_STORAGE_PORT="${TSFLOW_CASSANDRA_STORAGE_PORT:-19700}"
 REGISTRY_PORT="${TSFLOW_REGISTRY_PORT:-18081}"
-ALL_SERVICES=(kafka cassandra registry)
+ALERTMANAGER_PORT="${TSFLOW_ALERTMANAGER_PORT:-19094}"
+ALL_SERVICES=(kafka cassandra registry alertmanager)
 
 # Cassandra 5.0.4 does not run on newer JDKs: prefer an installed Java 17.
 java_bin() {
@@ -213,6 +215,44 @@ start_registry() {
   wait_for registry 90 registry_ready
 }
 
+ALERTMANAGER_BIN=/usr/bin/prometheus-alertmanager
+
+install_alertmanager() {
+  if [[ -x "$ALERTMANAGER_BIN" ]]; then return; fi
+  log "installing Debian's prometheus-alertmanager (first run only)"
+  local sudo=(); [[ "$(id -u)" == 0 ]] || sudo=(sudo -n)
+  # The package's own service must not start: policy-rc.d answers 101 in containers, and we run our own.
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q prometheus-alertmanager >"$LOG_DIR/apt.log" 2>&1 \
+    || { "${sudo[@]}" apt-get update -q >>"$LOG_DIR/apt.log" 2>&1 \
+         && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q prometheus-alertmanager \
+              >>"$LOG_DIR/apt.log" 2>&1; } \
+    || { log "apt-get install prometheus-alertmanager failed:"; tail -n 20 "$LOG_DIR/apt.log" >&2; return 1; }
+}
+
+alertmanager_ready() { curl -sf "http://127.0.0.1:$ALERTMANAGER_PORT/-/ready" >/dev/null 2>&1; }
+
+start_alertmanager() {
+  mkdir -p "$LOG_DIR"
+  install_alertmanager
+  local dir="$DATA_DIR/alertmanager" conf="$STATE_DIR/conf/alertmanager"
+  rm -rf "$dir"; mkdir -p "$dir" "$conf"
+  # One receiver that delivers nowhere: the tests and the local run read alerts back from the API. Short group
+  # waits so that what the job posts is visible at once.
+  cat >"$conf/alertmanager.yml" <<YAML
+route:
+  receiver: tsflow-local
+  group_by: [alertname, rule]
+  group_wait: 1s
+  group_interval: 5s
+  repeat_interval: 1h
+receivers:
+  - name: tsflow-local
+YAML
+  launch alertmanager "$ALERTMANAGER_BIN" --config.file="$conf/alertmanager.yml" --storage.path="$dir" \
+    --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT" --cluster.listen-address= --log.level=warn
+  wait_for alertmanager 30 alertmanager_ready
+}
+
 start_one() {
   local name="$1"
   if is_running "$name"; then log "$name already running (pid $(pid_of "$name"))"; return; fi
@@ -236,6 +276,7 @@ print_env() {
   echo "export TSFLOW_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT"
   echo "export TSFLOW_CASSANDRA_CONTACT=127.0.0.1:$CASSANDRA_PORT"
   echo "export TSFLOW_REGISTRY_URL=http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7"
+  echo "export TSFLOW_ALERTMANAGER_URL=http://127.0.0.1:$ALERTMANAGER_PORT"
 }
 
 command="${1:-status}"; shift || true
@@ -247,5 +288,5 @@ case "$command" in
             if is_running "$s"; then echo "$s running (pid $(pid_of "$s"))"; else echo "$s stopped"; fi
           done ;;
   env) print_env ;;
-  *) echo "usage: $0 start|stop|status|env [kafka|cassandra|registry ...]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env [kafka|cassandra|registry|alertmanager ...]" >&2; exit 2 ;;
 esac

@@ -1,6 +1,8 @@
 package io.tsflow.local;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.tsflow.alerts.AlertsJob;
+import io.tsflow.alerts.config.AlertsConfig;
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.common.config.DurationParser;
 import io.tsflow.connectors.cassandra.CqlSessions;
@@ -62,6 +64,8 @@ public final class LocalSuite {
                 ConfigLoader.load(Path.of(options.get("--config")), IngestConfig.class);
         RollupConfig rollup =
                 ConfigLoader.load(Path.of(options.get("--rollup-config")), RollupConfig.class);
+        AlertsConfig alerts =
+                ConfigLoader.load(Path.of(options.get("--alerts-config")), AlertsConfig.class);
         Duration duration = DurationParser.parse(options.get("--duration"));
         int rate = Integer.parseInt(options.get("--rate"));
 
@@ -77,7 +81,8 @@ public final class LocalSuite {
                 List.of(
                         rollup.topic("aggregations"),
                         rollup.topic("lateObservations"),
-                        rollup.topic("deadLetter")));
+                        rollup.topic("deadLetter"),
+                        alerts.topic("alerts")));
         say("topics and Cassandra schema ready (keyspace %s)", config.cassandra().keyspace());
 
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
@@ -87,12 +92,19 @@ public final class LocalSuite {
                                 config.topics().observations(),
                                 null)
                         .startAtEnd();
+        RejectReasons reasons = new RejectReasons(registry);
         TopicCounter deadLetters =
                 new TopicCounter(
                                 config.kafka().bootstrapServers(),
                                 config.topics().deadLetter(),
-                                registry)
+                                reasons)
                         .startAtEnd();
+        AlertLog alertLog = new AlertLog(registry);
+        TopicCounter alertChanges =
+                new TopicCounter(
+                                config.kafka().bootstrapServers(), alerts.topic("alerts"), alertLog)
+                        .startAtEnd();
+        startDaemon("count-alerts", alertChanges);
         startDaemon("count-observations", observations);
         startDaemon("count-dead-letters", deadLetters);
         TopicCounter aggregations =
@@ -105,18 +117,25 @@ public final class LocalSuite {
 
         JobClient job = startJob(config);
         JobClient rollupJob = startRollup(rollup);
+        JobClient alertsJob = startAlerts(alerts);
         say(
                 "job %s submitted to the MiniCluster (parallelism 2); waiting for it to run",
                 IngestNormalizeJob.NAME);
         waitUntilRunning(job);
         waitUntilRunning(rollupJob);
+        waitUntilRunning(alertsJob);
 
         SensorSimulator simulator = new SensorSimulator(config.topics().raw(), 200, registry);
+        AlertScenario scenario = new AlertScenario();
+        boolean playScenario = duration.toSeconds() >= AlertScenario.MIN_DURATION_SECONDS;
         long started = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = producer(config)) {
             long sent = 0;
             long nextReport = started + TimeUnit.SECONDS.toNanos(2);
             while (System.nanoTime() - started < duration.toNanos()) {
+                if (playScenario) {
+                    scenario.advance((System.nanoTime() - started) / 1e9, simulator);
+                }
                 long due = (System.nanoTime() - started) * rate / 1_000_000_000L;
                 while (sent < due) {
                     producer.send(simulator.next(System.currentTimeMillis()));
@@ -141,7 +160,9 @@ public final class LocalSuite {
         say("aggregates committed so far: %,d", aggregations.records.get());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while ((observations.records.get() < simulator.goodPoints
-                        || deadLetters.records.get() < simulator.badRecords)
+                        || deadLetters.records.get() < simulator.badRecords
+                        || (playScenario
+                                && !alertLog.changes().containsAll(scenario.expectedChanges())))
                 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
@@ -150,6 +171,8 @@ public final class LocalSuite {
         long rollupRows = rows(config, "rollups");
         job.cancel().get(30, TimeUnit.SECONDS);
         rollupJob.cancel().get(30, TimeUnit.SECONDS);
+        alertsJob.cancel().get(30, TimeUnit.SECONDS);
+        alertChanges.stop();
         aggregations.stop();
         observations.stop();
         deadLetters.stop();
@@ -171,8 +194,7 @@ public final class LocalSuite {
         System.out.printf(
                 "  dead letters in %-24s %,12d%n",
                 config.topics().deadLetter(), deadLetters.records.get());
-        deadLetters
-                .reasons()
+        reasons.counts()
                 .forEach(
                         (reason, count) -> System.out.printf("      %-36s %,12d%n", reason, count));
         System.out.printf(
@@ -186,6 +208,7 @@ public final class LocalSuite {
                 "  rows in Cassandra %s.rollups             %12s  (all runs)%n",
                 config.cassandra().keyspace(),
                 rollupRows < 0 ? "n/a" : String.format("%,d", rollupRows));
+        boolean alertsAsExpected = printAlerts(alerts, alertLog, scenario, playScenario);
         System.out.printf("  elapsed                                  %12.1f s%n", seconds);
         System.out.println(
                 "  "
@@ -199,7 +222,7 @@ public final class LocalSuite {
                                         + " dead letters"));
         System.out.println(
                 "=================================================================================");
-        System.exit(complete ? 0 : 1);
+        System.exit(complete && alertsAsExpected ? 0 : 1);
     }
 
     /**
@@ -286,6 +309,48 @@ public final class LocalSuite {
         StreamExecutionEnvironment env = localCluster("rollup", config.checkpoints());
         RollupJob.defineWorkflow(env, config, RollupJob.observationsSource(config));
         return env.executeAsync(RollupJob.NAME);
+    }
+
+    private static JobClient startAlerts(AlertsConfig config) throws Exception {
+        StreamExecutionEnvironment env = localCluster("alerts", config.checkpoints());
+        AlertsJob.defineWorkflow(env, config, AlertsJob.observationsSource(config));
+        return env.executeAsync(AlertsJob.NAME);
+    }
+
+    /**
+     * The alerts section of the summary; true if the scenario's alerts all came (or none was
+     * played).
+     */
+    private static boolean printAlerts(
+            AlertsConfig config, AlertLog log, AlertScenario scenario, boolean played) {
+        List<String> changes = log.changes();
+        System.out.printf(
+                "  alert changes written to %-16s %,12d  (stale, stuck and too-hot rooms)%n",
+                config.topic("alerts"), changes.size());
+        changes.forEach(change -> System.out.printf("      %s%n", change));
+        if (config.alertmanager().enabled()) {
+            System.out.printf(
+                    "  active in Alertmanager (these rules)       %12s  (%s)%n",
+                    AlertmanagerProbe.activeCount(
+                            config.alertmanager().urls().get(0),
+                            config.rules().stream()
+                                    .map(io.tsflow.alerts.rules.AlertRule::name)
+                                    .collect(java.util.stream.Collectors.toSet())),
+                    config.alertmanager().urls().get(0));
+        }
+        if (!played) {
+            System.out.printf(
+                    "  (the sensor-fault scenario needs --duration of at least %ds)%n",
+                    AlertScenario.MIN_DURATION_SECONDS);
+            return true;
+        }
+        List<String> missing =
+                scenario.expectedChanges().stream().filter(c -> !changes.contains(c)).toList();
+        System.out.println(
+                missing.isEmpty()
+                        ? "  OK: every simulated sensor fault fired and, where healed, resolved"
+                        : "  MISSING alert changes: " + missing);
+        return missing.isEmpty();
     }
 
     private static void startDaemon(String name, Runnable task) {

@@ -32,6 +32,7 @@ final class SensorSimulator {
     private final Random random = new Random(42);
     private final ConfluentAvroEncoder<RawMessage> avro;
     private long sequence;
+    private final Map<Integer, SensorFault> faults = new java.util.concurrent.ConcurrentHashMap<>();
 
     long records;
     long goodPoints;
@@ -44,8 +45,20 @@ final class SensorSimulator {
                 new ConfluentAvroEncoder<>(registry, topic + "-value", RawMessage.getClassSchema());
     }
 
+    /** Gives {@code sensor} a fault from now on; null heals it. */
+    void fault(int sensor, SensorFault fault) {
+        if (fault == null) {
+            faults.remove(sensor);
+        } else {
+            faults.put(sensor, fault);
+        }
+    }
+
     ProducerRecord<byte[], byte[]> next(long nowMillis) throws IOException {
         long n = sequence++;
+        while (faults.get((int) (n % sensors)) == SensorFault.SILENT) {
+            n = sequence++; // a silent sensor's turn goes to the next one
+        }
         records++;
         int sensor = (int) (n % sensors);
         if (n % 100 == 99) {
@@ -67,13 +80,20 @@ final class SensorSimulator {
 
     private String temperature(int sensor, long nowMillis, int points) {
         StringBuilder values = new StringBuilder();
+        SensorFault fault = faults.get(sensor);
         for (int i = 0; i < points; i++) {
             long at = nowMillis - (points - i) * 100L;
+            double celsius =
+                    fault == SensorFault.STUCK
+                            ? 21.0
+                            : fault == SensorFault.OVERHEATING
+                                    ? 40 + random.nextDouble()
+                                    : Math.round((19 + 4 * random.nextDouble()) * 100) / 100.0;
             values.append(i == 0 ? "" : ",")
                     .append("[\"")
                     .append(ISO_LOCAL.format(Instant.ofEpochMilli(at)))
                     .append("\",")
-                    .append(Math.round((19 + 4 * random.nextDouble()) * 100) / 100.0)
+                    .append(celsius)
                     .append(']');
         }
         goodPoints += points;

@@ -1,41 +1,31 @@
 package io.tsflow.local;
 
-import io.tsflow.connectors.registry.ConfluentAvroDecoder;
-import io.tsflow.connectors.registry.SchemaRegistryClient;
-import io.tsflow.schema.Rejected;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Counts what the job commits to a topic from now on, as a downstream read_committed consumer sees
- * it; for the dead-letter topic also by reason.
+ * Counts what the jobs commit to a topic from now on, as a downstream read_committed consumer sees
+ * it, and hands each record's value to an optional inspector (dead-letter reasons, alerts).
  */
 final class TopicCounter implements Runnable {
 
     private final String bootstrap;
     private final String topic;
-    private final ConfluentAvroDecoder<Rejected> rejectedDecoder;
+    private final Consumer<byte[]> inspector;
     private volatile boolean running = true;
     final AtomicLong records = new AtomicLong();
-    final Map<String, AtomicLong> byReason = new ConcurrentHashMap<>();
 
-    TopicCounter(String bootstrap, String topic, SchemaRegistryClient registryForRejected) {
+    TopicCounter(String bootstrap, String topic, Consumer<byte[]> inspector) {
         this.bootstrap = bootstrap;
         this.topic = topic;
-        this.rejectedDecoder =
-                registryForRejected == null
-                        ? null
-                        : new ConfluentAvroDecoder<>(
-                                registryForRejected, Rejected.getClassSchema());
+        this.inspector = inspector;
     }
 
     private KafkaConsumer<byte[], byte[]> consumer;
@@ -66,26 +56,14 @@ final class TopicCounter implements Runnable {
                 for (ConsumerRecord<byte[], byte[]> record :
                         consumer.poll(Duration.ofMillis(200))) {
                     records.incrementAndGet();
-                    if (rejectedDecoder != null) {
-                        String reason;
-                        try {
-                            reason = rejectedDecoder.decode(record.value()).getReason();
-                        } catch (Exception e) {
-                            reason = "(undecodable)";
-                        }
-                        byReason.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+                    if (inspector != null) {
+                        inspector.accept(record.value());
                     }
                 }
             }
         } finally {
             consumer.close();
         }
-    }
-
-    Map<String, Long> reasons() {
-        Map<String, Long> sorted = new TreeMap<>();
-        byReason.forEach((reason, count) -> sorted.put(reason, count.get()));
-        return sorted;
     }
 
     void stop() {

@@ -3,14 +3,16 @@ package io.tsflow.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Addresses of the real local servers the tests run against. {@code ./tsflow test} starts them once
- * for the whole run and exports {@code TSFLOW_KAFKA_BOOTSTRAP}, {@code TSFLOW_CASSANDRA_CONTACT}
- * and {@code TSFLOW_REGISTRY_URL}. A test started from an IDE without them starts the servers
- * itself through {@code scripts/services.sh} (idempotent: running servers are reused); stop them
- * with {@code scripts/services.sh stop}.
+ * for the whole run and exports {@code TSFLOW_KAFKA_BOOTSTRAP}, {@code TSFLOW_CASSANDRA_CONTACT},
+ * {@code TSFLOW_REGISTRY_URL} and {@code TSFLOW_ALERTMANAGER_URL}. A test started from an IDE
+ * without them starts the servers itself through {@code scripts/services.sh} (idempotent: running
+ * servers are reused); stop them with {@code scripts/services.sh stop}.
  */
 public final class LocalServers {
 
@@ -19,11 +21,17 @@ public final class LocalServers {
     private final String kafkaBootstrap;
     private final String cassandraContact;
     private final String registryUrl;
+    private final String alertmanagerUrl;
 
-    private LocalServers(String kafkaBootstrap, String cassandraContact, String registryUrl) {
+    private LocalServers(
+            String kafkaBootstrap,
+            String cassandraContact,
+            String registryUrl,
+            String alertmanagerUrl) {
         this.kafkaBootstrap = kafkaBootstrap;
         this.cassandraContact = cassandraContact;
         this.registryUrl = registryUrl;
+        this.alertmanagerUrl = alertmanagerUrl;
     }
 
     public static synchronized LocalServers get() {
@@ -31,25 +39,38 @@ public final class LocalServers {
             String kafka = System.getenv("TSFLOW_KAFKA_BOOTSTRAP");
             String cassandra = System.getenv("TSFLOW_CASSANDRA_CONTACT");
             String registry = System.getenv("TSFLOW_REGISTRY_URL");
-            if (kafka == null || cassandra == null || registry == null) {
+            String alertmanager = System.getenv("TSFLOW_ALERTMANAGER_URL");
+            if (kafka == null || cassandra == null || registry == null || alertmanager == null) {
                 startWithScript();
                 kafka = "127.0.0.1:19092";
                 cassandra = "127.0.0.1:19042";
                 registry = "http://127.0.0.1:18081/apis/ccompat/v7";
+                alertmanager = "http://127.0.0.1:19094";
             }
-            instance = new LocalServers(kafka, cassandra, registry);
+            instance = new LocalServers(kafka, cassandra, registry, alertmanager);
         }
         return instance;
     }
 
     private static void startWithScript() {
+        services("start");
+    }
+
+    /**
+     * Runs {@code scripts/services.sh} with {@code arguments}, for tests that stop and start a
+     * server (for example {@code services("stop", "alertmanager")}).
+     */
+    public static void services(String... arguments) {
         Path script = findScript();
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(arguments));
         try {
-            Process process =
-                    new ProcessBuilder("bash", script.toString(), "start").inheritIO().start();
+            Process process = new ProcessBuilder(command).inheritIO().start();
             if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 throw new IllegalStateException(
-                        "scripts/services.sh start failed; see .tsflow/logs");
+                        "scripts/services.sh "
+                                + String.join(" ", arguments)
+                                + " failed; see .tsflow/logs");
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + script, e);
@@ -82,6 +103,11 @@ public final class LocalServers {
 
     public String registryUrl() {
         return registryUrl;
+    }
+
+    /** The base URL of the local Alertmanager (its API is under {@code /api/v2}). */
+    public String alertmanagerUrl() {
+        return alertmanagerUrl;
     }
 
     /**

@@ -31,4 +31,23 @@ class SeriesKeyTest {
         assertThat(SeriesKey.of("m", forged)).isNotEqualTo(SeriesKey.of("m", real));
         assertThat(SeriesKey.of("m", forged)).isEqualTo("m{a=\"1\\\",b=\\\"2\"}");
     }
+
+    @Test
+    void parseGivesBackTheMetricAndTagsEvenWithEscapesInValues() {
+        TreeMap<String, String> tags = new TreeMap<>();
+        tags.put("a", "1\",b=\"2");
+        tags.put("path", "C:\\temp\nnext");
+        tags.put("site", "");
+        String key = SeriesKey.of("room.temp:c", tags);
+        SeriesKey.Parts parts = SeriesKey.parse(key);
+        assertThat(parts.metric()).isEqualTo("room.temp:c");
+        assertThat(parts.tags()).isEqualTo(tags);
+        assertThat(SeriesKey.parse("load").tags()).isEmpty();
+    }
+
+    @Test
+    void parseRejectsWhatIsNotAKey() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SeriesKey.parse("m{a=\"1\""))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -1,6 +1,8 @@
 package io.tsflow.connectors.kafka;
 
+import io.tsflow.connectors.registry.RegistrySettings;
 import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -8,6 +10,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
@@ -57,6 +60,29 @@ public final class KafkaConnectors {
                 .setStartingOffsets(
                         OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(deserializer);
+    }
+
+    /** An unbounded source of a topic's records as they are (value, key, position). */
+    public static KafkaSource<RawRecord> rawSource(
+            KafkaSettings settings, String topic, String groupId) {
+        return source(settings, topic, groupId, new RawRecordDeserializer());
+    }
+
+    /**
+     * An exactly-once sink of Avro records in the Confluent wire format, the schema registered
+     * under {@code <topic>-value}, each record keyed by {@code key}.
+     */
+    public static <T extends SpecificRecord> KafkaSink<T> exactlyOnceAvroSink(
+            KafkaSettings settings,
+            RegistrySettings registry,
+            String topic,
+            Class<T> recordClass,
+            SerializableFunction<T, String> key,
+            String transactionalIdPrefix) {
+        return exactlyOnceSink(
+                settings,
+                new ConfluentAvroRecordSerializer<>(topic, recordClass, registry, key),
+                transactionalIdPrefix);
     }
 
     /**

@@ -3,7 +3,7 @@ package io.tsflow.connectors.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tsflow.common.config.Secret;
+import io.tsflow.common.config.BasicAuth;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,20 +49,7 @@ public class SchemaRegistryClient {
                         ? settings.url().substring(0, settings.url().length() - 1)
                         : settings.url();
         this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
-        this.authorization = basicAuthorization(settings);
-    }
-
-    private static String basicAuthorization(RegistrySettings settings) {
-        return settings.username()
-                .map(
-                        user -> {
-                            String password = settings.password().map(Secret::reveal).orElse("");
-                            String pair = user.reveal() + ":" + password;
-                            return "Basic "
-                                    + Base64.getEncoder()
-                                            .encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-                        })
-                .orElse(null);
+        this.authorization = BasicAuth.header(settings.username(), settings.password());
     }
 
     /** Registers {@code schema} under {@code subject} (idempotent) and returns its global id. */

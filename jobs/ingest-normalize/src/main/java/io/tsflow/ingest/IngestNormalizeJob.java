@@ -6,7 +6,6 @@ import io.tsflow.connectors.cassandra.CassandraSink;
 import io.tsflow.connectors.cassandra.CqlScript;
 import io.tsflow.connectors.job.JobArguments;
 import io.tsflow.connectors.job.JobEnvironment;
-import io.tsflow.connectors.kafka.ConfluentAvroRecordSerializer;
 import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.connectors.kafka.RawRecordDeserializer;
@@ -109,11 +108,8 @@ public final class IngestNormalizeJob {
      * Reads topic raw from the group's committed offsets (earliest on a first start), unbounded.
      */
     public static Source<RawRecord, ?, ?> rawSource(IngestConfig config) {
-        return KafkaConnectors.source(
-                config.kafka(),
-                config.topics().raw(),
-                config.consumerGroup(),
-                new RawRecordDeserializer());
+        return KafkaConnectors.rawSource(
+                config.kafka(), config.topics().raw(), config.consumerGroup());
     }
 
     /** Reads topic raw up to the offsets that are latest at start, then ends (tests, backfills). */
@@ -126,25 +122,22 @@ public final class IngestNormalizeJob {
     }
 
     public static Sink<Observation> observationsSink(IngestConfig config) {
-        return KafkaConnectors.exactlyOnceSink(
+        return KafkaConnectors.exactlyOnceAvroSink(
                 config.kafka(),
-                new ConfluentAvroRecordSerializer<>(
-                        config.topics().observations(),
-                        Observation.class,
-                        config.schemaRegistry(),
-                        Observation::getSeriesKey),
+                config.schemaRegistry(),
+                config.topics().observations(),
+                Observation.class,
+                Observation::getSeriesKey,
                 config.transactionalIdPrefix() + "-observations");
     }
 
     public static Sink<Rejected> deadLetterSink(IngestConfig config) {
-        return KafkaConnectors.exactlyOnceSink(
+        return KafkaConnectors.exactlyOnceAvroSink(
                 config.kafka(),
-                new ConfluentAvroRecordSerializer<>(
-                        config.topics().deadLetter(),
-                        Rejected.class,
-                        config.schemaRegistry(),
-                        rejected ->
-                                rejected.getSourceTopic() + "-" + rejected.getSourcePartition()),
+                config.schemaRegistry(),
+                config.topics().deadLetter(),
+                Rejected.class,
+                rejected -> rejected.getSourceTopic() + "-" + rejected.getSourcePartition(),
                 config.transactionalIdPrefix() + "-dead-letter");
     }
 

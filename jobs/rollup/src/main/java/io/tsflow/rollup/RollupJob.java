@@ -6,14 +6,12 @@ import io.tsflow.connectors.cassandra.CassandraSink;
 import io.tsflow.connectors.cassandra.CqlScript;
 import io.tsflow.connectors.job.JobArguments;
 import io.tsflow.connectors.job.JobEnvironment;
-import io.tsflow.connectors.kafka.ConfluentAvroRecordSerializer;
+import io.tsflow.connectors.job.ObservationsInput;
 import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.connectors.kafka.RawRecord;
-import io.tsflow.connectors.kafka.RawRecordDeserializer;
 import io.tsflow.rollup.config.LevelSettings;
 import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.rollup.pipeline.LateObservations;
-import io.tsflow.rollup.pipeline.ObservationDecoder;
 import io.tsflow.rollup.pipeline.RollupPipeline;
 import io.tsflow.rollup.storage.RollupRowMapper;
 import io.tsflow.schema.Aggregation;
@@ -22,10 +20,9 @@ import io.tsflow.schema.Rejected;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -34,8 +31,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * late-observations}, and undecodable records to its dead-letter topic.
  *
  * <p>Operator uids: {@code observations-source}, {@code decode-observations}, {@code event-time},
- * {@code rollup-<interval>} per level, {@code aggregations-sink}, {@code rollup-table-sink}, {@code
- * late-observations-sink}, {@code rollup-dead-letter-sink}.
+ * {@code rollup-levels}, {@code rollup-publish}, {@code aggregations-sink}, {@code
+ * rollup-table-sink}, {@code late-observations-sink}, {@code rollup-dead-letter-sink}.
  */
 public final class RollupJob {
 
@@ -61,11 +58,8 @@ public final class RollupJob {
 
     /** The production source: topic observations, from the committed offsets of the group. */
     public static Source<RawRecord, ?, ?> observationsSource(RollupConfig config) {
-        return KafkaConnectors.source(
-                config.kafka(),
-                config.topic("observations"),
-                config.consumerGroup(),
-                new RawRecordDeserializer());
+        return KafkaConnectors.rawSource(
+                config.kafka(), config.topic("observations"), config.consumerGroup());
     }
 
     /** The production graph from {@code source}: sinks built from the configuration. */
@@ -90,26 +84,15 @@ public final class RollupJob {
             Sink<Aggregation> storage,
             Sink<Rejected> lateObservations,
             Sink<Rejected> deadLetters) {
-        SingleOutputStreamOperator<Observation> decoded =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "observations")
-                        .uid("observations-source")
-                        .process(new ObservationDecoder(config.schemaRegistry()))
-                        .uid("decode-observations")
-                        .name("decode observations");
-        decoded.getSideOutput(ObservationDecoder.REJECTED)
-                .sinkTo(deadLetters)
-                .uid("rollup-dead-letter-sink")
-                .name("dead letters");
-        SingleOutputStreamOperator<Observation> timed =
-                decoded.assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<Observation>forBoundedOutOfOrderness(
-                                                config.outOfOrderness())
-                                        .withTimestampAssigner(
-                                                (point, previous) ->
-                                                        point.getTimestampMicros() / 1000)
-                                        .withIdleness(config.idleness()))
-                        .uid("event-time")
-                        .name("event time");
+        DataStream<Observation> timed =
+                ObservationsInput.read(
+                        env,
+                        source,
+                        config.schemaRegistry(),
+                        "rollup",
+                        config.outOfOrderness(),
+                        config.idleness(),
+                        deadLetters);
         RollupPipeline.Outputs outputs =
                 RollupPipeline.define(timed, config.rollupLevels(), config.rollupRules());
         outputs.aggregations().sinkTo(aggregations).uid("aggregations-sink").name("aggregations");
@@ -129,29 +112,27 @@ public final class RollupJob {
     }
 
     public static Sink<Aggregation> aggregationsSink(RollupConfig config) {
-        return KafkaConnectors.exactlyOnceSink(
+        return KafkaConnectors.exactlyOnceAvroSink(
                 config.kafka(),
-                new ConfluentAvroRecordSerializer<>(
-                        config.topic("aggregations"),
-                        Aggregation.class,
-                        config.schemaRegistry(),
-                        bucket ->
-                                bucket.getSeriesKey()
-                                        + "|"
-                                        + bucket.getInterval()
-                                        + "|"
-                                        + bucket.getBucketStartMicros()),
+                config.schemaRegistry(),
+                config.topic("aggregations"),
+                Aggregation.class,
+                bucket ->
+                        bucket.getSeriesKey()
+                                + "|"
+                                + bucket.getInterval()
+                                + "|"
+                                + bucket.getBucketStartMicros(),
                 config.transactionalIdPrefix() + "-aggregations");
     }
 
     public static Sink<Rejected> rejectedSink(RollupConfig config, String topic, String suffix) {
-        return KafkaConnectors.exactlyOnceSink(
+        return KafkaConnectors.exactlyOnceAvroSink(
                 config.kafka(),
-                new ConfluentAvroRecordSerializer<>(
-                        config.topic(topic),
-                        Rejected.class,
-                        config.schemaRegistry(),
-                        Rejected::getMetric),
+                config.schemaRegistry(),
+                config.topic(topic),
+                Rejected.class,
+                Rejected::getMetric,
                 config.transactionalIdPrefix() + suffix);
     }
 

@@ -2,6 +2,7 @@ package io.tsflow.rollup.rules;
 
 import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.Keys;
+import io.tsflow.common.series.SeriesSelector;
 import io.tsflow.rollup.aggregate.CounterMode;
 import java.io.Serializable;
 import java.time.DateTimeException;
@@ -10,8 +11,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Selects series by metric name pattern and tag matchers (regular expressions over the whole name
@@ -39,10 +38,7 @@ public record RollupRule(
     public void validate(String path, Set<String> levelIntervals) {
         ConfigException.require(
                 name != null && !name.isBlank(), Keys.join(path, "name"), "is required");
-        checkPattern(Keys.join(path, "metric"), metric);
-        if (tags != null) {
-            tags.forEach((tag, pattern) -> checkPattern(Keys.join(path, "tags." + tag), pattern));
-        }
+        selector().validate(path);
         if (zone != null) {
             try {
                 ZoneId.of(zone);
@@ -93,15 +89,8 @@ public record RollupRule(
         }
     }
 
-    private static void checkPattern(String key, String pattern) {
-        if (pattern == null) {
-            return;
-        }
-        try {
-            Pattern.compile(pattern);
-        } catch (PatternSyntaxException e) {
-            throw new ConfigException(key + ": not a regular expression: " + e.getDescription());
-        }
+    SeriesSelector selector() {
+        return new SeriesSelector(metric, tags);
     }
 
     SeriesPolicy policyFor(Map<String, String> seriesTags) {

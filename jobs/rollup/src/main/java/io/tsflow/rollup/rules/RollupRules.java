@@ -1,12 +1,11 @@
 package io.tsflow.rollup.rules;
 
+import io.tsflow.common.series.SeriesSelector;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The rules in order: the first that matches a series decides its policy; none matching gives the
@@ -53,33 +52,17 @@ public final class RollupRules implements Serializable {
     /** A rule with its patterns compiled. */
     private static final class CompiledRule {
         private final RollupRule rule;
-        private final Pattern metric;
-        private final Map<String, Pattern> tags;
+        private final SeriesSelector selector;
         private final Map<String, SeriesPolicy> byZoneTag = new HashMap<>();
         private SeriesPolicy untagged;
 
         CompiledRule(RollupRule rule) {
             this.rule = rule;
-            this.metric = rule.metric() == null ? null : Pattern.compile(rule.metric());
-            Map<String, Pattern> compiledTags = new LinkedHashMap<>();
-            if (rule.tags() != null) {
-                rule.tags()
-                        .forEach((tag, pattern) -> compiledTags.put(tag, Pattern.compile(pattern)));
-            }
-            this.tags = compiledTags;
+            this.selector = rule.selector();
         }
 
         boolean matches(String metricName, Map<String, String> seriesTags) {
-            if (metric != null && !metric.matcher(metricName).matches()) {
-                return false;
-            }
-            for (Map.Entry<String, Pattern> matcher : tags.entrySet()) {
-                String value = seriesTags.get(matcher.getKey());
-                if (value == null || !matcher.getValue().matcher(value).matches()) {
-                    return false;
-                }
-            }
-            return true;
+            return selector.matches(metricName, seriesTags);
         }
 
         /**

@@ -1,4 +1,4 @@
-package io.tsflow.rollup.pipeline;
+package io.tsflow.connectors.job;
 
 import io.tsflow.common.RejectReason;
 import io.tsflow.connectors.kafka.RawRecord;
@@ -16,9 +16,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Reads records of topic {@code observations}. One that does not decode goes to the dead-letter
- * output with its bytes, never dropped; an unreachable registry fails the job (it restarts and
- * retries) instead.
+ * Reads records of topic {@code observations} for the jobs downstream of ingest. One that does not
+ * decode goes to the dead-letter output with its bytes and the name of the job that met it, never
+ * dropped; an unreachable registry fails the job (it restarts and retries) instead.
  */
 public class ObservationDecoder extends ProcessFunction<RawRecord, Observation> {
 
@@ -28,11 +28,14 @@ public class ObservationDecoder extends ProcessFunction<RawRecord, Observation> 
     public static final OutputTag<Rejected> REJECTED = new OutputTag<>("undecodable") {};
 
     private final RegistrySettings registry;
+    private final String stage;
     private transient ConfluentAvroDecoder<Observation> decoder;
     private transient Counter undecodable;
 
-    public ObservationDecoder(RegistrySettings registry) {
+    /** {@code stage} names the reading job in each dead letter ({@code rollup}, {@code alerts}). */
+    public ObservationDecoder(RegistrySettings registry, String stage) {
         this.registry = registry;
+        this.stage = stage;
     }
 
     @Override
@@ -62,7 +65,7 @@ public class ObservationDecoder extends ProcessFunction<RawRecord, Observation> 
                     new Rejected(
                             reason.name(),
                             e.getMessage(),
-                            "rollup",
+                            stage,
                             record.topic,
                             record.partition,
                             record.offset,

@@ -1,0 +1,244 @@
+package io.tsflow.alerts.delivery;
+
+import io.tsflow.common.config.BasicAuth;
+import io.tsflow.schema.Alert;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds the alerts not yet delivered to each Alertmanager, newest version per fingerprint (so a
+ * long outage costs one entry per alert, not one per re-send), and posts them from its own thread:
+ * the task thread only queues. At the end of a bounded input it waits up to {@code drainTimeout}
+ * for the queues to empty.
+ */
+final class AlertmanagerWriter implements SinkWriter<Alert> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerWriter.class);
+    private static final int BATCH = 500;
+    private static final long FIRST_BACKOFF_MILLIS = 100;
+
+    private final AlertmanagerSettings settings;
+    private final HttpClient http;
+    private final String authorization;
+    private final List<Endpoint> endpoints = new ArrayList<>();
+    private final Object lock = new Object();
+    private final Thread sender;
+    private final Counter delivered;
+    private final Counter failedPosts;
+    private final Counter rejected;
+    private volatile boolean closed;
+
+    /** One Alertmanager: its queue and its backoff. Guarded by {@code lock}. */
+    private static final class Endpoint {
+        final URI uri;
+        final LinkedHashMap<String, Alert> pending = new LinkedHashMap<>();
+        int failures;
+        long nextAttemptMillis;
+
+        Endpoint(String base) {
+            this.uri = URI.create(base.replaceAll("/+$", "") + "/api/v2/alerts");
+        }
+    }
+
+    AlertmanagerWriter(AlertmanagerSettings settings, MetricGroup metrics) {
+        this.settings = settings;
+        this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
+        this.authorization = BasicAuth.header(settings.username(), settings.password());
+        for (String url : settings.urls()) {
+            endpoints.add(new Endpoint(url));
+        }
+        MetricGroup group = metrics.addGroup("tsflow");
+        delivered = group.counter("alertmanagerAlertsDelivered");
+        failedPosts = group.counter("alertmanagerPostsFailed");
+        rejected = group.counter("alertmanagerAlertsRejected");
+        group.gauge("alertmanagerAlertsPending", this::pendingCount);
+        sender = new Thread(this::sendLoop, "alertmanager-sender");
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    @Override
+    public void write(Alert alert, Context context) {
+        synchronized (lock) {
+            for (Endpoint endpoint : endpoints) {
+                endpoint.pending.remove(alert.getFingerprint()); // newest goes last
+                endpoint.pending.put(alert.getFingerprint(), alert);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws InterruptedException {
+        if (!endOfInput) {
+            return; // never hold a checkpoint hostage to Alertmanager: re-sends cover a failure
+        }
+        long deadline = System.currentTimeMillis() + settings.drainTimeout().toMillis();
+        synchronized (lock) {
+            while (pendingCount() > 0 && System.currentTimeMillis() < deadline) {
+                lock.wait(Math.max(1, deadline - System.currentTimeMillis()));
+            }
+            if (pendingCount() > 0) {
+                LOG.warn(
+                        "input ended with {} alert deliveries still pending after {}",
+                        pendingCount(),
+                        settings.drainTimeout());
+            }
+        }
+    }
+
+    int pendingCount() {
+        synchronized (lock) {
+            int pending = 0;
+            for (Endpoint endpoint : endpoints) {
+                pending += endpoint.pending.size();
+            }
+            return pending;
+        }
+    }
+
+    private void sendLoop() {
+        while (!closed) {
+            try {
+                Endpoint due;
+                List<Alert> batch;
+                synchronized (lock) {
+                    due = nextDue();
+                    if (due == null) {
+                        lock.wait(waitMillis());
+                        continue;
+                    }
+                    batch = new ArrayList<>(BATCH);
+                    for (Alert alert : due.pending.values()) {
+                        batch.add(alert);
+                        if (batch.size() == BATCH) {
+                            break;
+                        }
+                    }
+                }
+                post(due, batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The endpoint with work whose backoff has passed. Called holding the lock. */
+    private Endpoint nextDue() {
+        long now = System.currentTimeMillis();
+        for (Endpoint endpoint : endpoints) {
+            if (!endpoint.pending.isEmpty() && endpoint.nextAttemptMillis <= now) {
+                return endpoint;
+            }
+        }
+        return null;
+    }
+
+    /** How long until an endpoint with work may be tried again. Called holding the lock. */
+    private long waitMillis() {
+        long now = System.currentTimeMillis();
+        long wait = 1000;
+        for (Endpoint endpoint : endpoints) {
+            if (!endpoint.pending.isEmpty()) {
+                wait = Math.min(wait, Math.max(1, endpoint.nextAttemptMillis - now));
+            }
+        }
+        return wait;
+    }
+
+    private void post(Endpoint endpoint, List<Alert> batch) throws InterruptedException {
+        long now = System.currentTimeMillis();
+        byte[] body =
+                AlertmanagerPayload.of(
+                        batch, now, 4 * settings.resendEvery().toMillis(), settings.generatorUrl());
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(endpoint.uri)
+                        .timeout(settings.requestTimeout())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        int status;
+        String problem;
+        try {
+            HttpResponse<String> response =
+                    http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            status = response.statusCode();
+            problem = response.body();
+        } catch (IOException e) {
+            status = -1;
+            problem = e.toString();
+        }
+        synchronized (lock) {
+            if (status / 100 == 2 || status / 100 == 4) {
+                for (Alert sent : batch) {
+                    // Only if no newer version came meanwhile.
+                    endpoint.pending.remove(sent.getFingerprint(), sent);
+                }
+                if (status / 100 == 2) {
+                    delivered.inc(batch.size());
+                    if (endpoint.failures > 0) {
+                        LOG.info(
+                                "Alertmanager {} reachable again after {} failed posts",
+                                endpoint.uri,
+                                endpoint.failures);
+                    }
+                } else {
+                    // Retrying a request Alertmanager calls invalid cannot succeed.
+                    rejected.inc(batch.size());
+                    LOG.error(
+                            "Alertmanager {} rejected {} alerts with HTTP {}: {}",
+                            endpoint.uri,
+                            batch.size(),
+                            status,
+                            abbreviate(problem));
+                }
+                endpoint.failures = 0;
+                endpoint.nextAttemptMillis = 0;
+            } else {
+                failedPosts.inc();
+                endpoint.failures++;
+                long backoff =
+                        Math.min(
+                                settings.maxBackoff().toMillis(),
+                                FIRST_BACKOFF_MILLIS << Math.min(endpoint.failures - 1, 20));
+                endpoint.nextAttemptMillis = System.currentTimeMillis() + backoff;
+                if (endpoint.failures == 1 || endpoint.failures % 20 == 0) {
+                    LOG.warn(
+                            "Alertmanager {} unreachable ({} failed posts, {} alerts waiting,"
+                                    + " next try in {} ms): {}",
+                            endpoint.uri,
+                            endpoint.failures,
+                            endpoint.pending.size(),
+                            backoff,
+                            abbreviate(status < 0 ? problem : "HTTP " + status));
+                }
+            }
+            lock.notifyAll();
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text == null || text.length() <= 300 ? text : text.substring(0, 300) + "...";
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        sender.interrupt();
+        sender.join(5_000);
+    }
+}

@@ -1,0 +1,239 @@
+package io.tsflow.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tsflow.alerts.config.AlertsConfig;
+import io.tsflow.alerts.delivery.AlertmanagerApi;
+import io.tsflow.common.config.ConfigLoader;
+import io.tsflow.common.series.SeriesKey;
+import io.tsflow.connectors.job.JobEnvironment;
+import io.tsflow.connectors.kafka.KafkaConnectors;
+import io.tsflow.connectors.kafka.RawRecordDeserializer;
+import io.tsflow.connectors.registry.ConfluentAvroDecoder;
+import io.tsflow.connectors.registry.ConfluentAvroEncoder;
+import io.tsflow.connectors.registry.SchemaRegistryClient;
+import io.tsflow.schema.Alert;
+import io.tsflow.schema.AlertStatus;
+import io.tsflow.schema.Observation;
+import io.tsflow.schema.Origin;
+import io.tsflow.testing.LocalServers;
+import io.tsflow.testing.TestKafka;
+import io.tsflow.testing.flink.TestClusters;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole job on the MiniCluster against the real Kafka, registry and Alertmanager. */
+class AlertsJobTest {
+
+    @RegisterExtension static final MiniClusterExtension FLINK = TestClusters.parallelismTwo();
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    private final LocalServers servers = LocalServers.get();
+    private final TestKafka kafka = new TestKafka(servers.kafkaBootstrap());
+    private final String observations = TestKafka.uniqueName("observations");
+    private final String alerts = TestKafka.uniqueName("alerts");
+    private final String deadLetter = TestKafka.uniqueName("alerts-dead-letter");
+    private final String rule = TestKafka.uniqueName("silent");
+    private final String silentRoom = key("silent");
+    private final String chattyRoom = key("chatty");
+
+    @TempDir Path savepoints;
+
+    private static String key(String room) {
+        return SeriesKey.of("temp", new TreeMap<>(Map.of("room", room)));
+    }
+
+    private AlertsConfig config() {
+        String group = TestKafka.uniqueName("alerts-test");
+        String yaml =
+                "kafka: {bootstrapServers: '"
+                        + servers.kafkaBootstrap()
+                        + "'}\nschemaRegistry: {url: '"
+                        + servers.registryUrl()
+                        + "'}\n"
+                        + "checkpoints: {interval: 300ms}\n"
+                        + "topics: {observations: "
+                        + observations
+                        + ", alerts: "
+                        + alerts
+                        + ", deadLetter: "
+                        + deadLetter
+                        + "}\n"
+                        + "consumerGroup: "
+                        + group
+                        + "\ntransactionalIdPrefix: "
+                        + group
+                        + "\noutOfOrderness: 1s\nidleness: 2s\n"
+                        + "backlog: {maxLag: 3s, startupGrace: 3s, activeWithin: 1s,"
+                        + " recheckEvery: 200ms}\n"
+                        + "alertmanager: {urls: ['"
+                        + servers.alertmanagerUrl()
+                        + "'], resendEvery: 1s}\n"
+                        + "rules:\n"
+                        + "  - {name: "
+                        + rule
+                        + ", kind: stale, metric: temp, staleAfter: 3s}\n";
+        return ConfigLoader.load(
+                new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                AlertsConfig.class,
+                "alerts-test");
+    }
+
+    /** Produces points of one series with the current time, from one thread. */
+    private final class Sensor {
+        private final String series;
+        private final ConfluentAvroEncoder<Observation> encoder;
+        private final KafkaProducer<byte[], byte[]> producer = kafka.producer();
+        final AtomicLong sent = new AtomicLong();
+
+        Sensor(String series, SchemaRegistryClient registry) throws java.io.IOException {
+            this.series = series;
+            this.encoder =
+                    new ConfluentAvroEncoder<>(
+                            registry, observations + "-value", Observation.getClassSchema());
+        }
+
+        void send() {
+            try {
+                long now = System.currentTimeMillis();
+                Observation point =
+                        new Observation(
+                                series,
+                                "temp",
+                                Map.copyOf(SeriesKey.parse(series).tags()),
+                                "tdouble",
+                                now * 1000,
+                                20.0 + sent.get() % 3,
+                                Origin.MEASURED,
+                                null);
+                producer.send(
+                        new ProducerRecord<>(
+                                observations,
+                                series.getBytes(StandardCharsets.UTF_8),
+                                encoder.encode(point)));
+                producer.flush();
+                sent.incrementAndGet();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private JobClient start(AlertsConfig config, String savepoint) throws Exception {
+        StreamExecutionEnvironment env;
+        if (savepoint == null) {
+            env = TestClusters.environment(0);
+        } else {
+            Configuration restore = new Configuration();
+            restore.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
+            env = TestClusters.environment(0);
+            env.configure(restore);
+        }
+        JobEnvironment.configure(env, config.checkpoints());
+        AlertsJob.defineWorkflow(
+                env,
+                config,
+                KafkaConnectors.source(
+                        config.kafka(),
+                        observations,
+                        config.consumerGroup(),
+                        new RawRecordDeserializer()));
+        return env.executeAsync("alerts-test");
+    }
+
+    private List<Alert> committedAlerts(SchemaRegistryClient registry) throws Exception {
+        ConfluentAvroDecoder<Alert> decoder =
+                new ConfluentAvroDecoder<>(registry, Alert.getClassSchema());
+        List<Alert> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record :
+                kafka.readCommitted(alerts, Duration.ofSeconds(30))) {
+            out.add(decoder.decode(record.value()));
+        }
+        return out;
+    }
+
+    private static List<AlertStatus> statusesOf(List<Alert> alerts, String series) {
+        return alerts.stream()
+                .filter(a -> a.getSeriesKey().equals(series))
+                .map(Alert::getStatus)
+                .toList();
+    }
+
+    @Test
+    void aStaleAlertSurvivesAStopWithSavepointAsOneFiringAndOneResolved() throws Exception {
+        kafka.createTopics(2, observations, alerts, deadLetter);
+        AlertsConfig config = config();
+        SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
+        Sensor silent = new Sensor(silentRoom, registry);
+        Sensor chatty = new Sensor(chattyRoom, registry);
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
+        JobClient job = start(config, null);
+        try {
+            heartbeat.scheduleAtFixedRate(chatty::send, 0, 200, TimeUnit.MILLISECONDS);
+            silent.send();
+
+            await().atMost(WAIT)
+                    .until(() -> statusesOf(committedAlerts(registry), silentRoom).size() == 1);
+            await().atMost(WAIT)
+                    .until(
+                            () ->
+                                    AlertmanagerApi.activeAlerts(
+                                                            servers.alertmanagerUrl(), "rule", rule)
+                                                    .size()
+                                            == 1);
+
+            String savepoint =
+                    job.stopWithSavepoint(
+                                    false,
+                                    savepoints.toUri().toString(),
+                                    SavepointFormatType.CANONICAL)
+                            .get(2, TimeUnit.MINUTES);
+            // Down for longer than staleAfter while the chatty sensor keeps reporting: its points
+            // wait in Kafka, and the restored job must not take their absence for silence.
+            long sentAtStop = chatty.sent.get();
+            await().atMost(WAIT).until(() -> chatty.sent.get() >= sentAtStop + 25);
+            job = start(config, savepoint);
+
+            silent.send(); // the silent sensor comes back
+            await().atMost(WAIT)
+                    .until(() -> statusesOf(committedAlerts(registry), silentRoom).size() >= 2);
+            await().atMost(WAIT)
+                    .until(
+                            () ->
+                                    AlertmanagerApi.activeAlerts(
+                                                    servers.alertmanagerUrl(), "rule", rule)
+                                            .isEmpty());
+        } finally {
+            heartbeat.shutdownNow();
+            job.cancel().get(1, TimeUnit.MINUTES);
+        }
+        List<Alert> all = committedAlerts(registry);
+        assertThat(statusesOf(all, silentRoom))
+                .containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
+        assertThat(statusesOf(all, chattyRoom)).isEmpty();
+    }
+}

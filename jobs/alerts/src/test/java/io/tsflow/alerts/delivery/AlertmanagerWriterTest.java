@@ -1,0 +1,157 @@
+package io.tsflow.alerts.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tsflow.schema.Alert;
+import io.tsflow.schema.AlertKind;
+import io.tsflow.schema.AlertStatus;
+import io.tsflow.testing.LocalServers;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.junit.jupiter.api.Test;
+
+/** Against the local Alertmanager that {@code scripts/services.sh} runs. */
+class AlertmanagerWriterTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private final String alertmanager = LocalServers.get().alertmanagerUrl();
+
+    private static Alert alert(String name, AlertStatus status, Long endsAt) {
+        long now = System.currentTimeMillis();
+        return Alert.newBuilder()
+                .setFingerprint("fp-" + name)
+                .setRule("silent")
+                .setKind(AlertKind.STALE)
+                .setStatus(status)
+                .setSeverity("warning")
+                .setSeriesKey("temp{room=\"" + name + "\"}")
+                .setMetric("temp")
+                .setTagset(Map.of("room", name))
+                .setLabels(
+                        Map.of(
+                                "alertname", "SensorStale",
+                                "rule", "silent",
+                                "metric", "temp",
+                                "room", name,
+                                "severity", "warning"))
+                .setAnnotations(Map.of("summary", "room " + name + " is silent"))
+                .setStartsAtMillis(now - 1000)
+                .setEndsAtMillis(endsAt)
+                .build();
+    }
+
+    private static String uniqueRoom() {
+        return UUID.randomUUID().toString();
+    }
+
+    private AlertmanagerWriter writer(String... urls) {
+        return new AlertmanagerWriter(
+                AlertmanagerSettings.of(urls),
+                UnregisteredMetricsGroup.createSinkWriterMetricGroup());
+    }
+
+    @Test
+    void aFiringAlertAppearsWithItsLabelsAndDisappearsWhenResolved() throws Exception {
+        String room = uniqueRoom();
+        try (AlertmanagerWriter writer = writer(alertmanager)) {
+            writer.write(alert(room, AlertStatus.FIRING, null), null);
+            await().atMost(WAIT)
+                    .until(
+                            () ->
+                                    AlertmanagerApi.activeAlerts(alertmanager, "room", room).size()
+                                            == 1);
+            JsonNode shown = AlertmanagerApi.activeAlerts(alertmanager, "room", room).get(0);
+            assertThat(shown.path("labels").path("alertname").asText()).isEqualTo("SensorStale");
+            assertThat(shown.path("labels").path("rule").asText()).isEqualTo("silent");
+            assertThat(shown.path("labels").path("metric").asText()).isEqualTo("temp");
+            assertThat(shown.path("annotations").path("summary").asText())
+                    .isEqualTo("room " + room + " is silent");
+            assertThat(shown.path("generatorURL").asText())
+                    .startsWith("http://localhost:8081/?rule=silent&series=temp%7Broom");
+            assertThat(shown.path("status").path("state").asText()).isEqualTo("active");
+
+            writer.write(alert(room, AlertStatus.RESOLVED, System.currentTimeMillis()), null);
+            await().atMost(WAIT)
+                    .until(
+                            () ->
+                                    AlertmanagerApi.activeAlerts(alertmanager, "room", room)
+                                            .isEmpty());
+            writer.flush(true);
+            assertThat(writer.pendingCount()).isZero();
+        }
+    }
+
+    @Test
+    void aDownMemberOfTheHaPairDoesNotHoldUpTheOther() throws Exception {
+        String room = uniqueRoom();
+        String down = "http://127.0.0.1:1"; // nothing listens on port 1
+        try (AlertmanagerWriter writer = writer(down, alertmanager)) {
+            writer.write(alert(room, AlertStatus.FIRING, null), null);
+            await().atMost(WAIT)
+                    .until(
+                            () ->
+                                    AlertmanagerApi.activeAlerts(alertmanager, "room", room).size()
+                                            == 1);
+            // The alert waits for the down member, and only for it.
+            assertThat(writer.pendingCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void nothingIsLostWhileAlertmanagerIsDown() throws Exception {
+        String firing = uniqueRoom();
+        String resolvedLater = uniqueRoom();
+        try (AlertmanagerWriter writer = writer(alertmanager)) {
+            writer.write(alert(resolvedLater, AlertStatus.FIRING, null), null);
+            await().atMost(WAIT)
+                    .until(
+                            () ->
+                                    AlertmanagerApi.activeAlerts(
+                                                            alertmanager, "room", resolvedLater)
+                                                    .size()
+                                            == 1);
+            LocalServers.services("stop", "alertmanager");
+            try {
+                writer.write(alert(firing, AlertStatus.FIRING, null), null);
+                writer.write(
+                        alert(resolvedLater, AlertStatus.RESOLVED, System.currentTimeMillis()),
+                        null);
+                // Both wait while the posts fail.
+                await().atMost(WAIT).until(() -> writer.pendingCount() == 2);
+            } finally {
+                LocalServers.services("start", "alertmanager");
+            }
+            // The restarted Alertmanager lost its memory (fresh storage): what it shows now came
+            // from the writer's queue after the restart.
+            await().atMost(WAIT)
+                    .until(
+                            () ->
+                                    AlertmanagerApi.activeAlerts(alertmanager, "room", firing)
+                                                    .size()
+                                            == 1);
+            await().atMost(WAIT).until(() -> writer.pendingCount() == 0);
+            assertThat(AlertmanagerApi.activeAlerts(alertmanager, "room", resolvedLater)).isEmpty();
+        }
+    }
+
+    @Test
+    void payloadAnnouncesFiringAlertsAsEndingFourResendsLaterAndResolvedOnesAtTheirEnd() {
+        Alert firing = alert("a", AlertStatus.FIRING, null);
+        Alert resolved = alert("b", AlertStatus.RESOLVED, 1_700_000_000_000L);
+        String body =
+                new String(
+                        AlertmanagerPayload.of(
+                                List.of(firing, resolved),
+                                1_700_000_000_000L,
+                                240_000,
+                                "http://flink:8081/"));
+        assertThat(body)
+                .contains("\"endsAt\":\"2023-11-14T22:17:20Z\"")
+                .contains("\"endsAt\":\"2023-11-14T22:13:20Z\"");
+    }
+}

@@ -23,7 +23,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * once, keyed by fingerprint) and delivers them to Alertmanager.
  *
  * <p>Operator uids: {@code observations-source}, {@code decode-observations}, {@code event-time},
- * {@code watch-series}, {@code alerts-sink}, {@code alertmanager-sink}, {@code
+ * {@code watch-series} (timer engine), {@code select-<rule>}, {@code cep-<rule>} and {@code
+ * track-cep-matches} (CEP engine), {@code alerts-sink}, {@code alertmanager-sink}, {@code
  * alerts-dead-letter-sink}.
  */
 public final class AlertsJob {

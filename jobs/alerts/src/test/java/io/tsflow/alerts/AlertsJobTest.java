@@ -41,9 +41,10 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The whole job on the MiniCluster against the real Kafka, registry and Alertmanager. */
 class AlertsJobTest {
@@ -67,7 +68,7 @@ class AlertsJobTest {
         return SeriesKey.of("temp", new TreeMap<>(Map.of("room", room)));
     }
 
-    private AlertsConfig config() {
+    private AlertsConfig config(String engine) {
         String group = TestKafka.uniqueName("alerts-test");
         String yaml =
                 "kafka: {bootstrapServers: '"
@@ -96,7 +97,9 @@ class AlertsJobTest {
                         + "rules:\n"
                         + "  - {name: "
                         + rule
-                        + ", kind: stale, metric: temp, staleAfter: 3s}\n";
+                        + ", kind: stale, metric: temp, staleAfter: 3s, engine: "
+                        + engine
+                        + "}\n";
         return ConfigLoader.load(
                 new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
                 AlertsConfig.class,
@@ -183,10 +186,12 @@ class AlertsJobTest {
                 .toList();
     }
 
-    @Test
-    void aStaleAlertSurvivesAStopWithSavepointAsOneFiringAndOneResolved() throws Exception {
+    @ParameterizedTest(name = "engine {0}")
+    @ValueSource(strings = {"timer", "cep"})
+    void aStaleAlertSurvivesAStopWithSavepointAsOneFiringAndOneResolved(String engine)
+            throws Exception {
         kafka.createTopics(2, observations, alerts, deadLetter);
-        AlertsConfig config = config();
+        AlertsConfig config = config(engine);
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
         Sensor silent = new Sensor(silentRoom, registry);
         Sensor chatty = new Sensor(chattyRoom, registry);

@@ -1,16 +1,22 @@
 package io.tsflow.alerts.pipeline;
 
 import io.tsflow.alerts.rules.AlertRule;
+import io.tsflow.common.series.SeriesSelector;
 import io.tsflow.schema.Alert;
 import io.tsflow.schema.Observation;
 import java.util.List;
+import org.apache.flink.api.common.functions.FilterFunction;
+import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The watching graph: observations keyed by series into one {@link SeriesWatcher} (uid {@code
- * watch-series}) that evaluates every rule selecting the series. Its input must carry event time
- * and watermarks: the watermark is how the watcher knows the job is keeping up.
+ * The watching graph. Rules on the keyed-timer engine (the default) share one {@link SeriesWatcher}
+ * keyed by series (uid {@code watch-series}). Each rule on the CEP engine gets a filter (uid {@code
+ * select-<rule>}) and a Flink CEP operator on processing time (uid {@code cep-<rule>}); their
+ * matches meet the points again in one {@link CepAlertTracker} (uid {@code track-cep-matches}). The
+ * input must carry event time and watermarks: the watermark is how both engines know the job is
+ * keeping up.
  */
 public final class AlertsPipeline {
 
@@ -21,11 +27,61 @@ public final class AlertsPipeline {
 
     public static Outputs define(
             DataStream<Observation> timed, List<AlertRule> rules, WatchTiming timing) {
-        SingleOutputStreamOperator<Alert> changes =
-                timed.keyBy(Observation::getSeriesKey)
-                        .process(new SeriesWatcher(rules, timing))
-                        .uid("watch-series")
-                        .name("watch series (" + rules.size() + " rules)");
-        return new Outputs(changes, changes.getSideOutput(SeriesWatcher.DELIVERIES));
+        List<AlertRule> timerRules = rules.stream().filter(rule -> !rule.cep()).toList();
+        List<AlertRule> cepRules = rules.stream().filter(AlertRule::cep).toList();
+        DataStream<Alert> changes = null;
+        DataStream<Alert> deliveries = null;
+        if (!timerRules.isEmpty()) {
+            SingleOutputStreamOperator<Alert> watched =
+                    timed.keyBy(Observation::getSeriesKey)
+                            .process(new SeriesWatcher(timerRules, timing))
+                            .uid("watch-series")
+                            .name("watch series (" + timerRules.size() + " rules)");
+            changes = watched;
+            deliveries = watched.getSideOutput(SeriesWatcher.DELIVERIES);
+        }
+        if (!cepRules.isEmpty()) {
+            SingleOutputStreamOperator<Alert> tracked = cep(timed, cepRules, timing);
+            DataStream<Alert> cepDeliveries = tracked.getSideOutput(SeriesWatcher.DELIVERIES);
+            changes = changes == null ? tracked : changes.union(tracked);
+            deliveries = deliveries == null ? cepDeliveries : deliveries.union(cepDeliveries);
+        }
+        if (changes == null) {
+            throw new IllegalArgumentException("no alert rules");
+        }
+        return new Outputs(changes, deliveries);
+    }
+
+    private static SingleOutputStreamOperator<Alert> cep(
+            DataStream<Observation> timed, List<AlertRule> rules, WatchTiming timing) {
+        DataStream<RuleMatch> matches = null;
+        for (int i = 0; i < rules.size(); i++) {
+            AlertRule rule = rules.get(i);
+            DataStream<RuleMatch> found =
+                    CEP.pattern(
+                                    timed.filter(new Selected(rule.selector()))
+                                            .uid("select-" + rule.name())
+                                            .name("select " + rule.name())
+                                            .keyBy(Observation::getSeriesKey),
+                                    CepPatterns.of(rule))
+                            .inProcessingTime()
+                            .process(new CepPatterns.Matches(i))
+                            .uid("cep-" + rule.name())
+                            .name("CEP " + rule.name());
+            matches = matches == null ? found : matches.union(found);
+        }
+        return timed.keyBy(Observation::getSeriesKey)
+                .connect(matches.keyBy(RuleMatch::getSeriesKey))
+                .process(new CepAlertTracker(rules, timing))
+                .uid("track-cep-matches")
+                .name("track CEP matches (" + rules.size() + " rules)");
+    }
+
+    /** The points of the series a rule selects. */
+    private record Selected(SeriesSelector selector) implements FilterFunction<Observation> {
+        @Override
+        public boolean filter(Observation point) {
+            return selector.matches(point.getMetric(), point.getTagset());
+        }
     }
 }

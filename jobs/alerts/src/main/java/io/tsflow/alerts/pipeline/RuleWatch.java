@@ -37,6 +37,12 @@ public class RuleWatch {
     /** While firing: when the alert was last handed to delivery (to re-send it periodically). */
     public long lastSentMillis = NONE;
 
+    /**
+     * CEP engine: when a stale match was held back because the job was behind (and no point has
+     * come since), or NONE.
+     */
+    public long staleSuspectedMillis = NONE;
+
     /** The processing-time timer this watch relies on, or NONE. */
     public long wakeUpMillis = NONE;
 

@@ -1,21 +1,14 @@
 package io.tsflow.alerts.pipeline;
 
 import io.tsflow.alerts.rules.AlertRule;
-import io.tsflow.common.series.SeriesSelector;
 import io.tsflow.schema.Alert;
 import io.tsflow.schema.AlertKind;
-import io.tsflow.schema.AlertStatus;
 import io.tsflow.schema.Observation;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -37,65 +30,38 @@ public class SeriesWatcher extends KeyedProcessFunction<String, Observation, Ale
 
     public static final OutputTag<Alert> DELIVERIES = new OutputTag<>("alert-deliveries") {};
 
-    private final List<AlertRule> rules;
-    private final WatchTiming timing;
-
-    private transient List<SeriesSelector> selectors;
-    private transient List<ValueState<RuleWatch>> watches;
-    private transient BacklogGate gate;
-    private transient Counter fired;
-    private transient Counter resolved;
-    private transient Counter staleHeldBack;
-    private transient Counter forgotten;
+    private final WatchedRules watched;
 
     public SeriesWatcher(List<AlertRule> rules, WatchTiming timing) {
-        this.rules = List.copyOf(rules);
-        this.timing = timing;
+        this.watched = new WatchedRules(rules, timing, "watch-");
     }
 
     @Override
     public void open(OpenContext openContext) {
-        selectors = new ArrayList<>();
-        watches = new ArrayList<>();
-        for (AlertRule rule : rules) {
-            selectors.add(rule.selector());
-            watches.add(
-                    getRuntimeContext()
-                            .getState(
-                                    new ValueStateDescriptor<>(
-                                            "watch-" + rule.name(), RuleWatch.class)));
-        }
-        // The operator's clock (not System.currentTimeMillis) so that tests can drive it.
-        long now =
-                ((StreamingRuntimeContext) getRuntimeContext())
-                        .getProcessingTimeService()
-                        .getCurrentProcessingTime();
-        gate = new BacklogGate(timing.maxLag(), timing.startupGrace(), timing.activeWithin(), now);
-        MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("tsflow");
-        fired = metrics.counter("alertsFired");
-        resolved = metrics.counter("alertsResolved");
-        staleHeldBack = metrics.counter("staleChecksHeldBackByBacklog");
-        forgotten = metrics.counter("watchesForgotten");
+        watched.open(getRuntimeContext());
     }
 
     @Override
     public void processElement(Observation point, Context context, Collector<Alert> out)
             throws Exception {
         long now = context.timerService().currentProcessingTime();
-        gate.recordArrived(now);
-        for (int i = 0; i < rules.size(); i++) {
-            if (!selectors.get(i).matches(point.getMetric(), point.getTagset())) {
+        watched.gate.recordArrived(now);
+        for (int i = 0; i < watched.size(); i++) {
+            if (!watched.selects(i, point)) {
                 continue;
             }
-            ValueState<RuleWatch> state = watches.get(i);
-            RuleWatch watch = state.value();
-            if (watch == null) {
-                watch = new RuleWatch();
-            }
-            AlertRule rule = rules.get(i);
+            ValueState<RuleWatch> state = watched.state(i);
+            RuleWatch watch = watched.watchOrNew(i);
+            AlertRule rule = watched.rules.get(i);
             Boolean condition = observe(rule, watch, point, now);
             if (condition != null) {
-                changeCondition(rule, watch, condition, now, context, out);
+                watched.lifecycle.condition(
+                        rule,
+                        watch,
+                        condition,
+                        now,
+                        context.getCurrentKey(),
+                        changes(context, out));
             }
             schedule(rule, watch, now, false, context.timerService());
             state.update(watch);
@@ -114,7 +80,7 @@ public class SeriesWatcher extends KeyedProcessFunction<String, Observation, Ale
             return rule.alertKind() == AlertKind.STALE ? Boolean.FALSE : null;
         }
         watch.lastEventMillis = eventMillis;
-        double value = numeric(point.getValue());
+        double value = NumericValue.of(point.getValue());
         double previous = watch.lastValue;
         watch.lastValue = value;
         switch (rule.alertKind()) {
@@ -146,155 +112,45 @@ public class SeriesWatcher extends KeyedProcessFunction<String, Observation, Ale
         }
     }
 
-    private static double numeric(Object value) {
-        if (value instanceof Double d) {
-            return d;
-        }
-        if (value instanceof Long l) {
-            return l;
-        }
-        if (value instanceof Boolean b) {
-            return b ? 1 : 0;
-        }
-        return Double.NaN;
-    }
-
-    private void changeCondition(
-            AlertRule rule,
-            RuleWatch watch,
-            boolean condition,
-            long now,
-            Context context,
-            Collector<Alert> out) {
-        String seriesKey = context.getCurrentKey();
-        if (condition) {
-            switch (watch.phase) {
-                case RuleWatch.INACTIVE -> {
-                    watch.phase = RuleWatch.PENDING;
-                    watch.pendingSinceMillis = now;
-                    if (rule.pendingMillis() == 0) {
-                        fire(rule, watch, now, seriesKey, context, out);
-                    }
-                }
-                case RuleWatch.PENDING -> {
-                    if (now - watch.pendingSinceMillis >= rule.pendingMillis()) {
-                        fire(rule, watch, now, seriesKey, context, out);
-                    }
-                }
-                default -> watch.clearSinceMillis = RuleWatch.NONE;
-            }
-        } else if (watch.phase == RuleWatch.PENDING) {
-            watch.phase = RuleWatch.INACTIVE;
-            watch.pendingSinceMillis = RuleWatch.NONE;
-        } else if (watch.firing()) {
-            if (rule.keepFiringMillis() == 0) {
-                resolve(rule, watch, now, seriesKey, null, context, out);
-            } else if (watch.clearSinceMillis == RuleWatch.NONE) {
-                watch.clearSinceMillis = now;
-            }
-        }
-    }
-
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<Alert> out)
             throws Exception {
         long now = context.timerService().currentProcessingTime();
         String seriesKey = context.getCurrentKey();
-        for (int i = 0; i < rules.size(); i++) {
-            ValueState<RuleWatch> state = watches.get(i);
-            RuleWatch watch = state.value();
-            if (watch == null || watch.wakeUpMillis == RuleWatch.NONE || watch.wakeUpMillis > now) {
-                continue; // not this rule's timer, or one it no longer needs
+        for (int i = 0; i < watched.size(); i++) {
+            RuleWatch watch = watched.wokenAt(i, now);
+            if (watch == null) {
+                continue;
             }
-            watch.wakeUpMillis = RuleWatch.NONE;
-            AlertRule rule = rules.get(i);
-            long silentFor = now - watch.lastArrivalMillis;
-            if (silentFor >= rule.forgetMillis()) {
-                if (watch.firing()) {
-                    resolve(
-                            rule,
-                            watch,
-                            now,
-                            seriesKey,
-                            "expired: silent for " + silentFor / 1000 + " s",
-                            context,
-                            out);
-                }
+            ValueState<RuleWatch> state = watched.state(i);
+            AlertRule rule = watched.rules.get(i);
+            AlertLifecycle.Changes changes = changes(context, out);
+            if (watched.lifecycle.forgotten(rule, watch, now, seriesKey, changes)) {
                 state.clear();
-                forgotten.inc();
+                watched.metrics.forgotten.inc();
                 continue;
             }
             boolean heldBack = false;
             if (rule.alertKind() == AlertKind.STALE
-                    && silentFor >= rule.staleMillis() + rule.pendingMillis()) {
+                    && now - watch.lastArrivalMillis >= rule.staleMillis() + rule.pendingMillis()) {
                 if (watch.firing()) {
                     watch.clearSinceMillis = RuleWatch.NONE; // silent again: keep firing
-                } else if (gate.caughtUp(now, context.timerService().currentWatermark())) {
-                    fire(rule, watch, now, seriesKey, context, out);
+                } else if (watched.gate.caughtUp(now, context.timerService().currentWatermark())) {
+                    watched.lifecycle.fire(rule, watch, now, seriesKey, changes);
                 } else {
                     heldBack = true;
-                    staleHeldBack.inc();
+                    watched.metrics.staleHeldBack.inc();
                 }
             }
-            if (watch.phase == RuleWatch.PENDING
-                    && now - watch.pendingSinceMillis >= rule.pendingMillis()) {
-                fire(rule, watch, now, seriesKey, context, out);
-            }
-            if (watch.firing()
-                    && watch.clearSinceMillis != RuleWatch.NONE
-                    && now - watch.clearSinceMillis >= rule.keepFiringMillis()) {
-                resolve(rule, watch, now, seriesKey, null, context, out);
-            }
-            if (watch.firing() && now - watch.lastSentMillis >= timing.resendEvery().toMillis()) {
-                context.output(
-                        DELIVERIES,
-                        AlertRecords.build(rule, seriesKey, watch, AlertStatus.FIRING, 0, null));
-                watch.lastSentMillis = now;
-            }
+            watched.lifecycle.due(rule, watch, now, seriesKey, changes);
             schedule(rule, watch, now, heldBack, context.timerService());
             state.update(watch);
         }
     }
 
-    private void fire(
-            AlertRule rule,
-            RuleWatch watch,
-            long now,
-            String seriesKey,
-            Context context,
-            Collector<Alert> out) {
-        watch.phase = RuleWatch.FIRING;
-        watch.pendingSinceMillis = RuleWatch.NONE;
-        watch.firingSinceMillis = now;
-        watch.clearSinceMillis = RuleWatch.NONE;
-        watch.lastSentMillis = now;
-        emit(AlertRecords.build(rule, seriesKey, watch, AlertStatus.FIRING, 0, null), context, out);
-        fired.inc();
-    }
-
-    private void resolve(
-            AlertRule rule,
-            RuleWatch watch,
-            long now,
-            String seriesKey,
-            String reason,
-            Context context,
-            Collector<Alert> out) {
-        emit(
-                AlertRecords.build(rule, seriesKey, watch, AlertStatus.RESOLVED, now, reason),
-                context,
-                out);
-        resolved.inc();
-        watch.phase = RuleWatch.INACTIVE;
-        watch.pendingSinceMillis = RuleWatch.NONE;
-        watch.firingSinceMillis = RuleWatch.NONE;
-        watch.clearSinceMillis = RuleWatch.NONE;
-        watch.lastSentMillis = RuleWatch.NONE;
-    }
-
-    private static void emit(Alert change, Context context, Collector<Alert> out) {
-        out.collect(change);
-        context.output(DELIVERIES, change);
+    /** The changes go to the main output and to delivery; re-sends to delivery only. */
+    private AlertLifecycle.Changes changes(Context context, Collector<Alert> out) {
+        return watched.metrics.changes(out, alert -> context.output(DELIVERIES, alert));
     }
 
     /**
@@ -304,29 +160,17 @@ public class SeriesWatcher extends KeyedProcessFunction<String, Observation, Ale
      */
     private void schedule(
             AlertRule rule, RuleWatch watch, long now, boolean heldBack, TimerService timers) {
-        long next = watch.lastArrivalMillis + rule.forgetMillis();
+        long next = watched.lifecycle.nextDeadline(rule, watch);
         if (rule.alertKind() == AlertKind.STALE && !watch.firing()) {
             next =
                     Math.min(
                             next,
                             heldBack
-                                    ? now + timing.recheckEvery().toMillis()
+                                    ? now + watched.timing.recheckEvery().toMillis()
                                     : watch.lastArrivalMillis
                                             + rule.staleMillis()
                                             + rule.pendingMillis());
         }
-        if (watch.phase == RuleWatch.PENDING) {
-            next = Math.min(next, watch.pendingSinceMillis + rule.pendingMillis());
-        }
-        if (watch.firing()) {
-            next = Math.min(next, watch.lastSentMillis + timing.resendEvery().toMillis());
-            if (watch.clearSinceMillis != RuleWatch.NONE) {
-                next = Math.min(next, watch.clearSinceMillis + rule.keepFiringMillis());
-            }
-        }
-        if (watch.wakeUpMillis == RuleWatch.NONE || next < watch.wakeUpMillis) {
-            timers.registerProcessingTimeTimer(next);
-            watch.wakeUpMillis = next;
-        }
+        WatchedRules.wakeBy(watch, next, timers);
     }
 }

@@ -54,6 +54,11 @@ public record AlertRule(
         };
     }
 
+    /** True for the Flink CEP engine, false for the keyed-timer engine (the default). */
+    public boolean cep() {
+        return "cep".equals(engine);
+    }
+
     public SeriesSelector selector() {
         return new SeriesSelector(metric, tags);
     }
@@ -115,9 +120,13 @@ public record AlertRule(
                 Keys.join(path, "kind"),
                 "must be one of stale, stuck, outOfRange");
         ConfigException.require(
-                engine == null || engine.equals("timer"),
+                engine == null || engine.equals("timer") || engine.equals("cep"),
                 Keys.join(path, "engine"),
-                "only 'timer' is available in this version (the CEP engine is not built yet)");
+                "must be timer or cep");
+        ConfigException.require(
+                !cep() || stuckFor == null,
+                Keys.join(path, "stuckFor"),
+                "needs engine: timer (the CEP engine counts stuck points, not time)");
         switch (kind) {
             case "stale" -> {
                 positive(Keys.join(path, "staleAfter"), staleAfter, true);

@@ -78,7 +78,13 @@ class AlertsConfigTest {
                         () ->
                                 load(
                                         "rules: [{name: a, kind: outOfRange, max: 1,"
+                                                + " engine: flink}]"))
+                .hasMessageContaining("rules[0].engine: must be timer or cep");
+        assertThatThrownBy(
+                        () ->
+                                load(
+                                        "rules: [{name: a, kind: stuck, stuckFor: 1h,"
                                                 + " engine: cep}]"))
-                .hasMessageContaining("rules[0].engine: only 'timer' is available");
+                .hasMessageContaining("rules[0].stuckFor: needs engine: timer");
     }
 }

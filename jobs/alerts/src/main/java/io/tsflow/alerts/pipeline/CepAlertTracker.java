@@ -1,0 +1,165 @@
+package io.tsflow.alerts.pipeline;
+
+import io.tsflow.alerts.rules.AlertRule;
+import io.tsflow.schema.Alert;
+import io.tsflow.schema.AlertKind;
+import io.tsflow.schema.Observation;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The keyed half of the CEP engine. CEP's pattern operator keeps no state a function can read, so
+ * this tracker, keyed by series like it, turns its {@link RuleMatch}es (condition true) and the
+ * series' points (condition cleared: any point for stale, another value for stuck, a value back in
+ * range for outOfRange) into FIRING and RESOLVED with the shared {@link AlertLifecycle}.
+ *
+ * <p>A stale match found while the job is behind (see {@link BacklogGate}) is held back until it
+ * has caught up, and dropped if a point of the series arrives meanwhile. A match that an input race
+ * delivers after a newer point that contradicts it is ignored.
+ */
+public class CepAlertTracker extends KeyedCoProcessFunction<String, Observation, RuleMatch, Alert> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final WatchedRules watched;
+
+    public CepAlertTracker(List<AlertRule> rules, WatchTiming timing) {
+        this.watched = new WatchedRules(rules, timing, "cep-watch-");
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        watched.open(getRuntimeContext());
+    }
+
+    @Override
+    public void processElement1(Observation point, Context context, Collector<Alert> out)
+            throws Exception {
+        long now = context.timerService().currentProcessingTime();
+        watched.gate.recordArrived(now);
+        for (int i = 0; i < watched.size(); i++) {
+            if (!watched.selects(i, point)) {
+                continue;
+            }
+            AlertRule rule = watched.rules.get(i);
+            ValueState<RuleWatch> state = watched.state(i);
+            RuleWatch watch = watched.watchOrNew(i);
+            watch.lastArrivalMillis = now;
+            long eventMillis = point.getTimestampMicros() / 1000;
+            boolean newest = eventMillis >= watch.lastEventMillis;
+            boolean cleared = rule.alertKind() == AlertKind.STALE;
+            watch.staleSuspectedMillis = RuleWatch.NONE;
+            if (newest) {
+                watch.lastEventMillis = eventMillis;
+                double value = NumericValue.of(point.getValue());
+                if (rule.alertKind() == AlertKind.STUCK) {
+                    cleared = !Double.isNaN(value) && value != watch.lastValue;
+                } else if (rule.alertKind() == AlertKind.OUT_OF_RANGE) {
+                    cleared = !Double.isNaN(value) && !outside(rule, value);
+                }
+                if (!Double.isNaN(value)) {
+                    watch.lastValue = value;
+                }
+            }
+            if (cleared) {
+                watched.lifecycle.condition(
+                        rule, watch, false, now, context.getCurrentKey(), changes(context, out));
+            }
+            schedule(rule, watch, now, context.timerService());
+            state.update(watch);
+        }
+    }
+
+    @Override
+    public void processElement2(RuleMatch match, Context context, Collector<Alert> out)
+            throws Exception {
+        long now = context.timerService().currentProcessingTime();
+        AlertRule rule = watched.rules.get(match.rule);
+        ValueState<RuleWatch> state = watched.state(match.rule);
+        RuleWatch watch = watched.watchOrNew(match.rule);
+        if (watch.lastArrivalMillis == RuleWatch.NONE) {
+            watch.lastArrivalMillis = now;
+        }
+        if (contradicted(rule, watch, match)) {
+            return;
+        }
+        if (watch.lastEventMillis < match.lastEventMillis) {
+            watch.lastEventMillis = match.lastEventMillis;
+            watch.lastValue = Double.isNaN(match.value) ? watch.lastValue : match.value;
+        }
+        if (rule.alertKind() == AlertKind.STALE
+                && !watched.gate.caughtUp(now, context.timerService().currentWatermark())) {
+            watch.staleSuspectedMillis = now;
+            watched.metrics.staleHeldBack.inc();
+        } else {
+            watched.lifecycle.condition(
+                    rule, watch, true, now, context.getCurrentKey(), changes(context, out));
+        }
+        schedule(rule, watch, now, context.timerService());
+        state.update(watch);
+    }
+
+    /** A newer point came first (the two inputs race) and says otherwise. */
+    private static boolean contradicted(AlertRule rule, RuleWatch watch, RuleMatch match) {
+        if (watch.lastEventMillis == RuleWatch.NONE
+                || watch.lastEventMillis <= match.lastEventMillis) {
+            return false;
+        }
+        return switch (rule.alertKind()) {
+            case STALE -> true;
+            case STUCK -> watch.lastValue != match.value;
+            default -> !outside(rule, watch.lastValue);
+        };
+    }
+
+    private static boolean outside(AlertRule rule, double value) {
+        return (rule.min() != null && value < rule.min())
+                || (rule.max() != null && value > rule.max());
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext context, Collector<Alert> out)
+            throws Exception {
+        long now = context.timerService().currentProcessingTime();
+        String seriesKey = context.getCurrentKey();
+        for (int i = 0; i < watched.size(); i++) {
+            RuleWatch watch = watched.wokenAt(i, now);
+            if (watch == null) {
+                continue;
+            }
+            ValueState<RuleWatch> state = watched.state(i);
+            AlertRule rule = watched.rules.get(i);
+            AlertLifecycle.Changes changes = changes(context, out);
+            if (watched.lifecycle.forgotten(rule, watch, now, seriesKey, changes)) {
+                state.clear();
+                watched.metrics.forgotten.inc();
+                continue;
+            }
+            if (watch.staleSuspectedMillis != RuleWatch.NONE
+                    && watched.gate.caughtUp(now, context.timerService().currentWatermark())) {
+                watch.staleSuspectedMillis = RuleWatch.NONE;
+                watched.lifecycle.condition(rule, watch, true, now, seriesKey, changes);
+            }
+            watched.lifecycle.due(rule, watch, now, seriesKey, changes);
+            schedule(rule, watch, now, context.timerService());
+            state.update(watch);
+        }
+    }
+
+    private AlertLifecycle.Changes changes(Context context, Collector<Alert> out) {
+        return watched.metrics.changes(
+                out, alert -> context.output(SeriesWatcher.DELIVERIES, alert));
+    }
+
+    private void schedule(AlertRule rule, RuleWatch watch, long now, TimerService timers) {
+        long next = watched.lifecycle.nextDeadline(rule, watch);
+        if (watch.staleSuspectedMillis != RuleWatch.NONE) {
+            next = Math.min(next, now + watched.timing.recheckEvery().toMillis());
+        }
+        WatchedRules.wakeBy(watch, next, timers);
+    }
+}

@@ -11,7 +11,6 @@ import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.schema.Alert;
 import io.tsflow.schema.AlertStatus;
 import io.tsflow.schema.Observation;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +53,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  *       per second at the defaults) for {@code --seconds}; a hundredth of the series falls silent
  *       half-way. Reported: the rate reached, false alerts, the delay from {@code staleAfter}
  *       elapsing to FIRING in the job and to the alert's arrival in the real Alertmanager ({@code
- *       updatedAt} of {@code GET /api/v2/alerts}), and heap and checkpoint bytes per series.
+ *       updatedAt} of {@code GET /api/v2/alerts}), and checkpoint bytes per series.
+ *   <li>State per series: heap, checkpoint and timers of each engine's operators ({@link
+ *       StateFootprint}) while watching, after firing and after {@code forgetAfter}.
  * </ol>
  *
  * Run: {@code ./tsflow bench alerts} (options: {@code --series=100000 --rate=100000 --seconds=40
@@ -64,6 +65,7 @@ public final class AlertsBenchmarkHarness {
 
     private static final int SILENCED_EVERY = 100;
     private static final Duration STALE_AFTER = Duration.ofSeconds(5);
+    private static final Duration STALE_AFTER_FOOTPRINT = Duration.ofMinutes(5);
 
     private AlertsBenchmarkHarness() {}
 
@@ -73,6 +75,8 @@ public final class AlertsBenchmarkHarness {
         options.put("rate", "100000");
         options.put("seconds", "40");
         options.put("points", "4000000");
+        options.put("engines", "timer,cep");
+        options.put("phases", "all");
         options.put(
                 "alertmanager",
                 System.getenv().getOrDefault("TSFLOW_ALERTMANAGER_URL", "http://127.0.0.1:19094"));
@@ -84,82 +88,115 @@ public final class AlertsBenchmarkHarness {
             }
         }
         int series = Integer.parseInt(options.get("series"));
-        int rate = Integer.parseInt(options.get("rate"));
-        int seconds = Integer.parseInt(options.get("seconds"));
-        long points = Long.parseLong(options.get("points"));
-        String alertmanager = options.get("alertmanager");
+        List<String> engines = List.of(options.get("engines").split(","));
+        // State first: a fresh heap measures it best.
+        printFootprints(series, engines);
+        if (!options.get("phases").equals("footprint")) {
+            printThroughput(series, Long.parseLong(options.get("points")), engines);
+            printSustained(
+                    series,
+                    Integer.parseInt(options.get("rate")),
+                    Integer.parseInt(options.get("seconds")),
+                    options.get("alertmanager"),
+                    engines);
+        }
+        System.exit(0);
+    }
 
-        List<String> rows = new ArrayList<>();
+    private static void printThroughput(int series, long points, List<String> engines)
+            throws Exception {
         // Warm the JIT on both sides first.
         HandWrittenWatchLoop.run(new LiveSensors(series, SILENCED_EVERY, Long.MAX_VALUE), 500_000);
-        throughput(series, 500_000);
-
+        for (String engine : engines) {
+            throughput(series, 500_000, engine);
+        }
+        List<String> rows = new ArrayList<>();
         long loopStart = System.nanoTime();
         HandWrittenWatchLoop.run(new LiveSensors(series, SILENCED_EVERY, Long.MAX_VALUE), points);
         double loopRate = points / ((System.nanoTime() - loopStart) / 1e9);
-        double jobRate = throughput(series, points);
-        rows.add(row("hand-written loop, 1 thread, as fast as it goes", loopRate, "1.00"));
-        rows.add(
-                row(
-                        "job (timer engine), parallelism 2, as fast as it goes",
-                        jobRate,
-                        String.format(Locale.ROOT, "%.2f", jobRate / loopRate)));
-
-        Sustained reference = sustained(1_000, rate, 15, null, 12);
-        Sustained run = sustained(series, rate, seconds, alertmanager, 12);
-        System.out.println();
-        System.out.println("| run | observations/s | vs. loop |");
-        System.out.println("| --- | ---: | ---: |");
-        rows.forEach(System.out::println);
+        rows.add(row("hand-written loop, 1 thread", loopRate, "1.00"));
+        for (String engine : engines) {
+            double jobRate = throughput(series, points, engine);
+            rows.add(
+                    row(
+                            "job, " + engine + " engine, parallelism 2",
+                            jobRate,
+                            String.format(Locale.ROOT, "%.2f", jobRate / loopRate)));
+        }
         System.out.println();
         System.out.printf(
                 Locale.ROOT,
-                "Sustained, %,d series at %,d readings/s for %d s, %d silenced at %d s,"
-                        + " staleAfter %s:%n",
+                "Throughput, %,d series, %,d readings, one stale rule (staleAfter 5m):%n%n",
+                series,
+                points);
+        System.out.println("| run | observations/s | vs. loop |");
+        System.out.println("| --- | ---: | ---: |");
+        rows.forEach(System.out::println);
+    }
+
+    private static void printSustained(
+            int series, int rate, int seconds, String alertmanager, List<String> engines)
+            throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (String engine : engines) {
+            Sustained reference = sustained(1_000, rate, 15, null, 12, engine);
+            Sustained run = sustained(series, rate, seconds, alertmanager, 12, engine);
+            rows.add(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %,.0f | %d of %d | %d | %d / %d ms | %d / %d ms (%d there) |"
+                                    + " %,.0f B |",
+                            engine,
+                            run.rateReached,
+                            run.firingSilenced,
+                            series / SILENCED_EVERY,
+                            run.falseAlerts,
+                            percentile(run.jobDelays, 50),
+                            percentile(run.jobDelays, 99),
+                            percentile(run.alertmanagerDelays, 50),
+                            percentile(run.alertmanagerDelays, 99),
+                            run.alertmanagerDelays.size(),
+                            (double) (run.checkpointBytes - reference.checkpointBytes)
+                                    / (series - 1_000)));
+        }
+        System.out.println();
+        System.out.printf(
+                Locale.ROOT,
+                "Sustained, %,d series at %,d readings/s for %d s; %d fall silent at %d s;"
+                        + " staleAfter %s. Delays are median / p99 from staleAfter elapsing;"
+                        + " checkpoint bytes per watched series, (at %,d series - at 1,000) /"
+                        + " difference:%n%n",
                 series,
                 rate,
                 seconds,
                 series / SILENCED_EVERY,
                 seconds / 2,
-                STALE_AFTER);
-        System.out.printf(Locale.ROOT, "- readings/s reached: %,.0f%n", run.rateReached);
+                STALE_AFTER,
+                series);
+        System.out.println(
+                "| engine | readings/s reached | stale alerts fired | false alerts | to FIRING in"
+                        + " the job | to Alertmanager | checkpoint |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        rows.forEach(System.out::println);
+    }
+
+    private static void printFootprints(int series, List<String> engines) throws Exception {
+        System.out.println();
         System.out.printf(
                 Locale.ROOT,
-                "- alerts: %d FIRING for silenced series (expected %d), %d for series that never"
-                        + " fell silent%n",
-                run.firingSilenced,
-                series / SILENCED_EVERY,
-                run.falseAlerts);
-        System.out.printf(
-                Locale.ROOT,
-                "- delay from staleAfter elapsing to FIRING in the job: median %d ms, p99 %d ms%n",
-                percentile(run.jobDelays, 50),
-                percentile(run.jobDelays, 99));
-        System.out.printf(
-                Locale.ROOT,
-                "- ... to arrival in Alertmanager (%d of %d there): median %d ms, p99 %d ms%n",
-                run.alertmanagerDelays.size(),
-                series / SILENCED_EVERY,
-                percentile(run.alertmanagerDelays, 50),
-                percentile(run.alertmanagerDelays, 99));
-        System.out.printf(
-                Locale.ROOT,
-                "- heap per watched series: %,.0f B ((%,d B at %,d series - %,d B at %,d series)"
-                        + " / difference)%n",
-                (double) (run.heapBytes - reference.heapBytes) / (series - 1_000),
-                run.heapBytes,
-                series,
-                reference.heapBytes,
-                1_000);
-        System.out.printf(
-                Locale.ROOT,
-                "- checkpoint per watched series: %,.0f B (%,d B at %,d series, %,d B at %,d)%n",
-                (double) (run.checkpointBytes - reference.checkpointBytes) / (series - 1_000),
-                run.checkpointBytes,
-                series,
-                reference.checkpointBytes,
-                1_000);
-        System.exit(0);
+                "State per watched series, %,d series, one stale rule, heap backend (operator"
+                        + " test harnesses):%n%n",
+                series);
+        System.out.println("| engine | moment | heap | checkpoint | timers |");
+        System.out.println("| --- | --- | ---: | ---: | ---: |");
+        for (String engine : engines) {
+            StateFootprint.measure(
+                            engine,
+                            series,
+                            staleRule("footprint", STALE_AFTER_FOOTPRINT, engine),
+                            timing())
+                    .forEach(System.out::println);
+        }
     }
 
     private static String row(String run, double rate, String ratio) {
@@ -176,7 +213,7 @@ public final class AlertsBenchmarkHarness {
                 Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
-    private static AlertRule staleRule(String name, Duration staleAfter) {
+    private static AlertRule staleRule(String name, Duration staleAfter, String engine) {
         try {
             AlertRule rule =
                     ConfigLoader.mapper()
@@ -186,7 +223,9 @@ public final class AlertsBenchmarkHarness {
                                             + ", kind: stale, metric: 'bench\\.temperature',"
                                             + " staleAfter: "
                                             + staleAfter.toSeconds()
-                                            + "s}",
+                                            + "s, engine: "
+                                            + engine
+                                            + "}",
                                     AlertRule.class);
             rule.validate("rule");
             return rule;
@@ -208,9 +247,13 @@ public final class AlertsBenchmarkHarness {
         return env;
     }
 
+    /**
+     * Re-sends after the run only: Alertmanager's {@code updatedAt} is then the first arrival of
+     * each alert.
+     */
     private static WatchTiming timing() {
         return new WatchTiming(
-                Duration.ofMinutes(1),
+                Duration.ofMinutes(30),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(5),
@@ -237,7 +280,7 @@ public final class AlertsBenchmarkHarness {
     }
 
     /** Readings per second of the graph over {@code points} readings, unthrottled. */
-    private static double throughput(int series, long points) throws Exception {
+    private static double throughput(int series, long points, String engine) throws Exception {
         StreamExecutionEnvironment env =
                 environment(Files.createTempDirectory("tsflow-bench-alerts"));
         define(
@@ -246,13 +289,18 @@ public final class AlertsBenchmarkHarness {
                         new LiveSensors(series, SILENCED_EVERY, Long.MAX_VALUE),
                         points,
                         new AvroTypeInfo<>(Observation.class)),
-                staleRule("bench-throughput", Duration.ofMinutes(5)),
+                staleRule("bench-throughput", Duration.ofMinutes(5), engine),
                 new DiscardingSink<>(),
                 new DiscardingSink<>());
         long start = System.nanoTime();
         env.execute("alerts-bench-throughput");
         double rate = points / ((System.nanoTime() - start) / 1e9);
-        System.out.printf(Locale.ROOT, "[bench] throughput, %,d series: %,.0f/s%n", series, rate);
+        System.out.printf(
+                Locale.ROOT,
+                "[bench] throughput, %s engine, %,d series: %,.0f/s%n",
+                engine,
+                series,
+                rate);
         return rate;
     }
 
@@ -262,11 +310,15 @@ public final class AlertsBenchmarkHarness {
             long falseAlerts,
             List<Long> jobDelays,
             List<Long> alertmanagerDelays,
-            long heapBytes,
             long checkpointBytes) {}
 
     private static Sustained sustained(
-            int series, int rate, int seconds, String alertmanager, int measureAtSeconds)
+            int series,
+            int rate,
+            int seconds,
+            String alertmanager,
+            int measureAtSeconds,
+            String engine)
             throws Exception {
         Path checkpoints = Files.createTempDirectory("tsflow-bench-alerts");
         String rule = "bench-stale-" + System.currentTimeMillis();
@@ -283,7 +335,7 @@ public final class AlertsBenchmarkHarness {
                         total,
                         RateLimiterStrategy.perSecond(rate),
                         new AvroTypeInfo<>(Observation.class)),
-                staleRule(rule, STALE_AFTER),
+                staleRule(rule, STALE_AFTER, engine),
                 new CollectedAlerts(),
                 alertmanager == null
                         ? new DiscardingSink<>()
@@ -291,7 +343,6 @@ public final class AlertsBenchmarkHarness {
         long submitted = System.nanoTime();
         JobClient job = env.executeAsync("alerts-bench-sustained-" + series);
         waitUntil(start + measureAtSeconds * 1000L);
-        long heap = heapAfterGc();
         long checkpoint = latestCheckpointBytes(checkpoints);
         job.getJobExecutionResult().get();
         double reached = total / ((System.nanoTime() - submitted) / 1e9);
@@ -340,34 +391,21 @@ public final class AlertsBenchmarkHarness {
         }
         System.out.printf(
                 Locale.ROOT,
-                "[bench] sustained, %,d series: %,.0f/s reached, heap %,d B, checkpoint %,d B,"
-                        + " %d alerts%n",
+                "[bench] sustained, "
+                        + engine
+                        + " engine, %,d series: %,.0f/s reached, checkpoint %,d B, %d alerts%n",
                 series,
                 reached,
-                heap,
                 checkpoint,
                 firingSilenced);
         return new Sustained(
-                reached,
-                firingSilenced,
-                falseAlerts,
-                jobDelays,
-                alertmanagerDelays,
-                heap,
-                checkpoint);
+                reached, firingSilenced, falseAlerts, jobDelays, alertmanagerDelays, checkpoint);
     }
 
     private static void waitUntil(long millis) throws InterruptedException {
         while (System.currentTimeMillis() < millis) {
             Thread.sleep(Math.min(200, Math.max(1, millis - System.currentTimeMillis())));
         }
-    }
-
-    private static long heapAfterGc() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** Bytes of the newest completed checkpoint (full snapshots with the heap backend). */

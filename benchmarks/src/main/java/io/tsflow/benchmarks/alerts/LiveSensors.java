@@ -57,7 +57,7 @@ public final class LiveSensors implements GeneratorFunction<Long, Observation> {
         if (silenced(sensor, silencedEvery)) {
             if (now >= silenceAtMillis) {
                 sensor = (sensor + 1) % sensors;
-            } else {
+            } else if (sensor / silencedEvery < lastReadingMillis.length()) {
                 lastReadingMillis.accumulateAndGet(sensor / silencedEvery, now, Math::max);
             }
         }

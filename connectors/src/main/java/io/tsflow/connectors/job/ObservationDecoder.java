@@ -28,14 +28,14 @@ public class ObservationDecoder extends ProcessFunction<RawRecord, Observation> 
     public static final OutputTag<Rejected> REJECTED = new OutputTag<>("undecodable") {};
 
     private final RegistrySettings registry;
-    private final String stage;
+    private final String job;
     private transient ConfluentAvroDecoder<Observation> decoder;
     private transient Counter undecodable;
 
-    /** {@code stage} names the reading job in each dead letter ({@code rollup}, {@code alerts}). */
-    public ObservationDecoder(RegistrySettings registry, String stage) {
+    /** {@code job} names the reading job in each dead letter ({@code rollup}, {@code alerts}). */
+    public ObservationDecoder(RegistrySettings registry, String job) {
         this.registry = registry;
-        this.stage = stage;
+        this.job = job;
     }
 
     @Override
@@ -65,7 +65,7 @@ public class ObservationDecoder extends ProcessFunction<RawRecord, Observation> 
                     new Rejected(
                             reason.name(),
                             e.getMessage(),
-                            stage,
+                            job,
                             record.topic,
                             record.partition,
                             record.offset,

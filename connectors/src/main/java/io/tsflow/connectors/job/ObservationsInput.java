@@ -17,7 +17,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * (what does not decode goes to {@code deadLetters}), then timed by the points' event time with
  * bounded disorder, idle partitions excluded from the watermark. Operator uids, the same in each
  * job: {@code observations-source}, {@code decode-observations}, {@code event-time} and {@code
- * <stage>-dead-letter-sink}.
+ * <job>-dead-letter-sink}.
  */
 public final class ObservationsInput {
 
@@ -27,19 +27,19 @@ public final class ObservationsInput {
             StreamExecutionEnvironment env,
             Source<RawRecord, ?, ?> source,
             RegistrySettings registry,
-            String stage,
+            String job,
             Duration outOfOrderness,
             Duration idleness,
             Sink<Rejected> deadLetters) {
         SingleOutputStreamOperator<Observation> decoded =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "observations")
                         .uid("observations-source")
-                        .process(new ObservationDecoder(registry, stage))
+                        .process(new ObservationDecoder(registry, job))
                         .uid("decode-observations")
                         .name("decode observations");
         decoded.getSideOutput(ObservationDecoder.REJECTED)
                 .sinkTo(deadLetters)
-                .uid(stage + "-dead-letter-sink")
+                .uid(job + "-dead-letter-sink")
                 .name("dead letters");
         return decoded.assignTimestampsAndWatermarks(
                         WatermarkStrategy.<Observation>forBoundedOutOfOrderness(outOfOrderness)

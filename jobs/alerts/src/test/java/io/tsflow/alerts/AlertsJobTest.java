@@ -17,6 +17,7 @@ import io.tsflow.schema.Alert;
 import io.tsflow.schema.AlertStatus;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
+import io.tsflow.schema.Rejected;
 import io.tsflow.testing.LocalServers;
 import io.tsflow.testing.TestKafka;
 import io.tsflow.testing.flink.TestClusters;
@@ -199,6 +200,12 @@ class AlertsJobTest {
         JobClient job = start(config, null);
         try {
             heartbeat.scheduleAtFixedRate(chatty::send, 0, 200, TimeUnit.MILLISECONDS);
+            // A record that is not an observation: a dead letter, not a crash.
+            kafka.produce(
+                    observations,
+                    0,
+                    List.of("not avro".getBytes(StandardCharsets.UTF_8)),
+                    Map.of());
             silent.send();
 
             await().atMost(WAIT)
@@ -240,5 +247,15 @@ class AlertsJobTest {
         assertThat(statusesOf(all, silentRoom))
                 .containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
         assertThat(statusesOf(all, chattyRoom)).isEmpty();
+        ConfluentAvroDecoder<Rejected> rejected =
+                new ConfluentAvroDecoder<>(registry, Rejected.getClassSchema());
+        List<ConsumerRecord<byte[], byte[]>> deadLetters =
+                kafka.readCommitted(deadLetter, Duration.ofSeconds(30));
+        assertThat(deadLetters).hasSize(1);
+        Rejected letter = rejected.decode(deadLetters.get(0).value());
+        assertThat(letter.getReason()).isEqualTo("MALFORMED_AVRO");
+        assertThat(letter.getJob()).isEqualTo("alerts");
+        assertThat(StandardCharsets.UTF_8.decode(letter.getOriginal()).toString())
+                .isEqualTo("not avro");
     }
 }

@@ -24,6 +24,7 @@ import org.apache.flink.util.Collector;
 public class CepAlertTracker extends KeyedCoProcessFunction<String, Observation, RuleMatch, Alert> {
 
     private static final long serialVersionUID = 1L;
+    private static final long STALE_RACE_MARGIN_MILLIS = 1000;
 
     private final WatchedRules watched;
 
@@ -84,7 +85,7 @@ public class CepAlertTracker extends KeyedCoProcessFunction<String, Observation,
         if (watch.lastArrivalMillis == RuleWatch.NONE) {
             watch.lastArrivalMillis = now;
         }
-        if (contradicted(rule, watch, match)) {
+        if (contradicted(rule, watch, match, now)) {
             return;
         }
         if (watch.lastEventMillis < match.lastEventMillis) {
@@ -103,17 +104,26 @@ public class CepAlertTracker extends KeyedCoProcessFunction<String, Observation,
         state.update(watch);
     }
 
-    /** A newer point came first (the two inputs race) and says otherwise. */
-    private static boolean contradicted(AlertRule rule, RuleWatch watch, RuleMatch match) {
+    /**
+     * The match is contradicted by what this tracker has seen since: for stale, a point that
+     * arrived here well after the one CEP timed out on (the two inputs race by milliseconds, and
+     * points from parallel partitions arrive out of event-time order, so arrival time decides); for
+     * stuck and out-of-range, a newer point whose value ends the run.
+     */
+    private static boolean contradicted(
+            AlertRule rule, RuleWatch watch, RuleMatch match, long now) {
+        if (rule.alertKind() == AlertKind.STALE) {
+            long margin = Math.min(STALE_RACE_MARGIN_MILLIS, rule.staleMillis() / 10);
+            return watch.lastArrivalMillis != RuleWatch.NONE
+                    && now - watch.lastArrivalMillis < rule.staleMillis() - margin;
+        }
         if (watch.lastEventMillis == RuleWatch.NONE
                 || watch.lastEventMillis <= match.lastEventMillis) {
             return false;
         }
-        return switch (rule.alertKind()) {
-            case STALE -> true;
-            case STUCK -> watch.lastValue != match.value;
-            default -> !outside(rule, watch.lastValue);
-        };
+        return rule.alertKind() == AlertKind.STUCK
+                ? watch.lastValue != match.value
+                : !outside(rule, watch.lastValue);
     }
 
     private static boolean outside(AlertRule rule, double value) {

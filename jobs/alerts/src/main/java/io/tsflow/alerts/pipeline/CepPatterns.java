@@ -25,14 +25,14 @@ import org.apache.flink.util.Collector;
  * Stuck and out-of-range matches skip past their last point, so a run reports once per {@code N}
  * points rather than once per point.
  */
-final class CepPatterns {
+public final class CepPatterns {
 
     static final String LAST = "last";
     static final String RUN = "run";
 
     private CepPatterns() {}
 
-    static Pattern<Observation, ?> of(AlertRule rule) {
+    public static Pattern<Observation, ?> of(AlertRule rule) {
         return switch (rule.alertKind()) {
             case STALE ->
                     Pattern.<Observation>begin(LAST)
@@ -81,11 +81,11 @@ final class CepPatterns {
     }
 
     /** Turns a match of CEP rule number {@code rule} into a {@link RuleMatch}. */
-    static final class Matches extends PatternProcessFunction<Observation, RuleMatch> {
+    public static final class Matches extends PatternProcessFunction<Observation, RuleMatch> {
         private static final long serialVersionUID = 1L;
         private final int rule;
 
-        Matches(int rule) {
+        public Matches(int rule) {
             this.rule = rule;
         }
 

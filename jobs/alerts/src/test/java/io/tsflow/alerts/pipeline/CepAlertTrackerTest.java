@@ -138,6 +138,27 @@ class CepAlertTrackerTest {
     }
 
     @Test
+    void aStaleMatchCountsArrivalsNotEventTimesSincePartitionsInterleave() throws Exception {
+        try (var harness = harness()) {
+            point(harness, T0 + SECOND, 21); // from one partition
+            harness.processElement1(
+                    new StreamRecord<>(
+                            new Observation(
+                                    ROOM,
+                                    "temp",
+                                    Map.of("room", "1"),
+                                    "tdouble",
+                                    T0 * 1000,
+                                    21.0,
+                                    Origin.MEASURED,
+                                    null),
+                            T0)); // an older point from the other, arriving last: CEP's "last"
+            match(harness, 0, T0 + SECOND + 5 * MINUTE, T0, Double.NaN);
+            assertThat(changes(harness)).containsExactly("FIRING silent");
+        }
+    }
+
+    @Test
     void aStaleMatchWhileTheJobIsBehindWaitsAndAPointFromTheBacklogCancelsIt() throws Exception {
         try (var harness = harness()) {
             long lag = 7 * MINUTE;

@@ -22,6 +22,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SeriesWatcherTest {
 
@@ -357,6 +359,47 @@ class SeriesWatcherTest {
             restored.open();
             restored.setProcessingTime(T0 + 5 * MINUTE);
             assertThat(changes(restored)).extracting(Alert::getSeriesKey).containsExactly(ROOM_1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "{name: r, kind: stale, metric: temp, staleAfter: 1m, for: 1m, keepFiringFor: 90s,"
+                        + " forgetAfter: 1h}",
+                "{name: r, kind: stuck, metric: temp, stuckPoints: 2, for: 1m, keepFiringFor: 90s,"
+                        + " forgetAfter: 1h}",
+                "{name: r, kind: outOfRange, metric: temp, max: 30, outOfRangePoints: 2, for: 1m,"
+                        + " keepFiringFor: 90s, forgetAfter: 1h}"
+            })
+    void everyKindIsPendingForItsForHeldForKeepFiringForAndForgottenWithoutATrace(String yaml)
+            throws Exception {
+        AlertRule rule = rule(yaml);
+        // A point that makes the condition true (for stale: then silence), and one that clears it.
+        double bad = rule.alertKind() == AlertKind.OUT_OF_RANGE ? 40 : 21;
+        double good = rule.alertKind() == AlertKind.OUT_OF_RANGE ? 20 : 22;
+        try (var harness = harness(rule)) {
+            send(harness, ROOM_1, T0, bad);
+            send(harness, ROOM_1, T0 + SECOND, bad);
+            long conditionSince =
+                    rule.alertKind() == AlertKind.STALE ? T0 + 61 * SECOND : T0 + SECOND;
+            harness.setProcessingTime(conditionSince + MINUTE - 1);
+            assertThat(changes(harness)).isEmpty(); // pending
+            harness.setProcessingTime(conditionSince + MINUTE);
+            assertThat(changes(harness))
+                    .extracting(Alert::getStatus)
+                    .containsExactly(AlertStatus.FIRING);
+            long clearedAt = conditionSince + 90 * SECOND;
+            send(harness, ROOM_1, clearedAt, good);
+            harness.setProcessingTime(clearedAt + 90 * SECOND - 1);
+            assertThat(changes(harness)).isEmpty(); // held
+            harness.setProcessingTime(clearedAt + 90 * SECOND);
+            assertThat(changes(harness))
+                    .extracting(Alert::getStatus)
+                    .containsExactly(AlertStatus.RESOLVED);
+            harness.setProcessingTime(clearedAt + 2 * 60 * MINUTE);
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numProcessingTimeTimers()).isZero();
         }
     }
 

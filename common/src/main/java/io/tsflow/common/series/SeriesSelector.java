@@ -3,8 +3,11 @@ package io.tsflow.common.series;
 import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.Keys;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -48,6 +51,32 @@ public final class SeriesSelector implements Serializable {
             }
         }
         return true;
+    }
+
+    /**
+     * The metric pattern's capture groups if the series is selected ({@code
+     * application\.http\.status\.(.*)} gives {@code ["404"]} for {@code
+     * application.http.status.404}); null if it is not; empty without groups.
+     */
+    public List<String> captures(String metricName, Map<String, String> seriesTags) {
+        if (!matches(metricName, seriesTags)) {
+            return null;
+        }
+        if (metricPattern == null) {
+            return List.of();
+        }
+        Matcher matcher = metricPattern.matcher(metricName);
+        matcher.matches();
+        List<String> groups = new ArrayList<>(matcher.groupCount());
+        for (int i = 1; i <= matcher.groupCount(); i++) {
+            groups.add(matcher.group(i) == null ? "" : matcher.group(i));
+        }
+        return groups;
+    }
+
+    /** The number of capture groups of the metric pattern. */
+    public int captureCount() {
+        return metric == null ? 0 : Pattern.compile(metric).matcher("").groupCount();
     }
 
     private void compile() {

@@ -1,6 +1,7 @@
 package io.tsflow.alerts.pipeline;
 
 import io.tsflow.alerts.rules.AlertRule;
+import io.tsflow.common.types.NumericValue;
 import io.tsflow.schema.Observation;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.tsflow.alerts.pipeline;
 
 import io.tsflow.alerts.rules.AlertRule;
+import io.tsflow.common.types.NumericValue;
 import io.tsflow.schema.Alert;
 import io.tsflow.schema.AlertKind;
 import io.tsflow.schema.Observation;

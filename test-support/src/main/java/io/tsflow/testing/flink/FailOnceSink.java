@@ -12,7 +12,8 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * Wraps a sink and fails its first attempt once a checkpoint has been taken and {@code
  * writesAfterCheckpoint} more elements arrived: a failure in the middle of a stream, after some
  * output is committed and before the rest. {@link #failures(String)} tells a test whether the
- * failure really happened.
+ * failure really happened. Only for sinks without a committer: wrapping a two-phase committing sink
+ * (Kafka) would drop its commits; use {@link FailOnceMap} before it instead.
  */
 public class FailOnceSink<T> implements Sink<T> {
 

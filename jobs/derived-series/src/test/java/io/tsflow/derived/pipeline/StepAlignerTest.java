@@ -122,8 +122,8 @@ class StepAlignerTest {
         DerivedRule zero =
                 rule(
                         "{name: p0, metric: site.p0, by: [site], fill: zero, step: 10s, lookback:"
-                            + " 10s, inputs: {a: {metric: site\\.a}, b: {metric: site\\.b}},"
-                            + " expression: 'a + b'}");
+                                + " 10s, inputs: {a: {metric: site\\.a}, b: {metric: site\\.b}},"
+                                + " expression: 'a + b'}");
         DerivedRule previous =
                 rule(
                         "{name: pp, metric: site.pp, by: [site], fill: previous, step: 10s,"
@@ -179,8 +179,8 @@ class StepAlignerTest {
         DerivedRule results =
                 rule(
                         "{name: results, metric: 'application.result.$1', step: 10s, inputs:"
-                            + " {status: {metric: 'application\\.http\\.status\\.(\\d+)'}},"
-                            + " expression: 'sum(status)'}");
+                                + " {status: {metric: 'application\\.http\\.status\\.(\\d+)'}},"
+                                + " expression: 'sum(status)'}");
         try (Rig rig = new Rig(requests, results)) {
             Map<String, String> web1 = Map.of("site", "hq", "host", "web1");
             Map<String, String> web2 = Map.of("site", "hq", "host", "web2");

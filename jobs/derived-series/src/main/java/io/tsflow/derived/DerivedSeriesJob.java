@@ -1,0 +1,100 @@
+package io.tsflow.derived;
+
+import io.tsflow.common.config.ConfigLoader;
+import io.tsflow.connectors.job.JobArguments;
+import io.tsflow.connectors.job.JobEnvironment;
+import io.tsflow.connectors.job.ObservationsInput;
+import io.tsflow.connectors.kafka.KafkaConnectors;
+import io.tsflow.connectors.kafka.RawRecord;
+import io.tsflow.derived.config.DerivedSeriesConfig;
+import io.tsflow.derived.pipeline.DerivedPipeline;
+import io.tsflow.schema.Observation;
+import io.tsflow.schema.Rejected;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The derived-series job: reads {@code observations}, computes the configured derived series and
+ * writes them back to {@code observations} (exactly once, keyed by series, origin {@code DERIVED},
+ * {@code derivedBy} the rule), so the other jobs store, roll up and watch them like measured ones.
+ *
+ * <p>Operator uids: {@code observations-source}, {@code decode-observations}, {@code event-time},
+ * {@code route-to-rules}, {@code align-steps}, {@code derived-observations-sink}, {@code
+ * derived-series-dead-letter-sink}.
+ */
+public final class DerivedSeriesJob {
+
+    public static final String NAME = "tsflow-derived-series";
+
+    private DerivedSeriesJob() {}
+
+    public static void main(String[] args) throws Exception {
+        JobArguments arguments = JobArguments.parse(NAME, args);
+        DerivedSeriesConfig config =
+                ConfigLoader.load(arguments.config(), DerivedSeriesConfig.class);
+        if (arguments.applySchemaOnly()) {
+            return; // nothing to create in Cassandra
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobEnvironment.configure(env, config.checkpoints());
+        defineWorkflow(env, config, observationsSource(config));
+        env.execute(NAME);
+    }
+
+    public static Source<RawRecord, ?, ?> observationsSource(DerivedSeriesConfig config) {
+        return KafkaConnectors.rawSource(
+                config.kafka(), config.topic("observations"), config.consumerGroup());
+    }
+
+    /** The production graph from {@code source}: sinks built from the configuration. */
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env,
+            DerivedSeriesConfig config,
+            Source<RawRecord, ?, ?> source) {
+        defineWorkflow(env, config, source, derivedSink(config), deadLetterSink(config));
+    }
+
+    /** Builds the job graph between a source of raw records and the sinks. */
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env,
+            DerivedSeriesConfig config,
+            Source<RawRecord, ?, ?> source,
+            Sink<Observation> derived,
+            Sink<Rejected> deadLetters) {
+        DataStream<Observation> timed =
+                ObservationsInput.read(
+                        env,
+                        source,
+                        config.schemaRegistry(),
+                        "derived-series",
+                        config.outOfOrderness(),
+                        config.idleness(),
+                        deadLetters);
+        DerivedPipeline.define(timed, config.rules())
+                .sinkTo(derived)
+                .uid("derived-observations-sink")
+                .name("derived observations");
+    }
+
+    public static Sink<Observation> derivedSink(DerivedSeriesConfig config) {
+        return KafkaConnectors.exactlyOnceAvroSink(
+                config.kafka(),
+                config.schemaRegistry(),
+                config.topic("observations"),
+                Observation.class,
+                Observation::getSeriesKey,
+                config.transactionalIdPrefix() + "-observations");
+    }
+
+    public static Sink<Rejected> deadLetterSink(DerivedSeriesConfig config) {
+        return KafkaConnectors.exactlyOnceAvroSink(
+                config.kafka(),
+                config.schemaRegistry(),
+                config.topic("deadLetter"),
+                Rejected.class,
+                Rejected::getMetric,
+                config.transactionalIdPrefix() + "-dead-letter");
+    }
+}

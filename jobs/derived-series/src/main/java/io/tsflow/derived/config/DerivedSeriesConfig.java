@@ -1,0 +1,82 @@
+package io.tsflow.derived.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tsflow.common.config.ConfigException;
+import io.tsflow.common.config.Validatable;
+import io.tsflow.connectors.job.CheckpointSettings;
+import io.tsflow.connectors.job.ConnectionSections;
+import io.tsflow.connectors.kafka.KafkaSettings;
+import io.tsflow.connectors.registry.RegistrySettings;
+import io.tsflow.derived.rules.DependencyCheck;
+import io.tsflow.derived.rules.DerivedRule;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The derived-series job's configuration file (README, "Derived series configuration"). */
+public record DerivedSeriesConfig(
+        KafkaSettings kafka,
+        RegistrySettings schemaRegistry,
+        CheckpointSettings checkpoints,
+        Map<String, String> topics,
+        String consumerGroup,
+        String transactionalIdPrefix,
+        Duration outOfOrderness,
+        Duration idleness,
+        List<DerivedRule> rules)
+        implements Validatable, Serializable {
+
+    @JsonCreator
+    public DerivedSeriesConfig(
+            @JsonProperty("kafka") KafkaSettings kafka,
+            @JsonProperty("schemaRegistry") RegistrySettings schemaRegistry,
+            @JsonProperty("checkpoints") CheckpointSettings checkpoints,
+            @JsonProperty("topics") Map<String, String> topics,
+            @JsonProperty("consumerGroup") String consumerGroup,
+            @JsonProperty("transactionalIdPrefix") String transactionalIdPrefix,
+            @JsonProperty("outOfOrderness") Duration outOfOrderness,
+            @JsonProperty("idleness") Duration idleness,
+            @JsonProperty("rules") List<DerivedRule> rules) {
+        this.kafka = kafka;
+        this.schemaRegistry = schemaRegistry;
+        this.checkpoints = checkpoints == null ? CheckpointSettings.defaults() : checkpoints;
+        this.topics =
+                Map.of(
+                        "observations", topic(topics, "observations", "observations"),
+                        "deadLetter", topic(topics, "deadLetter", "observations-dead-letter"));
+        this.consumerGroup = consumerGroup == null ? "tsflow-derived-series" : consumerGroup;
+        this.transactionalIdPrefix =
+                transactionalIdPrefix == null ? "tsflow-derived-series" : transactionalIdPrefix;
+        this.outOfOrderness = outOfOrderness == null ? Duration.ofSeconds(5) : outOfOrderness;
+        this.idleness = idleness == null ? Duration.ofSeconds(30) : idleness;
+        this.rules = rules == null ? List.of() : List.copyOf(rules);
+    }
+
+    private static String topic(Map<String, String> topics, String key, String fallback) {
+        return topics == null ? fallback : topics.getOrDefault(key, fallback);
+    }
+
+    @Override
+    public void validate(String path) {
+        ConnectionSections.validate(kafka, schemaRegistry, null, false, "", checkpoints);
+        ConfigException.require(!rules.isEmpty(), "rules", "needs at least one derived rule");
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < rules.size(); i++) {
+            DerivedRule rule = rules.get(i);
+            rule.validate("rules[" + i + "]");
+            ConfigException.require(
+                    names.add(rule.name()),
+                    "rules[" + i + "].name",
+                    "'" + rule.name() + "' is used by an earlier rule (names key the job's state)");
+        }
+        DependencyCheck.refuseCycles(rules);
+    }
+
+    public String topic(String name) {
+        return topics.get(name);
+    }
+}

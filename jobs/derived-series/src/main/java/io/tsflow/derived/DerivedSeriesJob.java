@@ -1,6 +1,7 @@
 package io.tsflow.derived;
 
 import io.tsflow.common.config.ConfigLoader;
+import io.tsflow.connectors.cassandra.raw.RawTable;
 import io.tsflow.connectors.job.JobArguments;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.job.ObservationsInput;
@@ -18,11 +19,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The derived-series job: reads {@code observations}, computes the configured derived series and
  * writes them back to {@code observations} (exactly once, keyed by series, origin {@code DERIVED},
- * {@code derivedBy} the rule), so the other jobs store, roll up and watch them like measured ones.
+ * {@code derivedBy} the rule), so the other jobs roll them up and watch them like measured ones,
+ * and into the Cassandra raw table beside the measured points (ingest stores only what it reads
+ * from {@code raw}).
  *
  * <p>Operator uids: {@code observations-source}, {@code decode-observations}, {@code event-time},
  * {@code route-to-rules}, {@code align-steps}, {@code derived-observations-sink}, {@code
- * derived-series-dead-letter-sink}.
+ * raw-table-sink}, {@code derived-series-dead-letter-sink}.
  */
 public final class DerivedSeriesJob {
 
@@ -34,8 +37,11 @@ public final class DerivedSeriesJob {
         JobArguments arguments = JobArguments.parse(NAME, args);
         DerivedSeriesConfig config =
                 ConfigLoader.load(arguments.config(), DerivedSeriesConfig.class);
+        if (config.storage().enabled()) {
+            RawTable.applySchema(config.cassandra());
+        }
         if (arguments.applySchemaOnly()) {
-            return; // nothing to create in Cassandra
+            return;
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobEnvironment.configure(env, config.checkpoints());
@@ -53,15 +59,24 @@ public final class DerivedSeriesJob {
             StreamExecutionEnvironment env,
             DerivedSeriesConfig config,
             Source<RawRecord, ?, ?> source) {
-        defineWorkflow(env, config, source, derivedSink(config), deadLetterSink(config));
+        defineWorkflow(
+                env,
+                config,
+                source,
+                derivedSink(config),
+                config.storage().enabled()
+                        ? RawTable.sink(config.cassandra(), config.storage())
+                        : null,
+                deadLetterSink(config));
     }
 
-    /** Builds the job graph between a source of raw records and the sinks. */
+    /** Builds the job graph between a source of raw records and the sinks (storage may be null). */
     public static void defineWorkflow(
             StreamExecutionEnvironment env,
             DerivedSeriesConfig config,
             Source<RawRecord, ?, ?> source,
             Sink<Observation> derived,
+            Sink<Observation> storage,
             Sink<Rejected> deadLetters) {
         DataStream<Observation> timed =
                 ObservationsInput.read(
@@ -72,10 +87,11 @@ public final class DerivedSeriesJob {
                         config.outOfOrderness(),
                         config.idleness(),
                         deadLetters);
-        DerivedPipeline.define(timed, config.rules())
-                .sinkTo(derived)
-                .uid("derived-observations-sink")
-                .name("derived observations");
+        DataStream<Observation> points = DerivedPipeline.define(timed, config.rules());
+        points.sinkTo(derived).uid("derived-observations-sink").name("derived observations");
+        if (storage != null) {
+            points.sinkTo(storage).uid("raw-table-sink").name("Cassandra raw table");
+        }
     }
 
     public static Sink<Observation> derivedSink(DerivedSeriesConfig config) {

@@ -2,8 +2,11 @@ package io.tsflow.derived;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.common.series.SeriesKey;
+import io.tsflow.connectors.cassandra.raw.RawTable;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.job.ObservationsInput;
 import io.tsflow.connectors.kafka.KafkaConnectors;
@@ -16,6 +19,7 @@ import io.tsflow.derived.pipeline.DerivedPipeline;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
 import io.tsflow.testing.LocalServers;
+import io.tsflow.testing.TestCassandra;
 import io.tsflow.testing.TestKafka;
 import io.tsflow.testing.flink.CheckpointPacedSource;
 import io.tsflow.testing.flink.FailOnceMap;
@@ -51,14 +55,12 @@ class DerivedSeriesJobTest {
     private final String observations = TestKafka.uniqueName("observations");
     private final String deadLetter = TestKafka.uniqueName("derived-dead-letter");
     private final String group = TestKafka.uniqueName("derived-test");
+    private final String keyspace = TestCassandra.uniqueKeyspace("derived");
 
     private DerivedSeriesConfig config() {
         String yaml =
-                "kafka: {bootstrapServers: '"
-                        + servers.kafkaBootstrap()
-                        + "'}\nschemaRegistry: {url: '"
-                        + servers.registryUrl()
-                        + "'}\ncheckpoints: {interval: 300ms}\n"
+                servers.connectionYaml(keyspace)
+                        + "storage: {ttl: 0s}\ncheckpoints: {interval: 300ms}\n"
                         + "topics: {observations: "
                         + observations
                         + ", deadLetter: "
@@ -156,8 +158,11 @@ class DerivedSeriesJobTest {
                         config.outOfOrderness(),
                         config.idleness(),
                         DerivedSeriesJob.deadLetterSink(config));
-        DerivedPipeline.define(timed.map(new FailOnceMap<>(failure, 150)), config.rules())
-                .sinkTo(DerivedSeriesJob.derivedSink(config));
+        RawTable.applySchema(config.cassandra());
+        DataStream<Observation> power =
+                DerivedPipeline.define(timed.map(new FailOnceMap<>(failure, 150)), config.rules());
+        power.sinkTo(DerivedSeriesJob.derivedSink(config));
+        power.sinkTo(RawTable.sink(config.cassandra(), config.storage()));
         env.execute("derived-test");
         assertThat(FailOnceMap.failures(failure)).as("the injected failure happened").isPositive();
 
@@ -192,5 +197,18 @@ class DerivedSeriesJobTest {
         }
         assertThat(count).as("each derived point exactly once").isEqualTo(expected.size());
         assertThat(derived).containsExactlyInAnyOrderEntriesOf(expected);
+
+        // Stored in the raw table beside the measured series.
+        Map<String, Double> stored = new HashMap<>();
+        try (CqlSession cassandra = TestCassandra.session(servers.cassandraContact())) {
+            for (Row row :
+                    cassandra.execute(
+                            "SELECT series_key, ts_micros, value_double FROM "
+                                    + keyspace
+                                    + ".observations_raw")) {
+                stored.put(row.getString(0) + "@" + row.getLong(1) / 1000, row.getDouble(2));
+            }
+        }
+        assertThat(stored).containsExactlyInAnyOrderEntriesOf(expected);
     }
 }

@@ -2,8 +2,7 @@ package io.tsflow.ingest;
 
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.connectors.cassandra.CassandraSettings;
-import io.tsflow.connectors.cassandra.CassandraSink;
-import io.tsflow.connectors.cassandra.CqlScript;
+import io.tsflow.connectors.cassandra.raw.RawTable;
 import io.tsflow.connectors.job.JobArguments;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.kafka.KafkaConnectors;
@@ -13,7 +12,6 @@ import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.ingest.config.IngestConfig;
 import io.tsflow.ingest.config.IngestRules;
 import io.tsflow.ingest.pipeline.ParseAndNormalize;
-import io.tsflow.ingest.storage.RawObservationMapper;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -35,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class IngestNormalizeJob {
 
     public static final String NAME = "tsflow-ingest-normalize";
-    public static final String CQL_SCHEMA = "cql/ingest-schema.cql";
     private static final Logger LOG = LoggerFactory.getLogger(IngestNormalizeJob.class);
 
     private IngestNormalizeJob() {}
@@ -142,13 +139,11 @@ public final class IngestNormalizeJob {
     }
 
     public static Sink<Observation> rawTableSink(IngestConfig config) {
-        return new CassandraSink<>(
-                config.cassandra(),
-                new RawObservationMapper(config.cassandra().keyspace(), config.storage()));
+        return RawTable.sink(config.cassandra(), config.storage());
     }
 
     /** Creates the keyspace and tables if absent; safe to run at every start. */
     public static void applySchema(CassandraSettings cassandra) {
-        CqlScript.applyToKeyspace(cassandra, CQL_SCHEMA, IngestNormalizeJob.class.getClassLoader());
+        RawTable.applySchema(cassandra);
     }
 }

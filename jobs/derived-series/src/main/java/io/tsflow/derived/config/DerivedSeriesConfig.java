@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.Validatable;
+import io.tsflow.connectors.cassandra.CassandraSettings;
+import io.tsflow.connectors.cassandra.raw.StorageSettings;
 import io.tsflow.connectors.job.CheckpointSettings;
 import io.tsflow.connectors.job.ConnectionSections;
 import io.tsflow.connectors.kafka.KafkaSettings;
@@ -21,6 +23,8 @@ import java.util.Set;
 public record DerivedSeriesConfig(
         KafkaSettings kafka,
         RegistrySettings schemaRegistry,
+        CassandraSettings cassandra,
+        StorageSettings storage,
         CheckpointSettings checkpoints,
         Map<String, String> topics,
         String consumerGroup,
@@ -34,6 +38,8 @@ public record DerivedSeriesConfig(
     public DerivedSeriesConfig(
             @JsonProperty("kafka") KafkaSettings kafka,
             @JsonProperty("schemaRegistry") RegistrySettings schemaRegistry,
+            @JsonProperty("cassandra") CassandraSettings cassandra,
+            @JsonProperty("storage") StorageSettings storage,
             @JsonProperty("checkpoints") CheckpointSettings checkpoints,
             @JsonProperty("topics") Map<String, String> topics,
             @JsonProperty("consumerGroup") String consumerGroup,
@@ -43,6 +49,8 @@ public record DerivedSeriesConfig(
             @JsonProperty("rules") List<DerivedRule> rules) {
         this.kafka = kafka;
         this.schemaRegistry = schemaRegistry;
+        this.cassandra = cassandra;
+        this.storage = storage == null ? StorageSettings.defaults() : storage;
         this.checkpoints = checkpoints == null ? CheckpointSettings.defaults() : checkpoints;
         this.topics =
                 Map.of(
@@ -62,7 +70,14 @@ public record DerivedSeriesConfig(
 
     @Override
     public void validate(String path) {
-        ConnectionSections.validate(kafka, schemaRegistry, null, false, "", checkpoints);
+        ConnectionSections.validate(
+                kafka,
+                schemaRegistry,
+                cassandra,
+                storage.enabled(),
+                "storage.enabled",
+                checkpoints);
+        storage.validate("storage");
         ConfigException.require(!rules.isEmpty(), "rules", "needs at least one derived rule");
         Set<String> names = new HashSet<>();
         for (int i = 0; i < rules.size(); i++) {

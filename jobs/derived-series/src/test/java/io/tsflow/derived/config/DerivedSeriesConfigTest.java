@@ -30,6 +30,7 @@ class DerivedSeriesConfigTest {
         String yaml =
                 "kafka: {bootstrapServers: 'localhost:9092'}\n"
                     + "schemaRegistry: {url: 'http://localhost:8081'}\n"
+                    + "storage: {enabled: false}\n"
                     + "rules:\n"
                     + "  - {name: a, metric: x.a, inputs: {b: {metric: x\\.b}}, expression: 'b +"
                     + " 1'}\n"

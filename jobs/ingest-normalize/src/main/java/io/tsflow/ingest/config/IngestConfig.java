@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tsflow.common.config.Validatable;
 import io.tsflow.connectors.cassandra.CassandraSettings;
+import io.tsflow.connectors.cassandra.raw.StorageSettings;
 import io.tsflow.connectors.job.CheckpointSettings;
 import io.tsflow.connectors.job.ConnectionSections;
 import io.tsflow.connectors.kafka.KafkaSettings;

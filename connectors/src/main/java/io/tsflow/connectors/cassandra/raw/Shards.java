@@ -1,4 +1,4 @@
-package io.tsflow.ingest.storage;
+package io.tsflow.connectors.cassandra.raw;
 
 import java.io.Serializable;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.tsflow.ingest.storage;
+package io.tsflow.connectors.cassandra.raw;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
@@ -7,7 +7,6 @@ import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.type.reflect.GenericType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tsflow.connectors.cassandra.CassandraStatementMapper;
-import io.tsflow.ingest.config.StorageSettings;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Pos2d;
 import io.tsflow.schema.StructuredValue;

@@ -1,4 +1,4 @@
-package io.tsflow.ingest.config;
+package io.tsflow.connectors.cassandra.raw;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;

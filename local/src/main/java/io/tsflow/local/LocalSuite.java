@@ -10,6 +10,9 @@ import io.tsflow.connectors.job.CheckpointSettings;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.kafka.KafkaClientProperties;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
+import io.tsflow.derived.DerivedSeriesJob;
+import io.tsflow.derived.config.DerivedSeriesConfig;
+import io.tsflow.derived.rules.DerivedRule;
 import io.tsflow.ingest.IngestNormalizeJob;
 import io.tsflow.ingest.config.IngestConfig;
 import io.tsflow.rollup.RollupJob;
@@ -66,6 +69,9 @@ public final class LocalSuite {
                 ConfigLoader.load(Path.of(options.get("--rollup-config")), RollupConfig.class);
         AlertsConfig alerts =
                 ConfigLoader.load(Path.of(options.get("--alerts-config")), AlertsConfig.class);
+        DerivedSeriesConfig derived =
+                ConfigLoader.load(
+                        Path.of(options.get("--derived-config")), DerivedSeriesConfig.class);
         Duration duration = DurationParser.parse(options.get("--duration"));
         int rate = Integer.parseInt(options.get("--rate"));
 
@@ -86,11 +92,12 @@ public final class LocalSuite {
         say("topics and Cassandra schema ready (keyspace %s)", config.cassandra().keyspace());
 
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
+        ObservationOrigins origins = new ObservationOrigins(registry);
         TopicCounter observations =
                 new TopicCounter(
                                 config.kafka().bootstrapServers(),
                                 config.topics().observations(),
-                                null)
+                                origins)
                         .startAtEnd();
         RejectReasons reasons = new RejectReasons(registry);
         TopicCounter deadLetters =
@@ -118,12 +125,14 @@ public final class LocalSuite {
         JobClient job = startJob(config);
         JobClient rollupJob = startRollup(rollup);
         JobClient alertsJob = startAlerts(alerts);
+        JobClient derivedJob = startDerived(derived);
         say(
                 "job %s submitted to the MiniCluster (parallelism 2); waiting for it to run",
                 IngestNormalizeJob.NAME);
         waitUntilRunning(job);
         waitUntilRunning(rollupJob);
         waitUntilRunning(alertsJob);
+        waitUntilRunning(derivedJob);
 
         SensorSimulator simulator = new SensorSimulator(config.topics().raw(), 200, registry);
         AlertScenario scenario = new AlertScenario();
@@ -148,7 +157,7 @@ public final class LocalSuite {
                             (System.nanoTime() - started) / 1e9,
                             simulator.records,
                             simulator.goodPoints,
-                            observations.records.get(),
+                            origins.measured.get(),
                             deadLetters.records.get());
                     nextReport += TimeUnit.SECONDS.toNanos(2);
                 }
@@ -159,7 +168,7 @@ public final class LocalSuite {
         say("simulator done; waiting for the last checkpoint to commit everything");
         say("aggregates committed so far: %,d", aggregations.records.get());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while ((observations.records.get() < simulator.goodPoints
+        while ((origins.measured.get() < simulator.goodPoints
                         || deadLetters.records.get() < simulator.badRecords
                         || (playScenario
                                 && !alertLog.changes().containsAll(scenario.expectedChanges())))
@@ -172,13 +181,14 @@ public final class LocalSuite {
         job.cancel().get(30, TimeUnit.SECONDS);
         rollupJob.cancel().get(30, TimeUnit.SECONDS);
         alertsJob.cancel().get(30, TimeUnit.SECONDS);
+        derivedJob.cancel().get(30, TimeUnit.SECONDS);
         alertChanges.stop();
         aggregations.stop();
         observations.stop();
         deadLetters.stop();
 
         boolean complete =
-                observations.records.get() == simulator.goodPoints
+                origins.measured.get() == simulator.goodPoints
                         && deadLetters.records.get() == simulator.badRecords;
         System.out.println();
         System.out.println(
@@ -190,7 +200,7 @@ public final class LocalSuite {
                 "  good points sent                         %,12d%n", simulator.goodPoints);
         System.out.printf(
                 "  observations written to %-16s %,12d%n",
-                config.topics().observations(), observations.records.get());
+                config.topics().observations(), origins.measured.get());
         System.out.printf(
                 "  dead letters in %-24s %,12d%n",
                 config.topics().deadLetter(), deadLetters.records.get());
@@ -208,6 +218,7 @@ public final class LocalSuite {
                 "  rows in Cassandra %s.rollups             %12s  (all runs)%n",
                 config.cassandra().keyspace(),
                 rollupRows < 0 ? "n/a" : String.format("%,d", rollupRows));
+        boolean derivedAsExpected = printDerived(derived, origins);
         boolean alertsAsExpected = printAlerts(alerts, alertLog, scenario, playScenario);
         System.out.printf("  elapsed                                  %12.1f s%n", seconds);
         System.out.println(
@@ -222,7 +233,7 @@ public final class LocalSuite {
                                         + " dead letters"));
         System.out.println(
                 "=================================================================================");
-        System.exit(complete && alertsAsExpected ? 0 : 1);
+        System.exit(complete && alertsAsExpected && derivedAsExpected ? 0 : 1);
     }
 
     /**
@@ -315,6 +326,34 @@ public final class LocalSuite {
         StreamExecutionEnvironment env = localCluster("alerts", config.checkpoints());
         AlertsJob.defineWorkflow(env, config, AlertsJob.observationsSource(config));
         return env.executeAsync(AlertsJob.NAME);
+    }
+
+    private static JobClient startDerived(DerivedSeriesConfig config) throws Exception {
+        StreamExecutionEnvironment env = localCluster("derived-series", config.checkpoints());
+        DerivedSeriesJob.defineWorkflow(env, config, DerivedSeriesJob.observationsSource(config));
+        return env.executeAsync(DerivedSeriesJob.NAME);
+    }
+
+    /** The derived-series section of the summary; true if every rule wrote points. */
+    private static boolean printDerived(DerivedSeriesConfig config, ObservationOrigins origins) {
+        Map<String, Long> byRule = origins.derivedByRule();
+        System.out.printf(
+                "  derived points written back to %-10s %,12d%n",
+                config.topic("observations"),
+                byRule.values().stream().mapToLong(Long::longValue).sum());
+        List<String> silent = new java.util.ArrayList<>();
+        for (DerivedRule rule : config.rules()) {
+            long count = byRule.getOrDefault(rule.name(), 0L);
+            System.out.printf("      %-36s %,12d  %s%n", rule.name(), count, rule.metric());
+            if (count == 0) {
+                silent.add(rule.name());
+            }
+        }
+        System.out.println(
+                silent.isEmpty()
+                        ? "  OK: every derived-series rule wrote points"
+                        : "  MISSING derived series from: " + silent);
+        return silent.isEmpty();
     }
 
     /**

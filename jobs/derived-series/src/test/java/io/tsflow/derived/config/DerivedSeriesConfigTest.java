@@ -22,7 +22,10 @@ class DerivedSeriesConfigTest {
         assertThat(config.rules())
                 .extracting(DerivedRule::name)
                 .containsExactly(
-                        "room-temperature-f", "floor-max-temperature", "http-status-total");
+                        "room-temperature-f",
+                        "floor-max-temperature",
+                        "http-status-total",
+                        "building-average");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.tsflow.alerts.delivery.AlertmanagerSink;
 import io.tsflow.alerts.pipeline.AlertsPipeline;
 import io.tsflow.alerts.pipeline.WatchTiming;
 import io.tsflow.alerts.rules.AlertRule;
+import io.tsflow.benchmarks.BenchmarkCluster;
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.schema.Alert;
 import io.tsflow.schema.AlertStatus;
@@ -30,10 +31,6 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -235,16 +232,7 @@ public final class AlertsBenchmarkHarness {
     }
 
     private static StreamExecutionEnvironment environment(Path checkpoints) {
-        Configuration flink = new Configuration();
-        flink.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-        flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-        env.setParallelism(2);
-        env.enableCheckpointing(10_000);
-        env.getConfig().enableObjectReuse();
-        return env;
+        return BenchmarkCluster.environment("hashmap", checkpoints);
     }
 
     /**

@@ -1,22 +1,15 @@
 package io.tsflow.benchmarks.rollup;
 
+import io.tsflow.benchmarks.BenchmarkCluster;
 import io.tsflow.rollup.pipeline.RollupLevel;
 import io.tsflow.rollup.pipeline.RollupPipeline;
 import io.tsflow.rollup.rules.RollupRules;
 import io.tsflow.schema.Observation;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -129,17 +122,7 @@ public final class RollupThroughputHarness {
 
     /** Runs the rollup over the readings and returns its wall time in seconds. */
     private static double runJob(int series, long points, String backend) throws Exception {
-        Path checkpoints = Files.createTempDirectory("tsflow-bench-checkpoints");
-        Configuration flink = new Configuration();
-        flink.set(StateBackendOptions.STATE_BACKEND, backend);
-        flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-        env.setParallelism(2);
-        env.enableCheckpointing(10_000);
-        env.getConfig().enableObjectReuse();
+        StreamExecutionEnvironment env = BenchmarkCluster.environment(backend);
 
         DataStream<Observation> readings =
                 env.fromSource(

@@ -38,11 +38,21 @@ public final class SeriesSelector implements Serializable {
     }
 
     public boolean matches(String metricName, Map<String, String> seriesTags) {
+        return matchesMetric(metricName) && matchesTags(seriesTags);
+    }
+
+    /** Whether the metric pattern (if any) matches: callers may cache this per metric name. */
+    public boolean matchesMetric(String metricName) {
         if (tagPatterns == null) {
             compile();
         }
-        if (metricPattern != null && !metricPattern.matcher(metricName).matches()) {
-            return false;
+        return metricPattern == null || metricPattern.matcher(metricName).matches();
+    }
+
+    /** Whether every tag matcher matches. */
+    public boolean matchesTags(Map<String, String> seriesTags) {
+        if (tagPatterns == null) {
+            compile();
         }
         for (Map.Entry<String, Pattern> matcher : tagPatterns.entrySet()) {
             String value = seriesTags.get(matcher.getKey());
@@ -62,6 +72,11 @@ public final class SeriesSelector implements Serializable {
         if (!matches(metricName, seriesTags)) {
             return null;
         }
+        return captures(metricName);
+    }
+
+    /** The metric pattern's capture groups for a metric it matches (see {@link #matchesMetric}). */
+    public List<String> captures(String metricName) {
         if (metricPattern == null) {
             return List.of();
         }

@@ -1,6 +1,7 @@
 package io.tsflow.derived;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
@@ -16,6 +17,8 @@ import io.tsflow.connectors.registry.ConfluentAvroEncoder;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.derived.config.DerivedSeriesConfig;
 import io.tsflow.derived.pipeline.DerivedPipeline;
+import io.tsflow.rollup.RollupJob;
+import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
 import io.tsflow.testing.LocalServers;
@@ -56,6 +59,7 @@ class DerivedSeriesJobTest {
     private final String deadLetter = TestKafka.uniqueName("derived-dead-letter");
     private final String group = TestKafka.uniqueName("derived-test");
     private final String keyspace = TestCassandra.uniqueKeyspace("derived");
+    private final String aggregations = TestKafka.uniqueName("aggregations");
 
     private DerivedSeriesConfig config() {
         String yaml =
@@ -210,5 +214,66 @@ class DerivedSeriesJobTest {
             }
         }
         assertThat(stored).containsExactlyInAnyOrderEntriesOf(expected);
+
+        // And rolled up like any series: the rollup job over the same topic.
+        rollUp();
+        try (CqlSession cassandra = TestCassandra.session(servers.cassandraContact())) {
+            Row hourOfHq =
+                    cassandra
+                            .execute(
+                                    "SELECT count, mean FROM "
+                                            + keyspace
+                                            + ".rollups WHERE series_key = ? AND interval = '1h'"
+                                            + " AND shard = '2025'",
+                                    SeriesKey.of("site.power", new TreeMap<>(Map.of("site", "hq"))))
+                            .one();
+            assertThat(hourOfHq).as("an hourly bucket of the derived series").isNotNull();
+            double sum = 0;
+            for (int step = 1; step <= STEPS; step++) {
+                sum +=
+                        BigDecimal.valueOf(voltage(step - 1, 0))
+                                .multiply(BigDecimal.valueOf(current(step - 1, 0)))
+                                .doubleValue();
+            }
+            assertThat(hourOfHq.getLong("count")).isEqualTo(STEPS);
+            assertThat(hourOfHq.getDouble("mean")).isCloseTo(sum / STEPS, within(1e-9));
+        }
+    }
+
+    private void rollUp() throws Exception {
+        String yaml =
+                servers.connectionYaml(keyspace)
+                        + "checkpoints: {interval: 300ms}\n"
+                        + "topics: {observations: "
+                        + observations
+                        + ", aggregations: "
+                        + aggregations
+                        + ", lateObservations: "
+                        + aggregations
+                        + "-late, deadLetter: "
+                        + deadLetter
+                        + "}\nconsumerGroup: "
+                        + group
+                        + "-rollup\ntransactionalIdPrefix: "
+                        + group
+                        + "-rollup\nlevels: [{interval: 1h, allowedLateness: 1m, retention: 0s}]\n";
+        RollupConfig rollup =
+                ConfigLoader.load(
+                        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                        RollupConfig.class,
+                        "rollup-of-derived");
+        kafka.createTopics(2, aggregations, aggregations + "-late");
+        RollupJob.applySchema(rollup.cassandra());
+        StreamExecutionEnvironment env = TestClusters.environment(0);
+        JobEnvironment.configure(env, rollup.checkpoints());
+        RollupJob.defineWorkflow(
+                env,
+                rollup,
+                KafkaConnectors.boundedSource(
+                        rollup.kafka(),
+                        observations,
+                        group + "-rollup",
+                        new RawRecordDeserializer()));
+        env.execute("rollup-of-derived");
     }
 }

@@ -7,6 +7,7 @@ import io.tsflow.derived.rules.DerivedRule;
 import io.tsflow.derived.rules.InputSelector;
 import io.tsflow.schema.Observation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,9 +26,15 @@ public class RuleRouter extends RichFlatMapFunction<Observation, RuleInput> {
 
     private static final long serialVersionUID = 1L;
 
+    private static final int MAX_CACHED_METRICS = 100_000;
+
     private final List<DerivedRule> rules;
     private transient List<List<Map.Entry<String, SeriesSelector>>> selectors;
+    private transient Map<String, List<Route>> routesByMetric;
     private transient Counter withoutGroupTag;
+
+    /** A (rule, input) that a metric name feeds, with the name's captures and the tag matchers. */
+    private record Route(int rule, String input, SeriesSelector selector, List<String> captures) {}
 
     public RuleRouter(List<DerivedRule> rules) {
         this.rules = List.copyOf(rules);
@@ -43,6 +50,7 @@ public class RuleRouter extends RichFlatMapFunction<Observation, RuleInput> {
             }
             selectors.add(inputs);
         }
+        routesByMetric = new HashMap<>();
         withoutGroupTag =
                 getRuntimeContext()
                         .getMetricGroup()
@@ -56,32 +64,48 @@ public class RuleRouter extends RichFlatMapFunction<Observation, RuleInput> {
         if (Double.isNaN(value)) {
             return;
         }
-        for (int i = 0; i < rules.size(); i++) {
-            DerivedRule rule = rules.get(i);
-            if (rule.name().equals(point.getDerivedBy())) {
-                continue; // never its own output
+        for (Route route : routes(point.getMetric())) {
+            DerivedRule rule = rules.get(route.rule());
+            // A rule never reads its own output.
+            if (rule.name().equals(point.getDerivedBy())
+                    || !route.selector().matchesTags(point.getTagset())) {
+                continue;
             }
-            for (Map.Entry<String, SeriesSelector> input : selectors.get(i)) {
-                List<String> captures =
-                        input.getValue().captures(point.getMetric(), point.getTagset());
-                if (captures == null) {
-                    continue;
-                }
-                String target = target(rule, captures, point.getTagset());
-                if (target == null) {
-                    withoutGroupTag.inc();
-                    continue;
-                }
-                out.collect(
-                        new RuleInput(
-                                i,
-                                target,
-                                input.getKey(),
-                                point.getSeriesKey(),
-                                point.getTimestampMicros() / 1000,
-                                value));
+            String target = target(rule, route.captures(), point.getTagset());
+            if (target == null) {
+                withoutGroupTag.inc();
+                continue;
             }
+            out.collect(
+                    new RuleInput(
+                            route.rule(),
+                            target,
+                            route.input(),
+                            point.getSeriesKey(),
+                            point.getTimestampMicros() / 1000,
+                            value));
         }
+    }
+
+    private List<Route> routes(String metric) {
+        List<Route> routes = routesByMetric.get(metric);
+        if (routes == null) {
+            routes = new ArrayList<>();
+            for (int i = 0; i < rules.size(); i++) {
+                for (Map.Entry<String, SeriesSelector> input : selectors.get(i)) {
+                    SeriesSelector selector = input.getValue();
+                    if (selector.matchesMetric(metric)) {
+                        routes.add(
+                                new Route(i, input.getKey(), selector, selector.captures(metric)));
+                    }
+                }
+            }
+            if (routesByMetric.size() >= MAX_CACHED_METRICS) {
+                routesByMetric.clear(); // metric names come from gateways: bound what is kept
+            }
+            routesByMetric.put(metric, routes);
+        }
+        return routes;
     }
 
     private static String target(

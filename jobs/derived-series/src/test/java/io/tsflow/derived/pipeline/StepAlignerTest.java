@@ -215,12 +215,16 @@ class StepAlignerTest {
     }
 
     @Test
-    void aRuleNeverReadsItsOwnOutput() throws Exception {
+    void aRuleNeverReadsItsOwnOutputButOtherRulesDo() throws Exception {
         DerivedRule doubled =
                 rule(
                         "{name: doubled, metric: 'x.doubled', inputs: {x: {metric: 'x\\..*'}},"
                                 + " expression: 'x * 2'}");
-        try (Rig rig = new Rig(doubled)) {
+        DerivedRule plusOne =
+                rule(
+                        "{name: plus-one, metric: 'y.plus_one', inputs: {d: {metric:"
+                                + " 'x\\.doubled'}}, expression: 'd + 1'}");
+        try (Rig rig = new Rig(doubled, plusOne)) {
             Observation own =
                     new Observation(
                             "x.doubled",
@@ -232,7 +236,9 @@ class StepAlignerTest {
                             Origin.DERIVED,
                             "doubled");
             rig.router.processElement(new StreamRecord<>(own, T0));
-            assertThat(rig.router.extractOutputValues()).isEmpty();
+            assertThat(rig.router.extractOutputValues())
+                    .extracting(routed -> routed.rule)
+                    .containsExactly(1); // plus-one only
         }
     }
 

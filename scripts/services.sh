@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Starts and stops the real local servers tsflow runs against: a Kafka broker (KRaft), a Cassandra node, a
-# schema registry (Apicurio, Confluent-compatible API) and a Prometheus Alertmanager (Debian's package, installed
-# with apt-get on first use). Idempotent: `start` leaves a healthy running server alone,
+# schema registry (Apicurio, Confluent-compatible API), a Prometheus Alertmanager (Debian's package, installed
+# with apt-get on first use) and a standalone Flink session cluster (JobManager and TaskManager JVMs). Idempotent: `start` leaves a healthy running server alone,
 # `stop` is a no-op for a stopped one. Everything lives under $TSFLOW_STATE_DIR (default: <repo>/.tsflow).
 #
-#   scripts/services.sh start [kafka|cassandra|registry|alertmanager ...]   (default: all)
-#   scripts/services.sh stop  [kafka|cassandra|registry|alertmanager ...]
+#   scripts/services.sh start [kafka|cassandra|registry|alertmanager|flink ...]   (default: all)
+#   scripts/services.sh stop  [kafka|cassandra|registry|alertmanager|flink ...]
 #   scripts/services.sh status
 #   scripts/services.sh env      prints the addresses as shell exports
 set -euo pipefail
@@ -23,7 +23,9 @@ CASSANDRA_PORT="${TSFLOW_CASSANDRA_PORT:-19042}"
 CASSANDRA_STORAGE_PORT="${TSFLOW_CASSANDRA_STORAGE_PORT:-19700}"
 REGISTRY_PORT="${TSFLOW_REGISTRY_PORT:-18081}"
 ALERTMANAGER_PORT="${TSFLOW_ALERTMANAGER_PORT:-19094}"
-ALL_SERVICES=(kafka cassandra registry alertmanager)
+FLINK_REST_PORT="${TSFLOW_FLINK_REST_PORT:-18082}"
+FLINK_RPC_PORT="${TSFLOW_FLINK_RPC_PORT:-16123}"
+ALL_SERVICES=(kafka cassandra registry alertmanager flink)
 
 # Cassandra 5.0.4 does not run on newer JDKs: prefer an installed Java 17.
 java_bin() {
@@ -253,6 +255,84 @@ YAML
   wait_for alertmanager 30 alertmanager_ready
 }
 
+# Flink's own list for Java 17 (the distribution's env.java.opts.all): without it DataStream jobs fail to submit.
+FLINK_JVM_OPENS=(
+  --add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED
+  --add-exports=jdk.compiler/com.sun.tools.javac.parser=ALL-UNNAMED --add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED
+  --add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.text=ALL-UNNAMED
+  --add-opens=java.base/java.time=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
+)
+
+flink_ready() {
+  curl -sf "http://127.0.0.1:$FLINK_REST_PORT/overview" 2>/dev/null | grep -q '"taskmanagers":1'
+}
+
+flink_rest_up() { curl -sf "http://127.0.0.1:$FLINK_REST_PORT/overview" >/dev/null 2>&1; }
+
+# bash_java_utils WHAT LINE: a line of what Flink's BashJavaUtils computes for the JM or TM memory set-up.
+bash_java_utils() {
+  "$(java_bin)" -cp "$LIB_DIR/flink/*" -Dlog4j2.configurationFile="$STATE_DIR/conf/flink/log4j.properties" \
+    org.apache.flink.runtime.util.bash.BashJavaUtils "$1" --configDir "$STATE_DIR/conf/flink" 2>/dev/null \
+    | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed -n "${2}p" | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://'
+}
+
+# A standalone Flink 1.20.3 session cluster: one JobManager and one TaskManager (4 slots: one per tsflow job at
+# the default parallelism 1), each its own JVM,
+# from Maven Central jars (tools/servers/flink). The job jars are submitted to it by REST (tests) or the CLI.
+start_flink() {
+  fetch_jars flink
+  local dir="$DATA_DIR/flink" conf="$STATE_DIR/conf/flink"
+  rm -rf "$dir"; mkdir -p "$dir/checkpoints" "$dir/savepoints" "$dir/plugins" "$dir/web" "$conf" "$LOG_DIR"
+  cat >"$conf/config.yaml" <<YAML
+jobmanager:
+  rpc: {address: localhost, port: $FLINK_RPC_PORT}
+  bind-host: localhost
+  memory: {process: {size: 1024m}}
+taskmanager:
+  bind-host: localhost
+  host: localhost
+  numberOfTaskSlots: 4
+  memory: {process: {size: 1536m}}
+rest: {port: $FLINK_REST_PORT, address: localhost, bind-address: localhost}
+web: {upload: {dir: $dir/web}}
+cluster: {registration: {error-delay: 1000ms}}
+execution:
+  checkpointing: {dir: "file://$dir/checkpoints", savepoint-dir: "file://$dir/savepoints"}
+YAML
+  cat >"$conf/log4j.properties" <<PROPS
+rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = file
+appender.file.name = file
+appender.file.type = File
+appender.file.fileName = \${sys:log.file}
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n
+logger.kafka.name = org.apache.kafka
+logger.kafka.level = WARN
+PROPS
+  local jm_jvm jm_dynamic tm_jvm tm_dynamic
+  jm_jvm="$(bash_java_utils GET_JM_RESOURCE_PARAMS 1)"; jm_dynamic="$(bash_java_utils GET_JM_RESOURCE_PARAMS 2)"
+  # shellcheck disable=SC2086
+  FLINK_PLUGINS_DIR="$dir/plugins" launch flink "$(java_bin)" $jm_jvm "${FLINK_JVM_OPENS[@]}" \
+    -Dlog.file="$LOG_DIR/flink-jobmanager.log" -Dlog4j.configurationFile="file://$conf/log4j.properties" \
+    -cp "$LIB_DIR/flink/*" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
+    --configDir "$conf" $jm_dynamic
+  wait_for flink 60 flink_rest_up
+  tm_jvm="$(bash_java_utils GET_TM_RESOURCE_PARAMS 1)"; tm_dynamic="$(bash_java_utils GET_TM_RESOURCE_PARAMS 2)"
+  # shellcheck disable=SC2086
+  FLINK_PLUGINS_DIR="$dir/plugins" launch flink-taskmanager "$(java_bin)" $tm_jvm "${FLINK_JVM_OPENS[@]}" \
+    -Dlog.file="$LOG_DIR/flink-taskmanager.log" -Dlog4j.configurationFile="file://$conf/log4j.properties" \
+    -cp "$LIB_DIR/flink/*" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
+    --configDir "$conf" $tm_dynamic
+  wait_for flink-taskmanager 60 flink_ready
+}
+
 start_one() {
   local name="$1"
   if is_running "$name"; then log "$name already running (pid $(pid_of "$name"))"; return; fi
@@ -262,7 +342,9 @@ start_one() {
 }
 
 stop_one() {
-  local name="$1" pid; pid="$(pid_of "$name")"
+  local name="$1" pid
+  if [[ "$name" == flink ]]; then stop_one flink-taskmanager; fi
+  pid="$(pid_of "$name")"
   if [[ -z "$pid" ]] || ! kill -0 "$pid" 2>/dev/null; then rm -f "$RUN_DIR/$name.pid"; return; fi
   kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
@@ -277,6 +359,7 @@ print_env() {
   echo "export TSFLOW_CASSANDRA_CONTACT=127.0.0.1:$CASSANDRA_PORT"
   echo "export TSFLOW_REGISTRY_URL=http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7"
   echo "export TSFLOW_ALERTMANAGER_URL=http://127.0.0.1:$ALERTMANAGER_PORT"
+  echo "export TSFLOW_FLINK_REST_URL=http://127.0.0.1:$FLINK_REST_PORT"
 }
 
 command="${1:-status}"; shift || true
@@ -288,5 +371,5 @@ case "$command" in
             if is_running "$s"; then echo "$s running (pid $(pid_of "$s"))"; else echo "$s stopped"; fi
           done ;;
   env) print_env ;;
-  *) echo "usage: $0 start|stop|status|env [kafka|cassandra|registry|alertmanager ...]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env [kafka|cassandra|registry|alertmanager|flink ...]" >&2; exit 2 ;;
 esac

@@ -105,6 +105,12 @@ public final class LocalServers {
         return registryUrl;
     }
 
+    /** The REST address of the local standalone Flink session cluster. */
+    public String flinkRestUrl() {
+        String url = System.getenv("TSFLOW_FLINK_REST_URL");
+        return url == null ? "http://127.0.0.1:18082" : url;
+    }
+
     /** The base URL of the local Alertmanager (its API is under {@code /api/v2}). */
     public String alertmanagerUrl() {
         return alertmanagerUrl;

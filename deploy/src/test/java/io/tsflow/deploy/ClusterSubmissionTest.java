@@ -1,0 +1,258 @@
+package io.tsflow.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tsflow.common.series.SeriesKey;
+import io.tsflow.connectors.registry.ConfluentAvroDecoder;
+import io.tsflow.connectors.registry.ConfluentAvroEncoder;
+import io.tsflow.connectors.registry.RegistrySettings;
+import io.tsflow.connectors.registry.SchemaRegistryClient;
+import io.tsflow.schema.Alert;
+import io.tsflow.schema.Observation;
+import io.tsflow.schema.Origin;
+import io.tsflow.testing.LocalServers;
+import io.tsflow.testing.TestCassandra;
+import io.tsflow.testing.TestKafka;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each job's shaded {@code -job.jar}, as a user submits it, on the real standalone Flink session
+ * cluster of {@code scripts/services.sh} (JobManager and TaskManager JVMs with Flink's own class
+ * loading), against the local Kafka, registry and Cassandra: it starts, runs, and writes output.
+ * This is what shows the jars are right: bundled connectors and service files, Flink provided.
+ */
+class ClusterSubmissionTest {
+
+    private static final Duration WAIT = Duration.ofMinutes(2);
+    private static final long T0 = 1_763_805_600_000L;
+
+    private final LocalServers servers = LocalServers.get();
+    private final FlinkRest flink = new FlinkRest(servers.flinkRestUrl());
+    private final TestKafka kafka = new TestKafka(servers.kafkaBootstrap());
+    private final SchemaRegistryClient registry =
+            new SchemaRegistryClient(RegistrySettings.of(servers.registryUrl()));
+    private final List<String> jobs = new ArrayList<>();
+    @TempDir Path dir;
+
+    @AfterEach
+    void cancelJobs() throws Exception {
+        for (String job : jobs) {
+            if (flink.state(job).equals("RUNNING")) {
+                flink.cancel(job);
+            }
+        }
+    }
+
+    /** The shaded jar of {@code module} (under jobs/), built by the reactor before these tests. */
+    private static Path jobJar(String module) throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("..", "jobs", module, "target"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-job.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no -job.jar in jobs/" + module));
+        }
+    }
+
+    private String submit(String module, String configYaml) throws Exception {
+        Path config = dir.resolve(module + ".yaml");
+        Files.writeString(config, configYaml);
+        String jar = flink.upload(jobJar(module));
+        String job = flink.run(jar, List.of("--config", config.toAbsolutePath().toString()));
+        jobs.add(job);
+        await().atMost(WAIT).until(() -> flink.state(job).equals("RUNNING"));
+        return job;
+    }
+
+    private String common(String name) {
+        String group = TestKafka.uniqueName(name);
+        return "checkpoints: {interval: 1s}\nconsumerGroup: "
+                + group
+                + "\ntransactionalIdPrefix: "
+                + group
+                + "\n";
+    }
+
+    private void sendObservations(String topic, List<Observation> points) throws Exception {
+        ConfluentAvroEncoder<Observation> encoder =
+                new ConfluentAvroEncoder<>(
+                        registry, topic + "-value", Observation.getClassSchema());
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (Observation point : points) {
+            records.add(
+                    new ProducerRecord<>(
+                            topic,
+                            point.getSeriesKey().getBytes(StandardCharsets.UTF_8),
+                            encoder.encode(point)));
+        }
+        kafka.sendAll(records);
+    }
+
+    private static Observation point(String metric, long at, double value) {
+        return new Observation(
+                SeriesKey.of(metric, new TreeMap<>(Map.of("site", "hq"))),
+                metric,
+                Map.of("site", "hq"),
+                "tdouble",
+                at * 1000,
+                value,
+                Origin.MEASURED,
+                null);
+    }
+
+    private <T extends org.apache.avro.specific.SpecificRecord> List<T> committed(
+            String topic, Class<T> type, org.apache.avro.Schema schema) throws Exception {
+        ConfluentAvroDecoder<T> decoder = new ConfluentAvroDecoder<>(registry, schema);
+        List<T> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record :
+                kafka.readCommitted(topic, Duration.ofSeconds(30))) {
+            out.add(decoder.decode(record.value()));
+        }
+        return out;
+    }
+
+    @Test
+    void ingestNormalizeTurnsRawJsonIntoObservationsAndRows() throws Exception {
+        String raw = TestKafka.uniqueName("raw");
+        String observations = TestKafka.uniqueName("observations");
+        String deadLetter = TestKafka.uniqueName("raw-dead-letter");
+        kafka.createTopics(2, raw, observations, deadLetter);
+        String keyspace = TestCassandra.uniqueKeyspace("cluster");
+        submit(
+                "ingest-normalize",
+                servers.connectionYaml(keyspace)
+                        + common("cluster-ingest")
+                        + "topics: {raw: "
+                        + raw
+                        + ", observations: "
+                        + observations
+                        + ", deadLetter: "
+                        + deadLetter
+                        + "}\n");
+        List<byte[]> messages = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            messages.add(
+                    ("{\"metric\":\"room.temp\",\"tagset\":{\"room\":\"r"
+                                    + i
+                                    + "\"},\"type\":\"tdouble\","
+                                    + "\"values\":[["
+                                    + (System.currentTimeMillis() - 1000)
+                                    + ",21.5]]}")
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+        messages.add("{not json".getBytes(StandardCharsets.UTF_8));
+        kafka.produce(raw, 0, messages, Map.of());
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                kafka.readCommitted(observations, Duration.ofSeconds(30)).size()
+                                        == 50);
+        await().atMost(WAIT)
+                .until(() -> kafka.readCommitted(deadLetter, Duration.ofSeconds(30)).size() == 1);
+        try (var cassandra = TestCassandra.session(servers.cassandraContact())) {
+            await().atMost(WAIT)
+                    .until(
+                            () ->
+                                    cassandra
+                                                    .execute(
+                                                            "SELECT count(*) FROM "
+                                                                    + keyspace
+                                                                    + ".observations_raw")
+                                                    .one()
+                                                    .getLong(0)
+                                            == 50);
+        }
+    }
+
+    @Test
+    void rollupAlertsAndDerivedSeriesRunOnTheirObservations() throws Exception {
+        String observations = TestKafka.uniqueName("observations");
+        String aggregations = TestKafka.uniqueName("aggregations");
+        String alerts = TestKafka.uniqueName("alerts");
+        String deadLetter = TestKafka.uniqueName("observations-dead-letter");
+        kafka.createTopics(
+                2, observations, aggregations, alerts, deadLetter, aggregations + "-late");
+        String keyspace = TestCassandra.uniqueKeyspace("cluster");
+        String topics =
+                "topics: {observations: "
+                        + observations
+                        + ", aggregations: "
+                        + aggregations
+                        + ", lateObservations: "
+                        + aggregations
+                        + "-late, alerts: "
+                        + alerts
+                        + ", deadLetter: "
+                        + deadLetter
+                        + "}\noutOfOrderness: 1s\nidleness: 2s\n";
+        submit(
+                "rollup",
+                servers.connectionYaml(keyspace)
+                        + common("cluster-rollup")
+                        + topics.replace(", alerts: " + alerts, "")
+                        + "levels: [{interval: 1m, allowedLateness: 0s, retention: 1d}]\n");
+        submit(
+                "alerts",
+                "kafka: {bootstrapServers: '"
+                        + servers.kafkaBootstrap()
+                        + "'}\nschemaRegistry: {url: '"
+                        + servers.registryUrl()
+                        + "'}\n"
+                        + common("cluster-alerts")
+                        + topics.replace(", aggregations: " + aggregations, "")
+                                .replace(", lateObservations: " + aggregations + "-late", "")
+                        + "rules: [{name: hot, kind: outOfRange, metric: room\\.temp, max: 30}]\n");
+        submit(
+                "derived-series",
+                servers.connectionYaml(keyspace)
+                        + common("cluster-derived")
+                        + topics.replace(", aggregations: " + aggregations, "")
+                                .replace(", lateObservations: " + aggregations + "-late", "")
+                                .replace(", alerts: " + alerts, "")
+                        + "rules: [{name: fahrenheit, metric: room.temp_f, by: [site],"
+                        + " inputs: {c: {metric: room\\.temp}}, expression: 'c * 9 / 5 + 32',"
+                        + " step: 10s, lookback: 10s}]\n");
+        // Three minutes of event time, one point every 10 s, the last one too hot.
+        List<Observation> points = new ArrayList<>();
+        for (int i = 0; i <= 18; i++) {
+            points.add(point("room.temp", T0 + i * 10_000L, i == 18 ? 35 : 20 + i % 3));
+        }
+        sendObservations(observations, points);
+
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                committed(alerts, Alert.class, Alert.getClassSchema()).stream()
+                                        .anyMatch(a -> a.getRule().equals("hot")));
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                committed(
+                                                observations,
+                                                Observation.class,
+                                                Observation.getClassSchema())
+                                        .stream()
+                                        .anyMatch(o -> "fahrenheit".equals(o.getDerivedBy())));
+        await().atMost(WAIT)
+                .until(() -> kafka.readCommitted(aggregations, Duration.ofSeconds(30)).size() >= 2);
+        List<Observation> derived =
+                committed(observations, Observation.class, Observation.getClassSchema()).stream()
+                        .filter(o -> "fahrenheit".equals(o.getDerivedBy()))
+                        .toList();
+        assertThat(derived)
+                .allSatisfy(o -> assertThat((Double) o.getValue()).isBetween(68.0, 95.0));
+    }
+}

@@ -25,6 +25,7 @@ REGISTRY_PORT="${TSFLOW_REGISTRY_PORT:-18081}"
 ALERTMANAGER_PORT="${TSFLOW_ALERTMANAGER_PORT:-19094}"
 FLINK_REST_PORT="${TSFLOW_FLINK_REST_PORT:-18082}"
 FLINK_RPC_PORT="${TSFLOW_FLINK_RPC_PORT:-16123}"
+FLINK_METRICS_PORTS="${TSFLOW_FLINK_METRICS_PORTS:-19250-19251}"
 ALL_SERVICES=(kafka cassandra registry alertmanager flink)
 
 # Cassandra 5.0.4 does not run on newer JDKs: prefer an installed Java 17.
@@ -304,6 +305,12 @@ web: {upload: {dir: $dir/web}}
 cluster: {registration: {error-delay: 1000ms}}
 execution:
   checkpointing: {dir: "file://$dir/checkpoints", savepoint-dir: "file://$dir/savepoints"}
+# Every JVM serves its metrics to Prometheus on the first free port of the range (JobManager first).
+metrics:
+  reporter:
+    prom:
+      factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
+      port: $FLINK_METRICS_PORTS
 YAML
   cat >"$conf/log4j.properties" <<PROPS
 rootLogger.level = INFO
@@ -360,6 +367,7 @@ print_env() {
   echo "export TSFLOW_REGISTRY_URL=http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7"
   echo "export TSFLOW_ALERTMANAGER_URL=http://127.0.0.1:$ALERTMANAGER_PORT"
   echo "export TSFLOW_FLINK_REST_URL=http://127.0.0.1:$FLINK_REST_PORT"
+  echo "export TSFLOW_FLINK_METRICS_PORTS=$FLINK_METRICS_PORTS"
 }
 
 command="${1:-status}"; shift || true

@@ -68,10 +68,15 @@ class ClusterSubmissionTest {
     }
 
     private String submit(String module, String configYaml) throws Exception {
+        return submit(module, configYaml, null);
+    }
+
+    private String submit(String module, String configYaml, String savepoint) throws Exception {
         Path config = dir.resolve(module + ".yaml");
         Files.writeString(config, configYaml);
         String jar = flink.upload(jobJar(module));
-        String job = flink.run(jar, List.of("--config", config.toAbsolutePath().toString()));
+        String job =
+                flink.run(jar, List.of("--config", config.toAbsolutePath().toString()), savepoint);
         jobs.add(job);
         await().atMost(WAIT).until(() -> flink.state(job).equals("RUNNING"));
         return job;
@@ -175,6 +180,100 @@ class ClusterSubmissionTest {
                                                     .getLong(0)
                                             == 50);
         }
+    }
+
+    /** What the cluster's Prometheus reporters serve (one port per JVM), concatenated. */
+    private static String scrapeMetrics() throws Exception {
+        String ports = System.getenv().getOrDefault("TSFLOW_FLINK_METRICS_PORTS", "19250-19251");
+        int first = Integer.parseInt(ports.substring(0, ports.indexOf('-')));
+        int last = Integer.parseInt(ports.substring(ports.indexOf('-') + 1));
+        StringBuilder all = new StringBuilder();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int port = first; port <= last; port++) {
+            try {
+                all.append(
+                        http.send(
+                                        java.net.http.HttpRequest.newBuilder(
+                                                        java.net.URI.create(
+                                                                "http://127.0.0.1:"
+                                                                        + port
+                                                                        + "/metrics"))
+                                                .build(),
+                                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                                .body());
+            } catch (IOException e) {
+                // a port of the range nobody took
+            }
+        }
+        return all.toString();
+    }
+
+    @Test
+    void aSavepointUpgradeLosesAndDoublesNothingAndMetricsReachPrometheus() throws Exception {
+        String raw = TestKafka.uniqueName("raw");
+        String observations = TestKafka.uniqueName("observations");
+        String deadLetter = TestKafka.uniqueName("raw-dead-letter");
+        kafka.createTopics(2, raw, observations, deadLetter);
+        String config =
+                servers.connectionYaml(TestCassandra.uniqueKeyspace("upgrade"))
+                        + common("cluster-upgrade")
+                        + "storage: {enabled: false}\n"
+                        + "topics: {raw: "
+                        + raw
+                        + ", observations: "
+                        + observations
+                        + ", deadLetter: "
+                        + deadLetter
+                        + "}\n";
+        String first = submit("ingest-normalize", config);
+        kafka.produce(raw, 0, rawMessages(0, 40), Map.of());
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                kafka.readCommitted(observations, Duration.ofSeconds(30)).size()
+                                        == 40);
+
+        // The operator's metrics, named as the README says, scraped from the TaskManager.
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                scrapeMetrics()
+                                        .contains(
+                                                "flink_taskmanager_job_task_operator_tsflow_observationsOut"));
+
+        String savepoint =
+                flink.stopWithSavepoint(
+                        first, dir.resolve("savepoints").toUri().toString(), Duration.ofMinutes(2));
+        kafka.produce(raw, 1, rawMessages(40, 30), Map.of()); // while no job runs
+        submit("ingest-normalize", config, savepoint); // "the new build"
+        kafka.produce(raw, 0, rawMessages(70, 30), Map.of());
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                kafka.readCommitted(observations, Duration.ofSeconds(30)).size()
+                                        >= 100);
+        ConfluentAvroDecoder<Observation> decoder =
+                new ConfluentAvroDecoder<>(registry, Observation.getClassSchema());
+        List<String> keys = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record :
+                kafka.readCommitted(observations, Duration.ofSeconds(30))) {
+            keys.add(decoder.decode(record.value()).getSeriesKey());
+        }
+        assertThat(keys).hasSize(100).doesNotHaveDuplicates();
+    }
+
+    private static List<byte[]> rawMessages(int from, int count) {
+        List<byte[]> messages = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            messages.add(
+                    ("{\"metric\":\"room.temp\",\"tagset\":{\"room\":\"r"
+                                    + i
+                                    + "\"},\"type\":\"tdouble\",\"values\":[["
+                                    + (System.currentTimeMillis() - 1000)
+                                    + ",21.5]]}")
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+        return messages;
     }
 
     @Test

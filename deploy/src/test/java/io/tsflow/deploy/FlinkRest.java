@@ -56,14 +56,23 @@ final class FlinkRest {
 
     /** Runs an uploaded jar's main class with {@code arguments}; returns the job id. */
     String run(String jarId, List<String> arguments) throws IOException, InterruptedException {
-        String body =
-                JSON.writeValueAsString(
-                        JSON.createObjectNode()
-                                .set("programArgsList", JSON.valueToTree(arguments)));
+        return run(jarId, arguments, null);
+    }
+
+    /** Runs an uploaded jar, restoring its state from {@code savepoint} when not null. */
+    String run(String jarId, List<String> arguments, String savepoint)
+            throws IOException, InterruptedException {
+        var request = JSON.createObjectNode();
+        request.set("programArgsList", JSON.valueToTree(arguments));
+        if (savepoint != null) {
+            request.put("savepointPath", savepoint);
+        }
         return send(HttpRequest.newBuilder(URI.create(base + "/jars/" + jarId + "/run"))
                         .header("Content-Type", "application/json")
                         .timeout(Duration.ofMinutes(2))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)))
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        JSON.writeValueAsString(request))))
                 .path("jobid")
                 .asText();
     }
@@ -72,6 +81,47 @@ final class FlinkRest {
         return send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId)).GET())
                 .path("state")
                 .asText();
+    }
+
+    /**
+     * Stops the job with a savepoint into {@code directory} and returns its location once written
+     * (polled, at most {@code timeout}).
+     */
+    String stopWithSavepoint(String jobId, String directory, Duration timeout)
+            throws IOException, InterruptedException {
+        String body =
+                JSON.writeValueAsString(
+                        JSON.createObjectNode()
+                                .put("drain", false)
+                                .put("targetDirectory", directory));
+        String trigger =
+                send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "/stop"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body)))
+                        .path("request-id")
+                        .asText();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status =
+                    send(
+                            HttpRequest.newBuilder(
+                                            URI.create(
+                                                    base
+                                                            + "/jobs/"
+                                                            + jobId
+                                                            + "/savepoints/"
+                                                            + trigger))
+                                    .GET());
+            if (status.path("status").path("id").asText().equals("COMPLETED")) {
+                JsonNode operation = status.path("operation");
+                if (operation.has("failure-cause")) {
+                    throw new IOException("savepoint failed: " + operation.path("failure-cause"));
+                }
+                return operation.path("location").asText();
+            }
+            Thread.sleep(200); // polling the trigger's status: Flink offers no push
+        }
+        throw new IOException("no savepoint of " + jobId + " within " + timeout);
     }
 
     void cancel(String jobId) throws IOException, InterruptedException {

@@ -290,28 +290,10 @@ start_flink() {
   fetch_jars flink
   local dir="$DATA_DIR/flink" conf="$STATE_DIR/conf/flink"
   rm -rf "$dir"; mkdir -p "$dir/checkpoints" "$dir/savepoints" "$dir/plugins" "$dir/web" "$conf" "$LOG_DIR"
-  cat >"$conf/config.yaml" <<YAML
-jobmanager:
-  rpc: {address: localhost, port: $FLINK_RPC_PORT}
-  bind-host: localhost
-  memory: {process: {size: 1024m}}
-taskmanager:
-  bind-host: localhost
-  host: localhost
-  numberOfTaskSlots: 4
-  memory: {process: {size: 1536m}}
-rest: {port: $FLINK_REST_PORT, address: localhost, bind-address: localhost}
-web: {upload: {dir: $dir/web}}
-cluster: {registration: {error-delay: 1000ms}}
-execution:
-  checkpointing: {dir: "file://$dir/checkpoints", savepoint-dir: "file://$dir/savepoints"}
-# Every JVM serves its metrics to Prometheus on the first free port of the range (JobManager first).
-metrics:
-  reporter:
-    prom:
-      factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
-      port: $FLINK_METRICS_PORTS
-YAML
+  # The committed local configuration, its ${...} filled in.
+  sed -e "s|\${FLINK_RPC_PORT}|$FLINK_RPC_PORT|g" -e "s|\${FLINK_REST_PORT}|$FLINK_REST_PORT|g" \
+      -e "s|\${FLINK_METRICS_PORTS}|$FLINK_METRICS_PORTS|g" -e "s|\${FLINK_DATA_DIR}|$dir|g" \
+      "$REPO_DIR/flink-conf/local/config.yaml" >"$conf/config.yaml"
   cat >"$conf/log4j.properties" <<PROPS
 rootLogger.level = INFO
 rootLogger.appenderRef.file.ref = file

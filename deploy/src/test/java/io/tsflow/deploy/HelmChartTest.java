@@ -1,0 +1,180 @@
+package io.tsflow.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.tsflow.alerts.config.AlertsConfig;
+import io.tsflow.common.config.ConfigLoader;
+import io.tsflow.common.config.Validatable;
+import io.tsflow.derived.config.DerivedSeriesConfig;
+import io.tsflow.ingest.config.IngestConfig;
+import io.tsflow.rollup.config.RollupConfig;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Helm chart ({@code helm/tsflow}), rendered and linted by Helm itself: each FlinkDeployment
+ * valid against the Flink Kubernetes Operator's own CRD schema with unknown fields refused, each
+ * rendered job configuration accepted by its job, credentials only from Secrets, and bad values
+ * refused by {@code values.schema.json}.
+ */
+class HelmChartTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Path CHART = Path.of("..", "helm", "tsflow");
+    private static final Map<String, Class<? extends Validatable>> JOB_CONFIGS =
+            Map.of(
+                    "ingest-normalize", IngestConfig.class,
+                    "rollup", RollupConfig.class,
+                    "alerts", AlertsConfig.class,
+                    "derived-series", DerivedSeriesConfig.class);
+
+    private static List<JsonNode> render(Map<String, Object> values) throws Exception {
+        var template = new Helm(CHART).template().withName("tsflow");
+        values.forEach(template::set);
+        List<JsonNode> documents = new ArrayList<>();
+        var parser = YAML.getFactory().createParser(template.call());
+        for (Iterator<JsonNode> it = YAML.readValues(parser, JsonNode.class); it.hasNext(); ) {
+            JsonNode document = it.next();
+            if (document != null && !document.isEmpty()) {
+                documents.add(document);
+            }
+        }
+        return documents;
+    }
+
+    @Test
+    void theChartLintsCleanly() {
+        LintResult lint = new Helm(CHART).lint().strict().call();
+        assertThat(lint.isFailed()).as(lint.getMessages().toString()).isFalse();
+    }
+
+    @Test
+    void everyFlinkDeploymentMatchesTheOperatorsCrdWithUnknownFieldsRefused() throws Exception {
+        JsonSchema crd = flinkDeploymentSchema();
+        List<JsonNode> deployments =
+                render(Map.of("jobs.derived-series.enabled", true)).stream()
+                        .filter(d -> d.path("kind").asText().equals("FlinkDeployment"))
+                        .toList();
+        assertThat(deployments).hasSize(4);
+        for (JsonNode deployment : deployments) {
+            Set<ValidationMessage> problems = crd.validate(deployment);
+            assertThat(problems).as(deployment.path("metadata").path("name").asText()).isEmpty();
+            assertThat(deployment.path("spec").path("job").path("upgradeMode").asText())
+                    .isEqualTo("savepoint");
+        }
+        // The check bites: a misspelled field is refused.
+        ObjectNode misspelled = deployments.get(0).deepCopy();
+        ((ObjectNode) misspelled.path("spec").path("job")).put("upgradeMod", "savepoint");
+        assertThat(crd.validate(misspelled)).isNotEmpty();
+    }
+
+    @Test
+    void everyRenderedJobConfigurationIsAcceptedByItsJob() throws Exception {
+        JsonNode configMap =
+                render(Map.of("jobs.derived-series.enabled", true)).stream()
+                        .filter(d -> d.path("kind").asText().equals("ConfigMap"))
+                        .findFirst()
+                        .orElseThrow();
+        for (Map.Entry<String, Class<? extends Validatable>> job : JOB_CONFIGS.entrySet()) {
+            String yaml = configMap.path("data").path(job.getKey() + ".yaml").asText();
+            assertThat(yaml).as(job.getKey()).isNotEmpty();
+            ConfigLoader.load(
+                    new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                    job.getValue(),
+                    job.getKey() + ".yaml");
+        }
+    }
+
+    @Test
+    void credentialsComeFromASecretNeverFromValues() throws Exception {
+        List<JsonNode> documents =
+                render(
+                        Map.of(
+                                "secrets.name", "tsflow-credentials",
+                                "secrets.keys.TSFLOW_KAFKA_PASSWORD", "kafka-password"));
+        JsonNode env =
+                documents.stream()
+                        .filter(d -> d.path("kind").asText().equals("FlinkDeployment"))
+                        .findFirst()
+                        .orElseThrow()
+                        .at("/spec/podTemplate/spec/containers/0/env/0");
+        assertThat(env.path("name").asText()).isEqualTo("TSFLOW_KAFKA_PASSWORD");
+        assertThat(env.at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("tsflow-credentials");
+        assertThat(env.has("value")).isFalse();
+        // A password among the Kafka properties is refused by the values schema.
+        assertThatThrownBy(() -> render(Map.of("kafka.properties.sasl\\.jaas\\.config", "x")))
+                .hasMessageContaining("values don't meet the specifications of the schema");
+    }
+
+    @Test
+    void badValuesAreRefusedByTheValuesSchema() {
+        assertThatThrownBy(() -> render(Map.of("jobs.rollup.parallelism", 0)))
+                .hasMessageContaining("parallelism");
+        assertThatThrownBy(() -> render(Map.of("jobs.rollup.paralelism", 2)))
+                .hasMessageContaining("paralelism");
+        assertThatThrownBy(() -> render(Map.of("storage.checkpoints", "/local/dir")))
+                .hasMessageContaining("checkpoints");
+    }
+
+    /**
+     * The FlinkDeployment schema from the operator's CRD, made strict the way the API server is: an
+     * object with declared properties accepts no others unless it says so.
+     */
+    private static JsonSchema flinkDeploymentSchema() throws Exception {
+        try (InputStream crd =
+                HelmChartTest.class
+                        .getClassLoader()
+                        .getResourceAsStream(
+                                "META-INF/fabric8/flinkdeployments.flink.apache.org-v1.yml")) {
+            JsonNode definition = YAML.readTree(crd);
+            JsonNode schema = null;
+            for (JsonNode version : definition.at("/spec/versions")) {
+                if (version.path("name").asText().equals("v1beta1")) {
+                    schema = version.at("/schema/openAPIV3Schema").deepCopy();
+                }
+            }
+            // The API server checks these itself; the CRD's schema leaves them out.
+            ObjectNode root = (ObjectNode) schema.path("properties");
+            root.putObject("apiVersion").put("type", "string");
+            root.putObject("kind").put("type", "string");
+            root.putObject("metadata").put("type", "object");
+            strict(schema);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema);
+        }
+    }
+
+    private static void strict(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            if (node != null && node.isArray()) {
+                node.forEach(HelmChartTest::strict);
+            }
+            return;
+        }
+        ObjectNode object = (ObjectNode) node;
+        if (object.has("properties")
+                && !object.has("additionalProperties")
+                && !object.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
+            object.put("additionalProperties", false);
+        }
+        object.fields().forEachRemaining(field -> strict(field.getValue()));
+    }
+}

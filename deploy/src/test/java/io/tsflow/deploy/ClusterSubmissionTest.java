@@ -3,6 +3,8 @@ package io.tsflow.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tsflow.common.series.SeriesKey;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.ConfluentAvroEncoder;
@@ -22,7 +24,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -167,6 +173,7 @@ class ClusterSubmissionTest {
                                         == 50);
         await().atMost(WAIT)
                 .until(() -> kafka.readCommitted(deadLetter, Duration.ofSeconds(30)).size() == 1);
+        awaitDashboardMetrics("ingest-normalize");
         try (var cassandra = TestCassandra.session(servers.cassandraContact())) {
             await().atMost(WAIT)
                     .until(
@@ -180,6 +187,46 @@ class ClusterSubmissionTest {
                                                     .getLong(0)
                                             == 50);
         }
+    }
+
+    /** The tsflow metric names the shipped Grafana dashboard plots in the row of {@code job}. */
+    private static Set<String> dashboardMetrics(String job) throws IOException {
+        JsonNode dashboard =
+                new ObjectMapper()
+                        .readTree(
+                                Path.of("..", "helm", "tsflow", "dashboards", "tsflow.json")
+                                        .toFile());
+        Set<String> names = new TreeSet<>();
+        Pattern metric = Pattern.compile("flink_taskmanager_job_task_operator_tsflow_\\w+");
+        for (JsonNode row : dashboard.path("panels")) {
+            if (row.path("title").asText().equals(job)) {
+                for (JsonNode panel : row.path("panels")) {
+                    for (JsonNode target : panel.path("targets")) {
+                        Matcher found = metric.matcher(target.path("expr").asText());
+                        while (found.find()) {
+                            names.add(found.group());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(names).as("dashboard row " + job).isNotEmpty();
+        return names;
+    }
+
+    /** Waits until the cluster serves every metric the dashboard plots for {@code jobs}. */
+    private static void awaitDashboardMetrics(String... jobs) throws IOException {
+        Set<String> wanted = new TreeSet<>();
+        for (String job : jobs) {
+            wanted.addAll(dashboardMetrics(job));
+        }
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> {
+                            String served = scrapeMetrics();
+                            assertThat(wanted)
+                                    .allSatisfy(name -> assertThat(served).contains(name));
+                        });
     }
 
     /** What the cluster's Prometheus reporters serve (one port per JVM), concatenated. */
@@ -353,5 +400,6 @@ class ClusterSubmissionTest {
                         .toList();
         assertThat(derived)
                 .allSatisfy(o -> assertThat((Double) o.getValue()).isBetween(68.0, 95.0));
+        awaitDashboardMetrics("rollup", "alerts", "derived-series");
     }
 }

@@ -72,14 +72,14 @@ class CassandraSinkWriter<T> implements SinkWriter<T> {
                             thread.setDaemon(true);
                             return thread;
                         });
-        this.writes = metrics.counter("cassandraWrites");
-        this.retried = metrics.counter("cassandraWriteRetries");
-        this.failed = metrics.counter("cassandraWriteFailures");
+        MetricGroup group = metrics.addGroup("tsflow"); // beside the jobs' own metrics
+        this.writes = group.counter("cassandraWrites");
+        this.retried = group.counter("cassandraWriteRetries");
+        this.failed = group.counter("cassandraWriteFailures");
         this.latency =
-                metrics.histogram(
+                group.histogram(
                         "cassandraWriteLatencyMs", new DescriptiveStatisticsHistogram(1000));
-        metrics.gauge(
-                "cassandraInFlight", () -> settings.maxInFlight() - permits.availablePermits());
+        group.gauge("cassandraInFlight", () -> settings.maxInFlight() - permits.availablePermits());
     }
 
     @Override

@@ -305,21 +305,27 @@ appender.file.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n
 logger.kafka.name = org.apache.kafka
 logger.kafka.level = WARN
 PROPS
+  # The jobs on this cluster carry throwaway registry credentials (the local Apicurio ignores them) so that a test
+  # can look for the password everywhere Flink shows or logs things. A new one per start, never committed.
+  local canary="canary-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
+  mkdir -p "$RUN_DIR"; printf '%s' "$canary" >"$RUN_DIR/flink-secret-canary"
+  export TSFLOW_REGISTRY_USERNAME=tsflow-local TSFLOW_REGISTRY_PASSWORD="$canary"
   local jm_jvm jm_dynamic tm_jvm tm_dynamic
   jm_jvm="$(bash_java_utils GET_JM_RESOURCE_PARAMS 1)"; jm_dynamic="$(bash_java_utils GET_JM_RESOURCE_PARAMS 2)"
   # shellcheck disable=SC2086
   FLINK_PLUGINS_DIR="$dir/plugins" launch flink "$(java_bin)" $jm_jvm "${FLINK_JVM_OPENS[@]}" \
-    -Dlog.file="$LOG_DIR/flink-jobmanager.log" -Dlog4j.configurationFile="file://$conf/log4j.properties" \
+    -Dlog.file="$LOG_DIR/flink-jm.log" -Dlog4j.configurationFile="file://$conf/log4j.properties" \
     -cp "$LIB_DIR/flink/*" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
     --configDir "$conf" $jm_dynamic
   wait_for flink 60 flink_rest_up
   tm_jvm="$(bash_java_utils GET_TM_RESOURCE_PARAMS 1)"; tm_dynamic="$(bash_java_utils GET_TM_RESOURCE_PARAMS 2)"
   # shellcheck disable=SC2086
   FLINK_PLUGINS_DIR="$dir/plugins" launch flink-taskmanager "$(java_bin)" $tm_jvm "${FLINK_JVM_OPENS[@]}" \
-    -Dlog.file="$LOG_DIR/flink-taskmanager.log" -Dlog4j.configurationFile="file://$conf/log4j.properties" \
+    -Dlog.file="$LOG_DIR/flink-tm.log" -Dlog4j.configurationFile="file://$conf/log4j.properties" \
     -cp "$LIB_DIR/flink/*" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
     --configDir "$conf" $tm_dynamic
   wait_for flink-taskmanager 60 flink_ready
+  unset TSFLOW_REGISTRY_USERNAME TSFLOW_REGISTRY_PASSWORD
 }
 
 start_one() {
@@ -350,6 +356,7 @@ print_env() {
   echo "export TSFLOW_ALERTMANAGER_URL=http://127.0.0.1:$ALERTMANAGER_PORT"
   echo "export TSFLOW_FLINK_REST_URL=http://127.0.0.1:$FLINK_REST_PORT"
   echo "export TSFLOW_FLINK_METRICS_PORTS=$FLINK_METRICS_PORTS"
+  echo "export TSFLOW_STATE_DIR=$STATE_DIR"
 }
 
 command="${1:-status}"; shift || true

@@ -309,6 +309,61 @@ class ClusterSubmissionTest {
         assertThat(keys).hasSize(100).doesNotHaveDuplicates();
     }
 
+    @Test
+    void noSecretReachesTheLogsOrTheExposedConfiguration() throws Exception {
+        Path state = Path.of(System.getenv().getOrDefault("TSFLOW_STATE_DIR", "../.tsflow"));
+        String canary = Files.readString(state.resolve("run/flink-secret-canary")).strip();
+        assertThat(canary).startsWith("canary-");
+        // The TaskManager really holds the secret, as a job's environment would.
+        String taskManagerPid =
+                Files.readString(state.resolve("run/flink-taskmanager.pid")).strip();
+        assertThat(Files.readString(Path.of("/proc", taskManagerPid, "environ")))
+                .contains("TSFLOW_REGISTRY_PASSWORD=" + canary);
+
+        String raw = TestKafka.uniqueName("raw");
+        String observations = TestKafka.uniqueName("observations");
+        String deadLetter = TestKafka.uniqueName("raw-dead-letter");
+        kafka.createTopics(2, raw, observations, deadLetter);
+        String job =
+                submit(
+                        "ingest-normalize",
+                        servers.connectionYaml("unused")
+                                + common("cluster-secrets")
+                                + "storage: {enabled: false}\ntopics: {raw: "
+                                + raw
+                                + ", observations: "
+                                + observations
+                                + ", deadLetter: "
+                                + deadLetter
+                                + "}\n");
+        kafka.produce(raw, 0, rawMessages(0, 10), Map.of());
+        // The job talked to the registry with those credentials: its output is registry-encoded.
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                kafka.readCommitted(observations, Duration.ofSeconds(30)).size()
+                                        == 10);
+
+        List<String> exposed = new ArrayList<>();
+        exposed.add(flink.get("/jobmanager/config"));
+        exposed.add(flink.get("/jobs/" + job + "/config"));
+        exposed.add(flink.get("/jobs/" + job + "/jobmanager/config"));
+        exposed.add(flink.get("/jobmanager/environment"));
+        for (JsonNode taskManager :
+                new ObjectMapper().readTree(flink.get("/taskmanagers")).path("taskmanagers")) {
+            exposed.add(flink.get("/taskmanagers/" + taskManager.path("id").asText()));
+        }
+        try (Stream<Path> logs = Files.list(state.resolve("logs"))) {
+            for (Path log :
+                    logs.filter(f -> f.getFileName().toString().startsWith("flink")).toList()) {
+                exposed.add(Files.readString(log));
+            }
+        }
+        assertThat(exposed)
+                .hasSizeGreaterThan(6)
+                .allSatisfy(text -> assertThat(text).doesNotContain(canary));
+    }
+
     private static List<byte[]> rawMessages(int from, int count) {
         List<byte[]> messages = new ArrayList<>();
         for (int i = from; i < from + count; i++) {

@@ -77,6 +77,11 @@ final class FlinkRest {
                 .asText();
     }
 
+    /** The body of {@code GET path}, as text. */
+    String get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET()).toString();
+    }
+
     String state(String jobId) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId)).GET())
                 .path("state")

@@ -88,6 +88,29 @@ class ClusterSubmissionTest {
         return job;
     }
 
+    /** Fresh topics for one ingest-normalize job, created, and its {@code topics} section. */
+    private record IngestTopics(String raw, String observations, String deadLetter) {
+        String yaml() {
+            return "topics: {raw: "
+                    + raw
+                    + ", observations: "
+                    + observations
+                    + ", deadLetter: "
+                    + deadLetter
+                    + "}\n";
+        }
+    }
+
+    private IngestTopics ingestTopics() {
+        IngestTopics topics =
+                new IngestTopics(
+                        TestKafka.uniqueName("raw"),
+                        TestKafka.uniqueName("observations"),
+                        TestKafka.uniqueName("raw-dead-letter"));
+        kafka.createTopics(2, topics.raw(), topics.observations(), topics.deadLetter());
+        return topics;
+    }
+
     private String common(String name) {
         String group = TestKafka.uniqueName(name);
         return "checkpoints: {interval: 1s}\nconsumerGroup: "
@@ -137,22 +160,14 @@ class ClusterSubmissionTest {
 
     @Test
     void ingestNormalizeTurnsRawJsonIntoObservationsAndRows() throws Exception {
-        String raw = TestKafka.uniqueName("raw");
-        String observations = TestKafka.uniqueName("observations");
-        String deadLetter = TestKafka.uniqueName("raw-dead-letter");
-        kafka.createTopics(2, raw, observations, deadLetter);
+        IngestTopics topics = ingestTopics();
+        String raw = topics.raw();
+        String observations = topics.observations();
+        String deadLetter = topics.deadLetter();
         String keyspace = TestCassandra.uniqueKeyspace("cluster");
         submit(
                 "ingest-normalize",
-                servers.connectionYaml(keyspace)
-                        + common("cluster-ingest")
-                        + "topics: {raw: "
-                        + raw
-                        + ", observations: "
-                        + observations
-                        + ", deadLetter: "
-                        + deadLetter
-                        + "}\n");
+                servers.connectionYaml(keyspace) + common("cluster-ingest") + topics.yaml());
         List<byte[]> messages = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             messages.add(
@@ -257,21 +272,15 @@ class ClusterSubmissionTest {
 
     @Test
     void aSavepointUpgradeLosesAndDoublesNothingAndMetricsReachPrometheus() throws Exception {
-        String raw = TestKafka.uniqueName("raw");
-        String observations = TestKafka.uniqueName("observations");
-        String deadLetter = TestKafka.uniqueName("raw-dead-letter");
-        kafka.createTopics(2, raw, observations, deadLetter);
+        IngestTopics topics = ingestTopics();
+        String raw = topics.raw();
+        String observations = topics.observations();
+        String deadLetter = topics.deadLetter();
         String config =
                 servers.connectionYaml(TestCassandra.uniqueKeyspace("upgrade"))
                         + common("cluster-upgrade")
                         + "storage: {enabled: false}\n"
-                        + "topics: {raw: "
-                        + raw
-                        + ", observations: "
-                        + observations
-                        + ", deadLetter: "
-                        + deadLetter
-                        + "}\n";
+                        + topics.yaml();
         String first = submit("ingest-normalize", config);
         kafka.produce(raw, 0, rawMessages(0, 40), Map.of());
         await().atMost(WAIT)
@@ -320,22 +329,17 @@ class ClusterSubmissionTest {
         assertThat(Files.readString(Path.of("/proc", taskManagerPid, "environ")))
                 .contains("TSFLOW_REGISTRY_PASSWORD=" + canary);
 
-        String raw = TestKafka.uniqueName("raw");
-        String observations = TestKafka.uniqueName("observations");
-        String deadLetter = TestKafka.uniqueName("raw-dead-letter");
-        kafka.createTopics(2, raw, observations, deadLetter);
+        IngestTopics topics = ingestTopics();
+        String raw = topics.raw();
+        String observations = topics.observations();
+        String deadLetter = topics.deadLetter();
         String job =
                 submit(
                         "ingest-normalize",
                         servers.connectionYaml("unused")
                                 + common("cluster-secrets")
-                                + "storage: {enabled: false}\ntopics: {raw: "
-                                + raw
-                                + ", observations: "
-                                + observations
-                                + ", deadLetter: "
-                                + deadLetter
-                                + "}\n");
+                                + "storage: {enabled: false}\n"
+                                + topics.yaml());
         kafka.produce(raw, 0, rawMessages(0, 10), Map.of());
         // The job talked to the registry with those credentials: its output is registry-encoded.
         await().atMost(WAIT)

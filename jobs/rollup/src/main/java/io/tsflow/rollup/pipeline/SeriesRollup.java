@@ -145,23 +145,35 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
                 emitMerged(i, upper, series, policy, timers, timestamp, out);
             }
         }
-        boolean empty = forgetExpired(points, timestamp, policy);
+        boolean forgot = forgetExpired(points, timestamp, policy);
         for (LevelBuckets<Aggregation> level : merged) {
-            empty &= forgetExpired(level, timestamp, policy);
+            forgot |= forgetExpired(level, timestamp, policy);
         }
-        if (empty) {
+        // Only forgetting can empty the series, so only then is it worth asking every level
+        // (with RocksDB each question is an iterator seek).
+        if (forgot && points.isEmpty() && allEmpty(merged)) {
             identity.clear();
         }
     }
 
-    /** Forgets the level's bucket whose lateness ends now; true if the level holds nothing. */
+    /** Forgets the level's bucket whose lateness ends now; true if there was one. */
     private static boolean forgetExpired(LevelBuckets<?> level, long timestamp, SeriesPolicy policy)
             throws Exception {
         Bucket expired = level.expiringAt(timestamp, policy.zone());
-        if (expired != null) {
-            level.forget(expired);
+        if (expired == null) {
+            return false;
         }
-        return level.isEmpty();
+        level.forget(expired);
+        return true;
+    }
+
+    private static boolean allEmpty(List<LevelBuckets<Aggregation>> levels) throws Exception {
+        for (LevelBuckets<Aggregation> level : levels) {
+            if (!level.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void emitPoints(

@@ -1,5 +1,7 @@
 package io.tsflow.connectors.job;
 
+import io.tsflow.connectors.kafka.KafkaConnectors;
+import io.tsflow.connectors.kafka.KafkaSettings;
 import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.schema.Observation;
@@ -48,5 +50,15 @@ public final class ObservationsInput {
                                 .withIdleness(idleness))
                 .uid("event-time")
                 .name("event time");
+    }
+
+    /**
+     * Where a job reading observations sends what it rejects (undecodable records, points too
+     * late): topic {@code topic}, exactly once, keyed by metric.
+     */
+    public static Sink<Rejected> rejectedSink(
+            KafkaSettings kafka, RegistrySettings registry, String topic, String transactionalId) {
+        return KafkaConnectors.exactlyOnceAvroSink(
+                kafka, registry, topic, Rejected.class, Rejected::getMetric, transactionalId);
     }
 }

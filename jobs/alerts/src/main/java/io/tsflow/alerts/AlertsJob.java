@@ -102,12 +102,10 @@ public final class AlertsJob {
     }
 
     public static Sink<Rejected> deadLetterSink(AlertsConfig config) {
-        return KafkaConnectors.exactlyOnceAvroSink(
+        return ObservationsInput.rejectedSink(
                 config.kafka(),
                 config.schemaRegistry(),
                 config.topic("deadLetter"),
-                Rejected.class,
-                Rejected::getMetric,
                 config.transactionalIdPrefix() + "-dead-letter");
     }
 }

@@ -105,12 +105,10 @@ public final class DerivedSeriesJob {
     }
 
     public static Sink<Rejected> deadLetterSink(DerivedSeriesConfig config) {
-        return KafkaConnectors.exactlyOnceAvroSink(
+        return ObservationsInput.rejectedSink(
                 config.kafka(),
                 config.schemaRegistry(),
                 config.topic("deadLetter"),
-                Rejected.class,
-                Rejected::getMetric,
                 config.transactionalIdPrefix() + "-dead-letter");
     }
 }

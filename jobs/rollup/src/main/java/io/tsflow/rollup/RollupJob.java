@@ -127,12 +127,10 @@ public final class RollupJob {
     }
 
     public static Sink<Rejected> rejectedSink(RollupConfig config, String topic, String suffix) {
-        return KafkaConnectors.exactlyOnceAvroSink(
+        return ObservationsInput.rejectedSink(
                 config.kafka(),
                 config.schemaRegistry(),
                 config.topic(topic),
-                Rejected.class,
-                Rejected::getMetric,
                 config.transactionalIdPrefix() + suffix);
     }
 

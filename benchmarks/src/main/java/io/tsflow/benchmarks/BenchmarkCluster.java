@@ -1,14 +1,19 @@
 package io.tsflow.benchmarks;
 
+import io.tsflow.schema.Observation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -36,5 +41,16 @@ public final class BenchmarkCluster {
         env.enableCheckpointing(10_000);
         env.getConfig().enableObjectReuse();
         return env;
+    }
+
+    /** The readings of {@code source}, timed by their event time with 5 s of disorder. */
+    public static DataStream<Observation> timedReadings(
+            StreamExecutionEnvironment env, Source<Observation, ?, ?> source, String name) {
+        return env.fromSource(
+                source,
+                WatermarkStrategy.<Observation>forBoundedOutOfOrderness(Duration.ofSeconds(5))
+                        .withTimestampAssigner(
+                                (point, previous) -> point.getTimestampMicros() / 1000),
+                name);
     }
 }

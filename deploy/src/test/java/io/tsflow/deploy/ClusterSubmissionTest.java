@@ -275,7 +275,6 @@ class ClusterSubmissionTest {
         IngestTopics topics = ingestTopics();
         String raw = topics.raw();
         String observations = topics.observations();
-        String deadLetter = topics.deadLetter();
         String config =
                 servers.connectionYaml(TestCassandra.uniqueKeyspace("upgrade"))
                         + common("cluster-upgrade")
@@ -332,7 +331,6 @@ class ClusterSubmissionTest {
         IngestTopics topics = ingestTopics();
         String raw = topics.raw();
         String observations = topics.observations();
-        String deadLetter = topics.deadLetter();
         String job =
                 submit(
                         "ingest-normalize",

@@ -28,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -255,13 +254,7 @@ public final class AlertsBenchmarkHarness {
             Sink<Alert> changes,
             Sink<Alert> deliveries) {
         DataStream<Observation> readings =
-                env.fromSource(
-                        source,
-                        WatermarkStrategy.<Observation>forBoundedOutOfOrderness(
-                                        Duration.ofSeconds(5))
-                                .withTimestampAssigner(
-                                        (point, previous) -> point.getTimestampMicros() / 1000),
-                        "live readings");
+                BenchmarkCluster.timedReadings(env, source, "live readings");
         AlertsPipeline.Outputs outputs = AlertsPipeline.define(readings, List.of(rule), timing());
         outputs.changes().sinkTo(changes);
         outputs.deliveries().sinkTo(deliveries);

@@ -5,11 +5,9 @@ import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.derived.pipeline.DerivedPipeline;
 import io.tsflow.derived.rules.DerivedRule;
 import io.tsflow.schema.Observation;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -94,15 +92,12 @@ public final class DerivedThroughputHarness {
     private static double runJob(int rules, int seriesPerMetric, long points) throws Exception {
         StreamExecutionEnvironment env = BenchmarkCluster.environment("hashmap");
         var readings =
-                env.fromSource(
+                BenchmarkCluster.timedReadings(
+                        env,
                         new DataGeneratorSource<>(
                                 new FleetReadings(rules, seriesPerMetric, points),
                                 points,
                                 new AvroTypeInfo<>(Observation.class)),
-                        WatermarkStrategy.<Observation>forBoundedOutOfOrderness(
-                                        Duration.ofSeconds(5))
-                                .withTimestampAssigner(
-                                        (point, previous) -> point.getTimestampMicros() / 1000),
                         "readings");
         DerivedPipeline.define(readings, rules(rules)).sinkTo(new DiscardingSink<>());
         long start = System.nanoTime();

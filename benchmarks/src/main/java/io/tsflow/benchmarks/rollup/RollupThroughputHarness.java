@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -125,15 +124,12 @@ public final class RollupThroughputHarness {
         StreamExecutionEnvironment env = BenchmarkCluster.environment(backend);
 
         DataStream<Observation> readings =
-                env.fromSource(
+                BenchmarkCluster.timedReadings(
+                        env,
                         new DataGeneratorSource<>(
                                 new SensorReadings(series, points),
                                 points,
                                 new AvroTypeInfo<>(Observation.class)),
-                        WatermarkStrategy.<Observation>forBoundedOutOfOrderness(
-                                        Duration.ofSeconds(5))
-                                .withTimestampAssigner(
-                                        (point, previous) -> point.getTimestampMicros() / 1000),
                         "readings");
         RollupPipeline.Outputs outputs =
                 RollupPipeline.define(readings, LEVELS, new RollupRules(List.of()));

@@ -47,6 +47,7 @@ public class SeriesWatcher extends KeyedProcessFunction<String, Observation, Ale
             throws Exception {
         long now = context.timerService().currentProcessingTime();
         watched.gate.recordArrived(now);
+        AlertLifecycle.Changes changes = null;
         for (int i = 0; i < watched.size(); i++) {
             if (!watched.selects(i, point)) {
                 continue;
@@ -56,13 +57,11 @@ public class SeriesWatcher extends KeyedProcessFunction<String, Observation, Ale
             AlertRule rule = watched.rules.get(i);
             Boolean condition = observe(rule, watch, point, now);
             if (condition != null) {
+                if (changes == null) {
+                    changes = changes(context, out);
+                }
                 watched.lifecycle.condition(
-                        rule,
-                        watch,
-                        condition,
-                        now,
-                        context.getCurrentKey(),
-                        changes(context, out));
+                        rule, watch, condition, now, context.getCurrentKey(), changes);
             }
             schedule(rule, watch, now, false, context.timerService());
             state.update(watch);

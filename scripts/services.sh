@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Starts and stops the real local servers tsflow runs against: a Kafka broker (KRaft), a Cassandra node, a
-# schema registry (Apicurio, Confluent-compatible API), a Prometheus Alertmanager (Debian's package, installed
-# with apt-get on first use) and a standalone Flink session cluster (JobManager and TaskManager JVMs). Idempotent: `start` leaves a healthy running server alone,
-# `stop` is a no-op for a stopped one. Everything lives under $TSFLOW_STATE_DIR (default: <repo>/.tsflow).
+# schema registry (Apicurio, Confluent-compatible API) with a basic-auth gate in front of it (Debian's nginx), a
+# Prometheus Alertmanager (Debian's package) and a standalone Flink session cluster (JobManager and TaskManager
+# JVMs). Debian packages are installed with apt-get on first use. Idempotent: `start` leaves a healthy running
+# server alone, `stop` is a no-op for a stopped one. Everything lives under $TSFLOW_STATE_DIR (default:
+# <repo>/.tsflow); the TLS key pair and the passwords under its secrets/ directory.
 #
-#   scripts/services.sh start [kafka|cassandra|registry|alertmanager|flink ...]   (default: all)
-#   scripts/services.sh stop  [kafka|cassandra|registry|alertmanager|flink ...]
+#   scripts/services.sh start [kafka|cassandra|registry|registry-auth|alertmanager|flink ...]   (default: all)
+#   scripts/services.sh stop  [kafka|cassandra|registry|registry-auth|alertmanager|flink ...]
 #   scripts/services.sh status
-#   scripts/services.sh env      prints the addresses as shell exports
+#   scripts/services.sh env      prints the addresses and the credential variables as shell exports
 set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,14 +21,17 @@ DATA_DIR="$STATE_DIR/data"
 
 KAFKA_PORT="${TSFLOW_KAFKA_PORT:-19092}"
 KAFKA_CONTROLLER_PORT="${TSFLOW_KAFKA_CONTROLLER_PORT:-19093}"
+KAFKA_SECURE_PORT="${TSFLOW_KAFKA_SECURE_PORT:-19097}"
 CASSANDRA_PORT="${TSFLOW_CASSANDRA_PORT:-19042}"
 CASSANDRA_STORAGE_PORT="${TSFLOW_CASSANDRA_STORAGE_PORT:-19700}"
 REGISTRY_PORT="${TSFLOW_REGISTRY_PORT:-18081}"
+REGISTRY_AUTH_PORT="${TSFLOW_REGISTRY_AUTH_PORT:-18083}"
 ALERTMANAGER_PORT="${TSFLOW_ALERTMANAGER_PORT:-19094}"
 FLINK_REST_PORT="${TSFLOW_FLINK_REST_PORT:-18082}"
 FLINK_RPC_PORT="${TSFLOW_FLINK_RPC_PORT:-16123}"
 FLINK_METRICS_PORTS="${TSFLOW_FLINK_METRICS_PORTS:-19250-19251}"
-ALL_SERVICES=(kafka cassandra registry alertmanager flink)
+SECRETS_DIR="$STATE_DIR/secrets"
+ALL_SERVICES=(kafka cassandra registry registry-auth alertmanager flink)
 
 # Cassandra 5.0.4 does not run on newer JDKs: prefer an installed Java 17.
 java_bin() {
@@ -64,6 +69,36 @@ wait_for() {
   done
 }
 
+# The local servers are secured the way production ones are: Kafka has a SASL_SSL listener (SCRAM-SHA-512 over
+# TLS) beside the plaintext one, Cassandra requires a password and accepts TLS, and the registry sits behind a
+# basic-auth gate. The TLS key pair and every password are made here, once per state directory, and live only
+# under $SECRETS_DIR (never committed, never printed).
+random_secret() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
+
+secret_file() { # secret_file NAME: the file holding secret NAME, made on first use
+  local file="$SECRETS_DIR/$1"
+  if [[ ! -s "$file" ]]; then (umask 077; random_secret >"$file"); fi
+  echo "$file"
+}
+
+ensure_secrets() {
+  mkdir -p "$SECRETS_DIR"; chmod 700 "$SECRETS_DIR"
+  local store_password; store_password="$(cat "$(secret_file tls-store-password)")"
+  secret_file kafka-password >/dev/null; secret_file cassandra-password >/dev/null
+  secret_file cassandra-admin-password >/dev/null; secret_file registry-password >/dev/null
+  if [[ ! -s "$SECRETS_DIR/server.p12" ]]; then
+    # One self-signed server certificate for 127.0.0.1, and a truststore that trusts it: what the clients get.
+    keytool -genkeypair -alias tsflow-local -keyalg EC -groupname secp256r1 -validity 3650 \
+      -dname "CN=tsflow-local" -ext "SAN=IP:127.0.0.1,DNS:localhost" -storetype PKCS12 \
+      -keystore "$SECRETS_DIR/server.p12" -storepass "$store_password" >/dev/null 2>&1
+    keytool -exportcert -alias tsflow-local -keystore "$SECRETS_DIR/server.p12" -storepass "$store_password" \
+      -rfc -file "$SECRETS_DIR/server.crt" >/dev/null 2>&1
+    rm -f "$SECRETS_DIR/truststore.p12"
+    keytool -importcert -noprompt -alias tsflow-local -file "$SECRETS_DIR/server.crt" -storetype PKCS12 \
+      -keystore "$SECRETS_DIR/truststore.p12" -storepass "$store_password" >/dev/null 2>&1
+  fi
+}
+
 fetch_jars() {
   local name="$1"
   if [[ -f "$LIB_DIR/$name/.complete" ]]; then return; fi
@@ -95,17 +130,24 @@ kafka_ready() { grep -q "Kafka Server started" "$LOG_DIR/kafka.log" 2>/dev/null 
 
 start_kafka() {
   fetch_jars kafka
+  ensure_secrets
   local dir="$DATA_DIR/kafka" conf="$STATE_DIR/conf/kafka"
   rm -rf "$dir"; mkdir -p "$dir" "$conf"
-  cat >"$conf/server.properties" <<PROPS
+  (umask 077; cat >"$conf/server.properties") <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT,SASL_SSL://127.0.0.1:$KAFKA_SECURE_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,SASL_SSL://127.0.0.1:$KAFKA_SECURE_PORT
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL
 inter.broker.listener.name=PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$SECRETS_DIR/server.p12
+ssl.keystore.password=$(cat "$SECRETS_DIR/tls-store-password")
 log.dirs=$dir
 num.partitions=2
 auto.create.topics.enable=false
@@ -126,8 +168,11 @@ PROPS
   local java cp
   java="$(java_bin)"; cp="$LIB_DIR/kafka/*"
   local cluster_id; cluster_id="$("$java" -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
+  # The SCRAM user the jobs log in as on the SASL_SSL listener, stored with the cluster's first metadata. It has
+  # SCRAM-SHA-512 credentials only: a SCRAM-SHA-256 login with its password is refused like a wrong password.
   "$java" -cp "$cp" -Dlog4j.configuration="file:$conf/log4j.properties" kafka.tools.StorageTool format \
-    -t "$cluster_id" -c "$conf/server.properties" >/dev/null
+    -t "$cluster_id" -c "$conf/server.properties" \
+    --add-scram "SCRAM-SHA-512=[name=tsflow,password=$(cat "$SECRETS_DIR/kafka-password")]" >/dev/null
   launch kafka "$java" -Xms256m -Xmx512m -XX:+UseG1GC -cp "$cp" \
     -Dlog4j.configuration="file:$conf/log4j.properties" kafka.Kafka "$conf/server.properties"
   wait_for kafka 60 kafka_ready
@@ -137,9 +182,10 @@ cassandra_ready() { grep -q "Startup complete" "$LOG_DIR/cassandra.log" 2>/dev/n
 
 start_cassandra() {
   fetch_jars cassandra
+  ensure_secrets
   local dir="$DATA_DIR/cassandra" conf="$STATE_DIR/conf/cassandra"
   rm -rf "$dir"; mkdir -p "$dir" "$conf"
-  cat >"$conf/cassandra.yaml" <<YAML
+  (umask 077; cat >"$conf/cassandra.yaml") <<YAML
 cluster_name: tsflow-local
 num_tokens: 1
 partitioner: org.apache.cassandra.dht.Murmur3Partitioner
@@ -160,7 +206,13 @@ storage_port: $CASSANDRA_STORAGE_PORT
 native_transport_port: $CASSANDRA_PORT
 start_native_transport: true
 endpoint_snitch: SimpleSnitch
-authenticator: ${TSFLOW_CASSANDRA_AUTHENTICATOR:-AllowAllAuthenticator}
+authenticator: PasswordAuthenticator
+client_encryption_options:
+  enabled: true
+  optional: true
+  keystore: $SECRETS_DIR/server.p12
+  keystore_password: $(cat "$SECRETS_DIR/tls-store-password")
+  store_type: PKCS12
 concurrent_writes: 32
 YAML
   cat >"$conf/logback.xml" <<XML
@@ -206,6 +258,10 @@ XML
     -Dcassandra.test.flush_local_schema_changes=false -Dcassandra.superuser_setup_delay_ms=0 \
     -cp "$LIB_DIR/cassandra/*" org.apache.cassandra.service.CassandraDaemon
   wait_for cassandra 120 cassandra_ready
+  "$(java_bin)" -cp "$LIB_DIR/cassandra/*" -Dlogback.configurationFile="$conf/logback.xml" \
+    "$REPO_DIR/scripts/tools/CassandraLocalRoles.java" \
+    "$CASSANDRA_PORT" "$SECRETS_DIR" >>"$LOG_DIR/cassandra.log" 2>&1 \
+    || { log "cannot set the Cassandra roles; last log lines:"; tail -n 30 "$LOG_DIR/cassandra.log" >&2; return 1; }
 }
 
 registry_ready() { curl -sf "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7/subjects" >/dev/null 2>&1; }
@@ -218,25 +274,69 @@ start_registry() {
   wait_for registry 90 registry_ready
 }
 
-ALERTMANAGER_BIN=/usr/bin/prometheus-alertmanager
-
-install_alertmanager() {
-  if [[ -x "$ALERTMANAGER_BIN" ]]; then return; fi
-  log "installing Debian's prometheus-alertmanager (first run only)"
+# install_debian_package PACKAGE BINARY: apt-get install, once. The package's own service must not start:
+# policy-rc.d answers 101 in containers, and we run our own.
+install_debian_package() {
+  local package="$1" binary="$2"
+  if [[ -x "$binary" ]]; then return; fi
+  log "installing Debian's $package (first run only)"
+  mkdir -p "$LOG_DIR"
   local sudo=(); [[ "$(id -u)" == 0 ]] || sudo=(sudo -n)
-  # The package's own service must not start: policy-rc.d answers 101 in containers, and we run our own.
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q prometheus-alertmanager >"$LOG_DIR/apt.log" 2>&1 \
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "$package" >"$LOG_DIR/apt.log" 2>&1 \
     || { "${sudo[@]}" apt-get update -q >>"$LOG_DIR/apt.log" 2>&1 \
-         && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q prometheus-alertmanager \
-              >>"$LOG_DIR/apt.log" 2>&1; } \
-    || { log "apt-get install prometheus-alertmanager failed:"; tail -n 20 "$LOG_DIR/apt.log" >&2; return 1; }
+         && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "$package" >>"$LOG_DIR/apt.log" 2>&1; } \
+    || { log "apt-get install $package failed:"; tail -n 20 "$LOG_DIR/apt.log" >&2; return 1; }
 }
+
+registry_auth_ready() {
+  curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$REGISTRY_AUTH_PORT/apis/ccompat/v7/subjects" 2>/dev/null \
+    | grep -q 401
+}
+
+# Apicurio Registry 2.x enforces authentication only through an OpenID Connect server (Keycloak). The registry's
+# basic auth is therefore enforced the way it is often deployed: by a reverse proxy in front of it, here Debian's
+# nginx, which asks for user tsflow and the password in $SECRETS_DIR/registry-password.
+start_registry-auth() {
+  install_debian_package nginx /usr/sbin/nginx
+  ensure_secrets
+  local conf="$STATE_DIR/conf/registry-auth"
+  mkdir -p "$conf/temp" "$LOG_DIR"
+  printf 'tsflow:%s\n' "$(openssl passwd -5 -stdin <"$SECRETS_DIR/registry-password")" >"$conf/htpasswd"
+  cat >"$conf/nginx.conf" <<CONF
+worker_processes 1;
+pid $conf/nginx.pid;
+error_log $LOG_DIR/registry-auth.log warn;
+$([[ "$(id -u)" == 0 ]] && echo "user root;")
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path $conf/temp/body;
+  proxy_temp_path $conf/temp/proxy;
+  fastcgi_temp_path $conf/temp/fastcgi;
+  uwsgi_temp_path $conf/temp/uwsgi;
+  scgi_temp_path $conf/temp/scgi;
+  client_max_body_size 16m;
+  server {
+    listen 127.0.0.1:$REGISTRY_AUTH_PORT;
+    location / {
+      auth_basic "tsflow schema registry";
+      auth_basic_user_file $conf/htpasswd;
+      proxy_pass http://127.0.0.1:$REGISTRY_PORT;
+      proxy_set_header Authorization "";
+    }
+  }
+}
+CONF
+  launch registry-auth /usr/sbin/nginx -p "$conf" -c "$conf/nginx.conf" -g 'daemon off;'
+  wait_for registry-auth 30 registry_auth_ready
+}
+
+ALERTMANAGER_BIN=/usr/bin/prometheus-alertmanager
 
 alertmanager_ready() { curl -sf "http://127.0.0.1:$ALERTMANAGER_PORT/-/ready" >/dev/null 2>&1; }
 
 start_alertmanager() {
-  mkdir -p "$LOG_DIR"
-  install_alertmanager
+  install_debian_package prometheus-alertmanager "$ALERTMANAGER_BIN"
   local dir="$DATA_DIR/alertmanager" conf="$STATE_DIR/conf/alertmanager"
   rm -rf "$dir"; mkdir -p "$dir" "$conf"
   # One receiver that delivers nowhere: the tests and the local run read alerts back from the API. Short group
@@ -279,6 +379,7 @@ flink_rest_up() { curl -sf "http://127.0.0.1:$FLINK_REST_PORT/overview" >/dev/nu
 # bash_java_utils WHAT LINE: a line of what Flink's BashJavaUtils computes for the JM or TM memory set-up.
 bash_java_utils() {
   "$(java_bin)" -cp "$LIB_DIR/flink/*" -Dlog4j2.configurationFile="$STATE_DIR/conf/flink/log4j.properties" \
+    -Dlog.file="$LOG_DIR/flink-memory-setup.log" \
     org.apache.flink.runtime.util.bash.BashJavaUtils "$1" --configDir "$STATE_DIR/conf/flink" 2>/dev/null \
     | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed -n "${2}p" | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://'
 }
@@ -305,11 +406,11 @@ appender.file.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n
 logger.kafka.name = org.apache.kafka
 logger.kafka.level = WARN
 PROPS
-  # The jobs on this cluster carry throwaway registry credentials (the local Apicurio ignores them) so that a test
-  # can look for the password everywhere Flink shows or logs things. A new one per start, never committed.
-  local canary="canary-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
-  mkdir -p "$RUN_DIR"; printf '%s' "$canary" >"$RUN_DIR/flink-secret-canary"
-  export TSFLOW_REGISTRY_USERNAME=tsflow-local TSFLOW_REGISTRY_PASSWORD="$canary"
+  # The jobs on this cluster get the local servers' credentials the way a deployment does: as *_FILE variables
+  # naming secret files (Kubernetes secret volumes). A test looks for each of these secrets everywhere Flink
+  # shows or logs things.
+  ensure_secrets
+  export_secret_variables
   local jm_jvm jm_dynamic tm_jvm tm_dynamic
   jm_jvm="$(bash_java_utils GET_JM_RESOURCE_PARAMS 1)"; jm_dynamic="$(bash_java_utils GET_JM_RESOURCE_PARAMS 2)"
   # shellcheck disable=SC2086
@@ -325,7 +426,6 @@ PROPS
     -cp "$LIB_DIR/flink/*" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
     --configDir "$conf" $tm_dynamic
   wait_for flink-taskmanager 60 flink_ready
-  unset TSFLOW_REGISTRY_USERNAME TSFLOW_REGISTRY_PASSWORD
 }
 
 start_one() {
@@ -349,7 +449,29 @@ stop_one() {
   log "$name stopped"
 }
 
+# The credentials of the local servers as the variables tsflow reads (see README, "Secrets").
+secret_variables() {
+  echo "TSFLOW_KAFKA_USERNAME=tsflow"
+  echo "TSFLOW_KAFKA_PASSWORD_FILE=$SECRETS_DIR/kafka-password"
+  echo "TSFLOW_KAFKA_SSL_TRUSTSTORE_PASSWORD_FILE=$SECRETS_DIR/tls-store-password"
+  echo "TSFLOW_CASSANDRA_USERNAME=tsflow"
+  echo "TSFLOW_CASSANDRA_PASSWORD_FILE=$SECRETS_DIR/cassandra-password"
+  echo "TSFLOW_CASSANDRA_TRUSTSTORE_PASSWORD_FILE=$SECRETS_DIR/tls-store-password"
+  echo "TSFLOW_REGISTRY_USERNAME=tsflow"
+  echo "TSFLOW_REGISTRY_PASSWORD_FILE=$SECRETS_DIR/registry-password"
+}
+
+export_secret_variables() {
+  local line
+  while read -r line; do export "${line?}"; done < <(secret_variables)
+}
+
 print_env() {
+  echo "export TSFLOW_KAFKA_SECURE_BOOTSTRAP=127.0.0.1:$KAFKA_SECURE_PORT"
+  echo "export TSFLOW_REGISTRY_AUTH_URL=http://127.0.0.1:$REGISTRY_AUTH_PORT/apis/ccompat/v7"
+  echo "export TSFLOW_TLS_TRUSTSTORE=$SECRETS_DIR/truststore.p12"
+  secret_variables | sed 's/^/export /'
+
   echo "export TSFLOW_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT"
   echo "export TSFLOW_CASSANDRA_CONTACT=127.0.0.1:$CASSANDRA_PORT"
   echo "export TSFLOW_REGISTRY_URL=http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7"
@@ -368,5 +490,5 @@ case "$command" in
             if is_running "$s"; then echo "$s running (pid $(pid_of "$s"))"; else echo "$s stopped"; fi
           done ;;
   env) print_env ;;
-  *) echo "usage: $0 start|stop|status|env [kafka|cassandra|registry|alertmanager|flink ...]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env [${ALL_SERVICES[*]// /|} ...]" >&2; exit 2 ;;
 esac

@@ -1,6 +1,7 @@
 package io.tsflow.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -189,6 +190,10 @@ class ClusterSubmissionTest {
         await().atMost(WAIT)
                 .until(() -> kafka.readCommitted(deadLetter, Duration.ofSeconds(30)).size() == 1);
         awaitDashboardMetrics("ingest-normalize");
+        awaitRawRows(keyspace, 50);
+    }
+
+    private void awaitRawRows(String keyspace, long rows) {
         try (var cassandra = TestCassandra.session(servers.cassandraContact())) {
             await().atMost(WAIT)
                     .until(
@@ -200,7 +205,7 @@ class ClusterSubmissionTest {
                                                                     + ".observations_raw")
                                                     .one()
                                                     .getLong(0)
-                                            == 50);
+                                            == rows);
         }
     }
 
@@ -317,34 +322,59 @@ class ClusterSubmissionTest {
         assertThat(keys).hasSize(100).doesNotHaveDuplicates();
     }
 
+    private static Path state() {
+        return Path.of(System.getenv().getOrDefault("TSFLOW_STATE_DIR", "../.tsflow"));
+    }
+
+    /** The passwords scripts/services.sh made for the local servers. */
+    private static List<String> secrets() throws IOException {
+        List<String> secrets = new ArrayList<>();
+        try (Stream<Path> files = Files.list(state().resolve("secrets"))) {
+            for (Path file :
+                    files.filter(f -> f.getFileName().toString().endsWith("password")).toList()) {
+                secrets.add(Files.readString(file).strip());
+            }
+        }
+        return secrets;
+    }
+
+    /**
+     * The cluster's jobs get the local servers' credentials as {@code *_FILE} variables (see
+     * scripts/services.sh); an ingest job reaches Kafka over SASL_SSL, the registry through its
+     * basic-auth gate and Cassandra over TLS with a password, and none of the secrets shows up in
+     * Flink's logs, the servers' logs or anything Flink's REST API exposes.
+     */
     @Test
-    void noSecretReachesTheLogsOrTheExposedConfiguration() throws Exception {
-        Path state = Path.of(System.getenv().getOrDefault("TSFLOW_STATE_DIR", "../.tsflow"));
-        String canary = Files.readString(state.resolve("run/flink-secret-canary")).strip();
-        assertThat(canary).startsWith("canary-");
-        // The TaskManager really holds the secret, as a job's environment would.
+    void theJobsWorkThroughTheSecuredDoorsAndNoSecretLeaks() throws Exception {
+        Path state = state();
+        List<String> secrets = secrets();
+        assertThat(secrets)
+                .hasSizeGreaterThanOrEqualTo(4)
+                .allSatisfy(s -> assertThat(s).hasSizeGreaterThan(16));
+        // The TaskManager is told where the secrets are, as a Kubernetes deployment would be.
         String taskManagerPid =
                 Files.readString(state.resolve("run/flink-taskmanager.pid")).strip();
         assertThat(Files.readString(Path.of("/proc", taskManagerPid, "environ")))
-                .contains("TSFLOW_REGISTRY_PASSWORD=" + canary);
+                .contains("TSFLOW_KAFKA_PASSWORD_FILE=")
+                .contains("TSFLOW_CASSANDRA_PASSWORD_FILE=")
+                .contains("TSFLOW_REGISTRY_PASSWORD_FILE=");
 
         IngestTopics topics = ingestTopics();
-        String raw = topics.raw();
-        String observations = topics.observations();
+        String keyspace = TestCassandra.uniqueKeyspace("secured");
         String job =
                 submit(
                         "ingest-normalize",
-                        servers.connectionYaml("unused")
+                        servers.securedConnectionYaml(keyspace)
                                 + common("cluster-secrets")
-                                + "storage: {enabled: false}\n"
                                 + topics.yaml());
-        kafka.produce(raw, 0, rawMessages(0, 10), Map.of());
-        // The job talked to the registry with those credentials: its output is registry-encoded.
+        kafka.produce(topics.raw(), 0, rawMessages(0, 10), Map.of());
         await().atMost(WAIT)
                 .until(
                         () ->
-                                kafka.readCommitted(observations, Duration.ofSeconds(30)).size()
+                                kafka.readCommitted(topics.observations(), Duration.ofSeconds(30))
+                                                .size()
                                         == 10);
+        awaitRawRows(keyspace, 10);
 
         List<String> exposed = new ArrayList<>();
         exposed.add(flink.get("/jobmanager/config"));
@@ -356,14 +386,61 @@ class ClusterSubmissionTest {
             exposed.add(flink.get("/taskmanagers/" + taskManager.path("id").asText()));
         }
         try (Stream<Path> logs = Files.list(state.resolve("logs"))) {
-            for (Path log :
-                    logs.filter(f -> f.getFileName().toString().startsWith("flink")).toList()) {
-                exposed.add(Files.readString(log));
+            for (Path log : logs.filter(Files::isRegularFile).toList()) {
+                exposed.add(Files.readString(log, StandardCharsets.ISO_8859_1));
             }
         }
         assertThat(exposed)
-                .hasSizeGreaterThan(6)
-                .allSatisfy(text -> assertThat(text).doesNotContain(canary));
+                .hasSizeGreaterThan(8)
+                .allSatisfy(
+                        text -> {
+                            for (String secret : secrets) {
+                                assertThat(text).doesNotContain(secret);
+                            }
+                        });
+    }
+
+    /**
+     * Credentials Kafka refuses stop the submission in the job's {@code main}, with a message that
+     * names the variables to fix and no secret, and no job is left restarting on the cluster. (The
+     * local user has SCRAM-SHA-512 credentials only: a SCRAM-SHA-256 login is a wrong password.)
+     */
+    @Test
+    void credentialsKafkaRefusesFailTheSubmissionWithAClearMessage() throws Exception {
+        IngestTopics topics = ingestTopics();
+        Path config = dir.resolve("refused.yaml");
+        Files.writeString(
+                config,
+                servers.securedConnectionYaml("unused").replace("SCRAM-SHA-512", "SCRAM-SHA-256")
+                        + common("cluster-refused")
+                        + "storage: {enabled: false}\n"
+                        + topics.yaml());
+        String jar = flink.upload(jobJar("ingest-normalize"));
+        Set<String> before = jobIds();
+        assertThatThrownBy(
+                        () ->
+                                flink.run(
+                                        jar,
+                                        List.of("--config", config.toAbsolutePath().toString())))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("CredentialsRefusedException")
+                .hasMessageContaining("refused the SASL login of user 'tsflow'")
+                .hasMessageContaining("TSFLOW_KAFKA_PASSWORD")
+                .satisfies(
+                        e -> {
+                            for (String secret : secrets()) {
+                                assertThat(e.getMessage()).doesNotContain(secret);
+                            }
+                        });
+        assertThat(jobIds()).isEqualTo(before);
+    }
+
+    private Set<String> jobIds() throws Exception {
+        Set<String> ids = new TreeSet<>();
+        for (JsonNode job : new ObjectMapper().readTree(flink.get("/jobs")).path("jobs")) {
+            ids.add(job.path("id").asText());
+        }
+        return ids;
     }
 
     private static List<byte[]> rawMessages(int from, int count) {

@@ -105,24 +105,61 @@ class HelmChartTest {
     }
 
     @Test
-    void credentialsComeFromASecretNeverFromValues() throws Exception {
-        List<JsonNode> documents =
-                render(
-                        Map.of(
-                                "secrets.name", "tsflow-credentials",
-                                "secrets.keys.TSFLOW_KAFKA_PASSWORD", "kafka-password"));
-        JsonNode env =
-                documents.stream()
-                        .filter(d -> d.path("kind").asText().equals("FlinkDeployment"))
-                        .findFirst()
-                        .orElseThrow()
-                        .at("/spec/podTemplate/spec/containers/0/env/0");
-        assertThat(env.path("name").asText()).isEqualTo("TSFLOW_KAFKA_PASSWORD");
-        assertThat(env.at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("tsflow-credentials");
-        assertThat(env.has("value")).isFalse();
+    void credentialsComeFromAMountedSecretNeverFromValuesOrTheEnvironment() throws Exception {
+        JsonNode pod =
+                flinkDeployment(
+                                render(
+                                        Map.of(
+                                                "secrets.name", "tsflow-credentials",
+                                                "secrets.keys.TSFLOW_KAFKA_PASSWORD",
+                                                        "kafka-password",
+                                                "tls.secretName", "tsflow-tls")))
+                        .at("/spec/podTemplate/spec");
+        JsonNode container = pod.at("/containers/0");
+        // The pod's environment only points at the file: the password itself is in no variable.
+        assertThat(container.at("/env/0/name").asText()).isEqualTo("TSFLOW_KAFKA_PASSWORD_FILE");
+        assertThat(container.at("/env/0/value").asText())
+                .isEqualTo("/etc/tsflow/secrets/kafka-password");
+        assertThat(container.at("/env/0").has("valueFrom")).isFalse();
+        assertThat(mountPath(container, "tsflow-credentials")).isEqualTo("/etc/tsflow/secrets");
+        assertThat(mountPath(container, "tsflow-tls")).isEqualTo("/etc/tsflow/tls");
+        assertThat(volume(pod, "tsflow-credentials").at("/secret/secretName").asText())
+                .isEqualTo("tsflow-credentials");
+        assertThat(volume(pod, "tsflow-tls").at("/secret/secretName").asText())
+                .isEqualTo("tsflow-tls");
+        // Without a Secret, nothing is mounted.
+        JsonNode bare = flinkDeployment(render(Map.of())).at("/spec/podTemplate/spec");
+        assertThat(bare.at("/containers/0").has("env")).isFalse();
+        assertThat(bare.path("volumes")).hasSize(1);
         // A password among the Kafka properties is refused by the values schema.
         assertThatThrownBy(() -> render(Map.of("kafka.properties.sasl\\.jaas\\.config", "x")))
                 .hasMessageContaining("values don't meet the specifications of the schema");
+    }
+
+    private static JsonNode flinkDeployment(List<JsonNode> documents) {
+        return documents.stream()
+                .filter(d -> d.path("kind").asText().equals("FlinkDeployment"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static String mountPath(JsonNode container, String volume) {
+        for (JsonNode mount : container.path("volumeMounts")) {
+            if (mount.path("name").asText().equals(volume)) {
+                assertThat(mount.path("readOnly").asBoolean()).as(volume + " read-only").isTrue();
+                return mount.path("mountPath").asText();
+            }
+        }
+        throw new AssertionError("no mount of " + volume + " in " + container);
+    }
+
+    private static JsonNode volume(JsonNode pod, String name) {
+        for (JsonNode volume : pod.path("volumes")) {
+            if (volume.path("name").asText().equals(name)) {
+                return volume;
+            }
+        }
+        throw new AssertionError("no volume " + name + " in " + pod);
     }
 
     @Test

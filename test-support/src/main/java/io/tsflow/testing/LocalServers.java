@@ -9,10 +9,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Addresses of the real local servers the tests run against. {@code ./tsflow test} starts them once
- * for the whole run and exports {@code TSFLOW_KAFKA_BOOTSTRAP}, {@code TSFLOW_CASSANDRA_CONTACT},
- * {@code TSFLOW_REGISTRY_URL} and {@code TSFLOW_ALERTMANAGER_URL}. A test started from an IDE
- * without them starts the servers itself through {@code scripts/services.sh} (idempotent: running
- * servers are reused); stop them with {@code scripts/services.sh stop}.
+ * for the whole run and exports their addresses ({@code TSFLOW_KAFKA_BOOTSTRAP}, {@code
+ * TSFLOW_CASSANDRA_CONTACT}, {@code TSFLOW_REGISTRY_URL}, {@code TSFLOW_ALERTMANAGER_URL}, ...) and
+ * the credentials the secured servers ask for. A test started from an IDE needs the same variables:
+ * start the servers with {@code scripts/services.sh start} and run the IDE with the exports of
+ * {@code scripts/services.sh env}.
  */
 public final class LocalServers {
 
@@ -40,20 +41,20 @@ public final class LocalServers {
             String cassandra = System.getenv("TSFLOW_CASSANDRA_CONTACT");
             String registry = System.getenv("TSFLOW_REGISTRY_URL");
             String alertmanager = System.getenv("TSFLOW_ALERTMANAGER_URL");
-            if (kafka == null || cassandra == null || registry == null || alertmanager == null) {
-                startWithScript();
-                kafka = "127.0.0.1:19092";
-                cassandra = "127.0.0.1:19042";
-                registry = "http://127.0.0.1:18081/apis/ccompat/v7";
-                alertmanager = "http://127.0.0.1:19094";
+            if (kafka == null
+                    || cassandra == null
+                    || registry == null
+                    || alertmanager == null
+                    || System.getenv("TSFLOW_CASSANDRA_USERNAME") == null) {
+                throw new IllegalStateException(
+                        "the local servers' addresses and credentials are not in the environment:"
+                                + " run the tests with ./tsflow test, or start the servers with"
+                                + " scripts/services.sh start and export what"
+                                + " scripts/services.sh env prints");
             }
             instance = new LocalServers(kafka, cassandra, registry, alertmanager);
         }
         return instance;
-    }
-
-    private static void startWithScript() {
-        services("start");
     }
 
     /**
@@ -105,6 +106,21 @@ public final class LocalServers {
         return registryUrl;
     }
 
+    /** The SASL_SSL listener of the local broker (SCRAM-SHA-512 over TLS). */
+    public String kafkaSecureBootstrap() {
+        return System.getenv("TSFLOW_KAFKA_SECURE_BOOTSTRAP");
+    }
+
+    /** The registry behind its basic-auth gate. */
+    public String registryAuthUrl() {
+        return System.getenv("TSFLOW_REGISTRY_AUTH_URL");
+    }
+
+    /** The PKCS12 truststore that trusts the local servers' certificate. */
+    public String truststore() {
+        return System.getenv("TSFLOW_TLS_TRUSTSTORE");
+    }
+
     /** The REST address of the local standalone Flink session cluster. */
     public String flinkRestUrl() {
         String url = System.getenv("TSFLOW_FLINK_REST_URL");
@@ -131,5 +147,31 @@ public final class LocalServers {
                 + "'], keyspace: "
                 + keyspace
                 + "}\n";
+    }
+
+    /**
+     * As {@link #connectionYaml(String)}, through the secured doors: Kafka's SASL_SSL listener, the
+     * registry's basic-auth gate and Cassandra over TLS. The credentials come from the environment
+     * of whoever runs the job.
+     */
+    public String securedConnectionYaml(String keyspace) {
+        return "kafka:\n"
+                + "  bootstrapServers: '"
+                + kafkaSecureBootstrap()
+                + "'\n"
+                + "  properties: {security.protocol: SASL_SSL, sasl.mechanism: SCRAM-SHA-512,"
+                + " ssl.truststore.type: PKCS12, ssl.truststore.location: '"
+                + truststore()
+                + "'}\n"
+                + "schemaRegistry: {url: '"
+                + registryAuthUrl()
+                + "'}\n"
+                + "cassandra: {contactPoints: ['"
+                + cassandraContact
+                + "'], keyspace: "
+                + keyspace
+                + ", truststore: '"
+                + truststore()
+                + "'}\n";
     }
 }

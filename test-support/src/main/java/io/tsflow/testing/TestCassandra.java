@@ -1,8 +1,10 @@
 package io.tsflow.testing;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import io.tsflow.common.config.Secret;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.UUID;
@@ -12,10 +14,22 @@ public final class TestCassandra {
 
     private TestCassandra() {}
 
+    /**
+     * A session as the role the jobs log in as: {@code TSFLOW_CASSANDRA_USERNAME} and {@code
+     * TSFLOW_CASSANDRA_PASSWORD(_FILE)}, which {@code scripts/services.sh env} exports.
+     */
     public static CqlSession session(String contact) {
         int colon = contact.lastIndexOf(':');
-        return CqlSession.builder()
-                .addContactPoint(
+        CqlSessionBuilder builder = CqlSession.builder();
+        Secret.fromEnvironment("TSFLOW_CASSANDRA_USERNAME")
+                .ifPresent(
+                        user ->
+                                builder.withAuthCredentials(
+                                        user.reveal(),
+                                        Secret.fromEnvironment("TSFLOW_CASSANDRA_PASSWORD")
+                                                .map(Secret::reveal)
+                                                .orElse("")));
+        return builder.addContactPoint(
                         new InetSocketAddress(
                                 contact.substring(0, colon),
                                 Integer.parseInt(contact.substring(colon + 1))))

@@ -118,6 +118,22 @@ public record CassandraSettings(
                 truststore);
     }
 
+    /** The same settings with client TLS against {@code truststorePath} (null: no TLS). */
+    public CassandraSettings withTruststore(String truststorePath) {
+        return new CassandraSettings(
+                contactPoints,
+                localDatacenter,
+                keyspace,
+                replication,
+                consistency,
+                requestTimeout,
+                maxInFlight,
+                maxAttempts,
+                initialBackoff,
+                maxBackoff,
+                truststorePath);
+    }
+
     @Override
     public void validate(String path) {
         ConfigException.require(

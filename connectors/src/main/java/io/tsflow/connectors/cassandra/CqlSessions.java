@@ -1,9 +1,12 @@
 package io.tsflow.connectors.cassandra;
 
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import com.datastax.oss.driver.api.core.auth.AuthenticationException;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import io.tsflow.common.config.CredentialsRefusedException;
 import io.tsflow.common.config.Secret;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -13,6 +16,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -26,6 +30,20 @@ public final class CqlSessions {
      * loads its reference configuration and codecs through it.
      */
     public static CqlSession open(CassandraSettings settings, ClassLoader classLoader) {
+        return open(settings, classLoader, settings.username(), settings.password());
+    }
+
+    /**
+     * As {@link #open(CassandraSettings, ClassLoader)}, with credentials given rather than read
+     * from the environment.
+     *
+     * @throws CredentialsRefusedException when the node refuses them or asks for missing ones
+     */
+    static CqlSession open(
+            CassandraSettings settings,
+            ClassLoader classLoader,
+            Optional<Secret> username,
+            Optional<Secret> password) {
         DriverConfigLoader config =
                 DriverConfigLoader.programmaticBuilder(classLoader)
                         .withDuration(
@@ -52,16 +70,50 @@ public final class CqlSessions {
                         .withLocalDatacenter(settings.localDatacenter())
                         .withConfigLoader(config)
                         .withClassLoader(classLoader);
-        settings.username()
-                .ifPresent(
-                        user ->
-                                builder.withAuthCredentials(
-                                        user.reveal(),
-                                        settings.password().map(Secret::reveal).orElse("")));
+        username.ifPresent(
+                user ->
+                        builder.withAuthCredentials(
+                                user.reveal(), password.map(Secret::reveal).orElse("")));
         if (settings.truststore() != null) {
             builder.withSslContext(sslContext(settings));
         }
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (AllNodesFailedException e) {
+            Optional<AuthenticationException> refused = authenticationFailure(e);
+            if (refused.isEmpty()) {
+                throw e;
+            }
+            String variables =
+                    CassandraSettings.USERNAME_VARIABLE
+                            + " and "
+                            + CassandraSettings.PASSWORD_VARIABLE;
+            throw new CredentialsRefusedException(
+                    username.isEmpty()
+                            ? "Cassandra at "
+                                    + settings.contactPoints()
+                                    + " requires a login: set "
+                                    + variables
+                                    + " (or their _FILE twins)"
+                            : "Cassandra at "
+                                    + settings.contactPoints()
+                                    + " refused user '"
+                                    + username.get().reveal()
+                                    + "': "
+                                    + refused.get().getMessage()
+                                    + "; check "
+                                    + variables,
+                    e);
+        }
+    }
+
+    private static Optional<AuthenticationException> authenticationFailure(
+            AllNodesFailedException e) {
+        return e.getAllErrors().values().stream()
+                .flatMap(List::stream)
+                .filter(AuthenticationException.class::isInstance)
+                .map(AuthenticationException.class::cast)
+                .findFirst();
     }
 
     private static SSLContext sslContext(CassandraSettings settings) {

@@ -19,8 +19,9 @@ import java.util.function.Function;
  *       {@code TSFLOW_KAFKA_SSL_KEY_PASSWORD}.
  * </ul>
  *
- * Every variable may instead name a file with the {@code _FILE} suffix. Kafka's clients log secret
- * settings as [hidden].
+ * Every variable may instead name a file with the {@code _FILE} suffix. A store password is used
+ * only with its store's location, a login only with a SASL security.protocol. Kafka's clients log
+ * secret settings as [hidden].
  */
 public final class KafkaClientProperties {
 
@@ -30,6 +31,17 @@ public final class KafkaClientProperties {
                     "ssl.keystore.password", "TSFLOW_KAFKA_SSL_KEYSTORE_PASSWORD",
                     "ssl.key.password", "TSFLOW_KAFKA_SSL_KEY_PASSWORD",
                     "sasl.jaas.config", "TSFLOW_KAFKA_SASL_JAAS_CONFIG");
+
+    /**
+     * The setting a secret property belongs to: a store password without its store makes Kafka's
+     * clients refuse to start, and a login without SASL is noise, so one environment can serve jobs
+     * on secured and plain listeners alike.
+     */
+    private static final Map<String, String> USED_WITH =
+            Map.of(
+                    "ssl.truststore.password", "ssl.truststore.location",
+                    "ssl.keystore.password", "ssl.keystore.location",
+                    "ssl.key.password", "ssl.keystore.location");
 
     private KafkaClientProperties() {}
 
@@ -41,13 +53,23 @@ public final class KafkaClientProperties {
         Properties properties = new Properties();
         properties.putAll(settings.properties());
         properties.setProperty("bootstrap.servers", settings.bootstrapServers());
+        boolean sasl =
+                properties
+                        .getProperty("security.protocol", "PLAINTEXT")
+                        .toUpperCase(Locale.ROOT)
+                        .startsWith("SASL");
         SECRET_PROPERTIES.forEach(
-                (property, variable) ->
+                (property, variable) -> {
+                    String needed = USED_WITH.get(property);
+                    boolean used = needed != null ? properties.containsKey(needed) : sasl;
+                    if (used) {
                         secrets.apply(variable)
                                 .ifPresent(
                                         secret ->
-                                                properties.setProperty(property, secret.reveal())));
-        if (!properties.containsKey("sasl.jaas.config")) {
+                                                properties.setProperty(property, secret.reveal()));
+                    }
+                });
+        if (sasl && !properties.containsKey("sasl.jaas.config")) {
             Optional<Secret> username = secrets.apply("TSFLOW_KAFKA_USERNAME");
             Optional<Secret> password = secrets.apply("TSFLOW_KAFKA_PASSWORD");
             if (username.isPresent() && password.isPresent()) {

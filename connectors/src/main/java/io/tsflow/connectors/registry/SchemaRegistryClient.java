@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tsflow.common.config.BasicAuth;
+import io.tsflow.common.config.CredentialsRefusedException;
+import io.tsflow.common.config.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
@@ -39,17 +42,44 @@ public class SchemaRegistryClient {
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private final String authorization;
+    private final String username;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
 
     public SchemaRegistryClient(RegistrySettings settings) {
+        this(settings, settings.username(), settings.password());
+    }
+
+    /** With credentials given rather than read from the environment. */
+    SchemaRegistryClient(
+            RegistrySettings settings, Optional<Secret> username, Optional<Secret> password) {
         this.settings = settings;
+        this.username = username.map(Secret::reveal).orElse(null);
         this.baseUrl =
                 settings.url().endsWith("/")
                         ? settings.url().substring(0, settings.url().length() - 1)
                         : settings.url();
         this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
-        this.authorization = BasicAuth.header(settings.username(), settings.password());
+        this.authorization = BasicAuth.header(username, password);
+    }
+
+    /**
+     * Checks that the registry answers and accepts this client's credentials, so that a job fails
+     * at start with a clear message rather than at its first record.
+     *
+     * @throws CredentialsRefusedException on HTTP 401 or 403
+     */
+    public void checkAccess() throws IOException {
+        try {
+            send("GET", "/subjects", null);
+        } catch (SchemaNotFoundException e) {
+            throw new IOException(
+                    "no Confluent-compatible registry API at "
+                            + baseUrl
+                            + " (GET /subjects answered 404); for Apicurio the URL ends in"
+                            + " /apis/ccompat/v7",
+                    e);
+        }
     }
 
     /** Registers {@code schema} under {@code subject} (idempotent) and returns its global id. */
@@ -183,6 +213,9 @@ public class SchemaRegistryClient {
                 if (status >= 200 && status < 300) {
                     return json.readTree(response.body());
                 }
+                if (status == 401 || status == 403) {
+                    throw refusedCredentials(status);
+                }
                 if (status == 409) {
                     throw new ConflictException(abbreviate(response.body()));
                 }
@@ -229,6 +262,28 @@ public class SchemaRegistryClient {
                         + " "
                         + path,
                 last);
+    }
+
+    private CredentialsRefusedException refusedCredentials(int status) {
+        String variables =
+                RegistrySettings.USERNAME_VARIABLE + " and " + RegistrySettings.PASSWORD_VARIABLE;
+        return new CredentialsRefusedException(
+                username == null
+                        ? "the schema registry at "
+                                + baseUrl
+                                + " requires credentials (HTTP "
+                                + status
+                                + "): set "
+                                + variables
+                                + " (or their _FILE twins)"
+                        : "the schema registry at "
+                                + baseUrl
+                                + " refused user '"
+                                + username
+                                + "' (HTTP "
+                                + status
+                                + "): check "
+                                + variables);
     }
 
     private static void sleep(long millis) throws IOException {

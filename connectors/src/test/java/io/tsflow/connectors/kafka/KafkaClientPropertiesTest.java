@@ -15,8 +15,43 @@ class KafkaClientPropertiesTest {
     private static final KafkaSettings SCRAM =
             new KafkaSettings(
                     "broker:9093",
-                    Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512"),
+                    Map.of(
+                            "security.protocol", "SASL_SSL",
+                            "sasl.mechanism", "SCRAM-SHA-512",
+                            "ssl.truststore.location", "/etc/tsflow/truststore.p12"),
                     null);
+
+    private static final Map<String, String> EVERY_SECRET =
+            Map.of(
+                    "TSFLOW_KAFKA_USERNAME", "ingest",
+                    "TSFLOW_KAFKA_PASSWORD", "secret",
+                    "TSFLOW_KAFKA_SSL_TRUSTSTORE_PASSWORD", "changeit",
+                    "TSFLOW_KAFKA_SSL_KEYSTORE_PASSWORD", "changeit",
+                    "TSFLOW_KAFKA_SSL_KEY_PASSWORD", "changeit");
+
+    @Test
+    void aPlaintextListenerGetsNoneOfTheSecrets() {
+        Properties properties =
+                KafkaClientProperties.build(
+                        KafkaSettings.of("broker:9092"),
+                        name ->
+                                Optional.ofNullable(EVERY_SECRET.get(name))
+                                        .map(v -> Secret.of(name, v)));
+        assertThat(properties.stringPropertyNames()).containsExactly("bootstrap.servers");
+    }
+
+    @Test
+    void storePasswordsGoOnlyWithTheirStores() {
+        Properties properties =
+                KafkaClientProperties.build(
+                        SCRAM,
+                        name ->
+                                Optional.ofNullable(EVERY_SECRET.get(name))
+                                        .map(v -> Secret.of(name, v)));
+        assertThat(properties)
+                .containsKeys("ssl.truststore.password", "sasl.jaas.config")
+                .doesNotContainKeys("ssl.keystore.password", "ssl.key.password");
+    }
 
     @Test
     void passesPropertiesThroughAndBuildsJaasFromEnvironmentCredentials() {

@@ -31,7 +31,7 @@ public final class RollupPipeline {
     static boolean nests(Interval upper, Interval lower) {
         boolean lowerDividesAnHour = lower.isFixed() && 3600 % lower.fixedLength().toSeconds() == 0;
         return switch (upper.unit()) {
-            case MINUTE, HOUR ->
+            case SECOND, MINUTE, HOUR ->
                     lower.isFixed()
                             && upper.fixedLength().toSeconds() % lower.fixedLength().toSeconds()
                                     == 0;

@@ -6,14 +6,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A rollup interval: {@code Nm} or {@code Nh} (a fixed length that divides a day), {@code 1d},
- * {@code 1w} or {@code 1mo} (calendar units that follow a series' time zone).
+ * A rollup interval: {@code Ns}, {@code Nm} or {@code Nh} (a fixed length that divides a day),
+ * {@code 1d}, {@code 1w} or {@code 1mo} (calendar units that follow a series' time zone).
  */
 public record Interval(String name, Unit unit, long amount)
         implements Serializable, Comparable<Interval> {
 
     /** The kinds of interval. */
     public enum Unit {
+        SECOND,
         MINUTE,
         HOUR,
         DAY,
@@ -21,7 +22,7 @@ public record Interval(String name, Unit unit, long amount)
         MONTH
     }
 
-    private static final Pattern SYNTAX = Pattern.compile("(\\d+)(m|h|d|w|mo)");
+    private static final Pattern SYNTAX = Pattern.compile("(\\d+)(s|m|h|d|w|mo)");
 
     public static Interval parse(String text) {
         Matcher matcher = SYNTAX.matcher(text == null ? "" : text.trim());
@@ -29,11 +30,12 @@ public record Interval(String name, Unit unit, long amount)
             throw new IllegalArgumentException(
                     "not an interval: '"
                             + text
-                            + "' (expected for example 1m, 5m, 1h, 1d, 1w, 1mo)");
+                            + "' (expected for example 10s, 1m, 5m, 1h, 1d, 1w, 1mo)");
         }
         long amount = Long.parseLong(matcher.group(1));
         Unit unit =
                 switch (matcher.group(2)) {
+                    case "s" -> Unit.SECOND;
                     case "m" -> Unit.MINUTE;
                     case "h" -> Unit.HOUR;
                     case "d" -> Unit.DAY;
@@ -47,7 +49,7 @@ public record Interval(String name, Unit unit, long amount)
                 throw new IllegalArgumentException(
                         "interval "
                                 + text
-                                + " must divide a day evenly (1m, 5m, 15m, 1h, 6h, ...)");
+                                + " must divide a day evenly (10s, 1m, 5m, 15m, 1h, 6h, ...)");
             }
         } else if (amount != 1) {
             throw new IllegalArgumentException(
@@ -56,16 +58,22 @@ public record Interval(String name, Unit unit, long amount)
         return interval;
     }
 
-    /** Minutes and hours have a fixed length; days, weeks and months depend on the zone. */
+    /**
+     * Seconds, minutes and hours have a fixed length; days, weeks and months depend on the zone.
+     */
     public boolean isFixed() {
-        return unit == Unit.MINUTE || unit == Unit.HOUR;
+        return unit == Unit.SECOND || unit == Unit.MINUTE || unit == Unit.HOUR;
     }
 
     public Duration fixedLength() {
         if (!isFixed()) {
             throw new IllegalStateException(name + " has no fixed length");
         }
-        return unit == Unit.MINUTE ? Duration.ofMinutes(amount) : Duration.ofHours(amount);
+        return switch (unit) {
+            case SECOND -> Duration.ofSeconds(amount);
+            case MINUTE -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
     }
 
     /**
@@ -73,7 +81,7 @@ public record Interval(String name, Unit unit, long amount)
      */
     public Duration nominalLength() {
         return switch (unit) {
-            case MINUTE, HOUR -> fixedLength();
+            case SECOND, MINUTE, HOUR -> fixedLength();
             case DAY -> Duration.ofDays(1);
             case WEEK -> Duration.ofDays(7);
             case MONTH -> Duration.ofDays(31);

@@ -218,6 +218,9 @@ class RollupPipelineTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
+        "10s, 1m, true",
+        "45s, 1m, false",
+        "10s, 1d, true",
         "1m, 1h, true",
         "5m, 1h, true",
         "10m, 15m, false",

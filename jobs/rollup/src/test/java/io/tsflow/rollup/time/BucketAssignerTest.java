@@ -118,7 +118,7 @@ class BucketAssignerTest {
     @Test
     void bucketsContainTheirTimestampsAndTileTheTimeline() {
         Random random = new Random(1);
-        for (String name : List.of("1m", "15m", "1h", "6h", "1d", "1w", "1mo")) {
+        for (String name : List.of("10s", "1m", "15m", "1h", "6h", "1d", "1w", "1mo")) {
             Interval interval = Interval.parse(name);
             for (ZoneId zone :
                     List.of(BRUSSELS, NEW_YORK, ZoneId.of("Asia/Kolkata"), ZoneId.of("UTC"))) {
@@ -144,6 +144,9 @@ class BucketAssignerTest {
         assertThat(Interval.parse("15m").fixedLength()).isEqualTo(Duration.ofMinutes(15));
         assertThat(Interval.parse("1h").compareTo(Interval.parse("1d"))).isNegative();
         assertThatThrownBy(() -> Interval.parse("7m")).hasMessageContaining("divide a day");
+        assertThat(Interval.parse("10s").fixedLength()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(Interval.parse("30s").compareTo(Interval.parse("1m"))).isNegative();
+        assertThatThrownBy(() -> Interval.parse("7s")).hasMessageContaining("divide a day");
         assertThatThrownBy(() -> Interval.parse("2d")).hasMessageContaining("1d, 1w or 1mo");
         assertThatThrownBy(() -> Interval.parse("1y")).hasMessageContaining("not an interval");
     }

@@ -4,47 +4,63 @@ import io.tsflow.rollup.time.Bucket;
 import io.tsflow.rollup.time.BucketAssigner;
 import io.tsflow.rollup.time.Interval;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * The keyed state of one level of a series' rollup: its inputs by slot (a point's timestamp, or a
- * lower bucket's start), where a later input for a slot replaces the earlier one, and the last
- * revision emitted per bucket. Timers are in event time, milliseconds: a bucket fires at {@code end
- * - 1} (as Flink's windows do) and is forgotten at {@code end - 1 + lateness}.
+ * The keyed state of one level of a series' rollup: the inputs of its open buckets (see {@link
+ * BucketInputs}), the last revision emitted per bucket, and how many buckets are open, so that
+ * asking whether the level is empty is a lookup too. Timers are in event time, milliseconds: a
+ * bucket fires at {@code end - 1} (as Flink's windows do) and is forgotten at {@code end - 1 +
+ * lateness}.
  *
  * <p>Metrics, in group {@code tsflow} with label {@code interval}: {@code bucketsEmitted}, {@code
  * revisionsEmitted}.
  */
 final class LevelBuckets<S> {
 
+    /** How a level stores its inputs. */
+    enum Layout {
+        /** One entry per bucket: for points. */
+        GROUPED,
+        /** One entry per input and a slot index per bucket: for lower buckets. */
+        INDEXED
+    }
+
     private final RollupLevel level;
     private final long latenessMillis;
-    private final MapState<Long, S> inputs;
+    private final BucketInputs<S> inputs;
     private final MapState<Long, Integer> revisions;
+    private final ValueState<Integer> openBuckets;
     private final MetricGroup metrics;
     private final Counter bucketsEmitted;
     private final Counter revisionsEmitted;
 
-    LevelBuckets(RollupLevel level, RuntimeContext context, TypeInformation<S> inputType) {
+    LevelBuckets(
+            RollupLevel level,
+            Layout layout,
+            RuntimeContext context,
+            TypeInformation<S> inputType) {
         this.level = level;
         this.latenessMillis = level.allowedLateness().toMillis();
         String name = level.interval().name();
         this.inputs =
-                context.getMapState(
-                        new MapStateDescriptor<>("inputs-" + name, Types.LONG, inputType));
+                layout == Layout.GROUPED
+                        ? new GroupedBucketInputs<>("bucket-inputs-" + name, context, inputType)
+                        : new IndexedBucketInputs<>("slot-inputs-" + name, context, inputType);
         this.revisions =
                 context.getMapState(
                         new MapStateDescriptor<>("revisions-" + name, Types.LONG, Types.INT));
+        this.openBuckets =
+                context.getState(new ValueStateDescriptor<>("open-buckets-" + name, Types.INT));
         this.metrics = context.getMetricGroup().addGroup("tsflow").addGroup("interval", name);
         this.bucketsEmitted = metrics.counter("bucketsEmitted");
         this.revisionsEmitted = metrics.counter("revisionsEmitted");
@@ -76,8 +92,12 @@ final class LevelBuckets<S> {
         return cleanupTime(candidate) == timestamp ? candidate : null;
     }
 
-    void put(long slot, S input) throws Exception {
-        inputs.put(slot, input);
+    /** Stores {@code input} in {@code slot} of {@code bucket}, replacing an earlier one. */
+    void put(Bucket bucket, long slot, S input) throws Exception {
+        if (inputs.put(bucket.startMicros(), slot, input)) {
+            Integer open = openBuckets.value();
+            openBuckets.update(open == null ? 1 : open + 1);
+        }
     }
 
     boolean hasFired(Bucket bucket) throws Exception {
@@ -86,13 +106,7 @@ final class LevelBuckets<S> {
 
     /** The bucket's inputs in time order. */
     TreeMap<Long, S> inputsIn(Bucket bucket) throws Exception {
-        TreeMap<Long, S> inBucket = new TreeMap<>();
-        for (Map.Entry<Long, S> entry : inputs.entries()) {
-            if (bucket.contains(entry.getKey())) {
-                inBucket.put(entry.getKey(), entry.getValue());
-            }
-        }
-        return inBucket;
+        return inputs.inputsIn(bucket.startMicros());
     }
 
     /** Records that the bucket is emitted once more, and returns the revision it is emitted as. */
@@ -106,19 +120,18 @@ final class LevelBuckets<S> {
 
     /** Drops the bucket's inputs and revision: its lateness is over. */
     void forget(Bucket bucket) throws Exception {
-        List<Long> slots = new ArrayList<>();
-        for (Long slot : inputs.keys()) {
-            if (bucket.contains(slot)) {
-                slots.add(slot);
+        if (inputs.forget(bucket.startMicros())) {
+            Integer open = openBuckets.value();
+            if (open == null || open <= 1) {
+                openBuckets.clear();
+            } else {
+                openBuckets.update(open - 1);
             }
-        }
-        for (Long slot : slots) {
-            inputs.remove(slot);
         }
         revisions.remove(bucket.startMicros());
     }
 
     boolean isEmpty() throws Exception {
-        return inputs.isEmpty();
+        return openBuckets.value() == null;
     }
 }

@@ -78,13 +78,19 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
                                         "identity", TypeInformation.of(Observation.class)));
         points =
                 new LevelBuckets<>(
-                        levels.get(0), getRuntimeContext(), TypeInformation.of(RawPoint.class));
+                        levels.get(0),
+                        LevelBuckets.Layout.GROUPED,
+                        getRuntimeContext(),
+                        TypeInformation.of(RawPoint.class));
         inputsTooLate = points.metrics().counter("inputsTooLate");
         merged = new ArrayList<>();
         for (RollupLevel level : levels.subList(1, levels.size())) {
             merged.add(
                     new LevelBuckets<>(
-                            level, getRuntimeContext(), TypeInformation.of(Aggregation.class)));
+                            level,
+                            LevelBuckets.Layout.INDEXED,
+                            getRuntimeContext(),
+                            TypeInformation.of(Aggregation.class)));
         }
     }
 
@@ -105,7 +111,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
             context.output(TOO_LATE, point);
             return;
         }
-        points.put(micros, new RawPoint(micros, point.getValue()));
+        points.put(bucket, micros, new RawPoint(micros, point.getValue()));
         Observation known = identity.value();
         // Most points fall into the bucket of the point before them: its timers are set already
         // (its cleanup has not run, or this point would be too late).
@@ -149,8 +155,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
         for (LevelBuckets<Aggregation> level : merged) {
             forgot |= forgetExpired(level, timestamp, policy);
         }
-        // Only forgetting can empty the series, so only then is it worth asking every level
-        // (with RocksDB each question is an iterator seek).
+        // Only forgetting can empty the series, so only then is it worth asking every level.
         if (forgot && points.isEmpty() && allEmpty(merged)) {
             identity.clear();
         }
@@ -261,7 +266,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
         }
         LevelBuckets<Aggregation> level = merged.get(index);
         Bucket bucket = level.bucketOf(lower.getBucketStartMicros(), policy.zone());
-        level.put(lower.getBucketStartMicros(), lower);
+        level.put(bucket, lower.getBucketStartMicros(), lower);
         timers.registerEventTimeTimer(level.cleanupTime(bucket));
         long firing = LevelBuckets.firingTime(bucket);
         boolean inTimer = timerTimestamp != NOT_IN_TIMER;

@@ -1,0 +1,22 @@
+package io.tsflow.rollup.pipeline;
+
+import java.util.TreeMap;
+
+/**
+ * Where one level keeps the inputs of its open buckets, each in a slot (a point's timestamp, or a
+ * lower bucket's start) where a later input replaces the earlier one. Every access is a lookup by
+ * the bucket's start, never an iteration over a series' entries: on RocksDB an iteration is a
+ * prefix seek that also walks the tombstones of every input already forgotten, which made firing
+ * and forgetting a bucket cost milliseconds.
+ */
+interface BucketInputs<S> {
+
+    /** Stores {@code input} in {@code slot}; true if it is the bucket's first input. */
+    boolean put(long bucketStart, long slot, S input) throws Exception;
+
+    /** The bucket's inputs in slot order (empty if it has none). */
+    TreeMap<Long, S> inputsIn(long bucketStart) throws Exception;
+
+    /** Drops the bucket's inputs; true if it had any. */
+    boolean forget(long bucketStart) throws Exception;
+}

@@ -92,12 +92,17 @@ final class LevelBuckets<S> {
         return cleanupTime(candidate) == timestamp ? candidate : null;
     }
 
-    /** Stores {@code input} in {@code slot} of {@code bucket}, replacing an earlier one. */
-    void put(Bucket bucket, long slot, S input) throws Exception {
-        if (inputs.put(bucket.startMicros(), slot, input)) {
-            Integer open = openBuckets.value();
-            openBuckets.update(open == null ? 1 : open + 1);
+    /**
+     * Stores {@code input} in {@code slot} of {@code bucket}, replacing an earlier one; true if it
+     * is the bucket's first input.
+     */
+    boolean put(Bucket bucket, long slot, S input) throws Exception {
+        if (!inputs.put(bucket.startMicros(), slot, input)) {
+            return false;
         }
+        Integer open = openBuckets.value();
+        openBuckets.update(open == null ? 1 : open + 1);
+        return true;
     }
 
     boolean hasFired(Bucket bucket) throws Exception {

@@ -51,8 +51,8 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
     private final RollupRules rules;
 
     /**
-     * The first point of the series' latest finest bucket: the series' identity (metric, tags,
-     * type) for its policy and records, and which bucket's timers are set already.
+     * The first point of the finest bucket that received its first input last: the series' identity
+     * (metric, tags, type) for its policy and records in timers.
      */
     private transient ValueState<Observation> identity;
 
@@ -111,11 +111,9 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
             context.output(TOO_LATE, point);
             return;
         }
-        points.put(bucket, micros, new RawPoint(micros, point.getValue()));
-        Observation known = identity.value();
-        // Most points fall into the bucket of the point before them: its timers are set already
-        // (its cleanup has not run, or this point would be too late).
-        boolean newBucket = known == null || !bucket.contains(known.getTimestampMicros());
+        // Most points fall into a bucket that has inputs already: its timers are set (its cleanup
+        // has not run, or this point would be too late), and the series' identity is stored.
+        boolean newBucket = points.put(bucket, micros, new RawPoint(micros, point.getValue()));
         if (newBucket) {
             identity.update(point);
             timers.registerEventTimeTimer(points.cleanupTime(bucket));

@@ -44,7 +44,8 @@ public final class KafkaAccessCheck {
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
         properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "tsflow-access-check");
         Set<String> wanted = new TreeSet<>(topics);
-        try (Admin admin = create(properties)) {
+        try (ScramProviderScope scram = ScramProviderScope.open();
+                Admin admin = create(properties)) {
             admin.describeTopics(wanted).allTopicNames().get(millis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw explain(settings, wanted, e.getCause(), secrets);

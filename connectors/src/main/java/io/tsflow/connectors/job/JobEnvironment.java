@@ -12,6 +12,15 @@ public final class JobEnvironment {
     private JobEnvironment() {}
 
     /**
+     * The environment a job's {@code main} runs in, after the start-up check of its connections
+     * ({@link StartupCheck}) has passed, configured as {@link #configure} does.
+     */
+    public static StreamExecutionEnvironment checkedProduction(JobConnections job) {
+        StartupCheck.verify(job.kafka(), job.topicNames(), job.schemaRegistry());
+        return configure(StreamExecutionEnvironment.getExecutionEnvironment(), job.checkpoints());
+    }
+
+    /**
      * Exactly-once checkpoints as configured; checkpoints are kept on cancellation for manual
      * recovery.
      */

@@ -7,7 +7,6 @@ import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.connectors.job.JobArguments;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.job.ObservationsInput;
-import io.tsflow.connectors.job.StartupCheck;
 import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.schema.Alert;
@@ -40,9 +39,7 @@ public final class AlertsJob {
         if (arguments.applySchemaOnly()) {
             return; // nothing to create in Cassandra
         }
-        StartupCheck.verify(config.kafka(), config.topics().values(), config.schemaRegistry());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobEnvironment.configure(env, config.checkpoints());
+        StreamExecutionEnvironment env = JobEnvironment.checkedProduction(config);
         defineWorkflow(env, config, observationsSource(config));
         env.execute(NAME);
     }

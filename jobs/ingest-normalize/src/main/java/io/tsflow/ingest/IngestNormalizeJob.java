@@ -5,7 +5,6 @@ import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.connectors.cassandra.raw.RawTable;
 import io.tsflow.connectors.job.JobArguments;
 import io.tsflow.connectors.job.JobEnvironment;
-import io.tsflow.connectors.job.StartupCheck;
 import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.connectors.kafka.RawRecordDeserializer;
@@ -15,7 +14,6 @@ import io.tsflow.ingest.config.IngestRules;
 import io.tsflow.ingest.pipeline.ParseAndNormalize;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
-import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -55,15 +53,7 @@ public final class IngestNormalizeJob {
         if (arguments.applySchemaOnly()) {
             return;
         }
-        StartupCheck.verify(
-                config.kafka(),
-                List.of(
-                        config.topics().raw(),
-                        config.topics().observations(),
-                        config.topics().deadLetter()),
-                config.schemaRegistry());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobEnvironment.configure(env, config.checkpoints());
+        StreamExecutionEnvironment env = JobEnvironment.checkedProduction(config);
         defineWorkflow(env, config, rawSource(config));
         env.execute(NAME);
     }

@@ -7,7 +7,6 @@ import io.tsflow.connectors.cassandra.CqlScript;
 import io.tsflow.connectors.job.JobArguments;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.job.ObservationsInput;
-import io.tsflow.connectors.job.StartupCheck;
 import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.rollup.config.LevelSettings;
@@ -51,9 +50,7 @@ public final class RollupJob {
         if (arguments.applySchemaOnly()) {
             return;
         }
-        StartupCheck.verify(config.kafka(), config.topics().values(), config.schemaRegistry());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobEnvironment.configure(env, config.checkpoints());
+        StreamExecutionEnvironment env = JobEnvironment.checkedProduction(config);
         defineWorkflow(env, config, observationsSource(config));
         env.execute(NAME);
     }

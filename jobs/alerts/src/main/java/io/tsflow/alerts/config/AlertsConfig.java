@@ -9,10 +9,12 @@ import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.Validatable;
 import io.tsflow.connectors.job.CheckpointSettings;
 import io.tsflow.connectors.job.ConnectionSections;
+import io.tsflow.connectors.job.JobConnections;
 import io.tsflow.connectors.kafka.KafkaSettings;
 import io.tsflow.connectors.registry.RegistrySettings;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +33,7 @@ public record AlertsConfig(
         BacklogSettings backlog,
         AlertmanagerSettings alertmanager,
         List<AlertRule> rules)
-        implements Validatable, Serializable {
+        implements Validatable, Serializable, JobConnections {
 
     @JsonCreator
     public AlertsConfig(
@@ -69,6 +71,11 @@ public record AlertsConfig(
 
     private static String topic(Map<String, String> topics, String key, String fallback) {
         return topics == null ? fallback : topics.getOrDefault(key, fallback);
+    }
+
+    @Override
+    public Collection<String> topicNames() {
+        return topics.values();
     }
 
     @Override

@@ -8,12 +8,14 @@ import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.connectors.cassandra.raw.StorageSettings;
 import io.tsflow.connectors.job.CheckpointSettings;
 import io.tsflow.connectors.job.ConnectionSections;
+import io.tsflow.connectors.job.JobConnections;
 import io.tsflow.connectors.kafka.KafkaSettings;
 import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.derived.rules.DependencyCheck;
 import io.tsflow.derived.rules.DerivedRule;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,7 @@ public record DerivedSeriesConfig(
         Duration outOfOrderness,
         Duration idleness,
         List<DerivedRule> rules)
-        implements Validatable, Serializable {
+        implements Validatable, Serializable, JobConnections {
 
     @JsonCreator
     public DerivedSeriesConfig(
@@ -66,6 +68,11 @@ public record DerivedSeriesConfig(
 
     private static String topic(Map<String, String> topics, String key, String fallback) {
         return topics == null ? fallback : topics.getOrDefault(key, fallback);
+    }
+
+    @Override
+    public Collection<String> topicNames() {
+        return topics.values();
     }
 
     @Override

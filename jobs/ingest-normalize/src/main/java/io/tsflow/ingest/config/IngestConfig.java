@@ -7,9 +7,12 @@ import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.connectors.cassandra.raw.StorageSettings;
 import io.tsflow.connectors.job.CheckpointSettings;
 import io.tsflow.connectors.job.ConnectionSections;
+import io.tsflow.connectors.job.JobConnections;
 import io.tsflow.connectors.kafka.KafkaSettings;
 import io.tsflow.connectors.registry.RegistrySettings;
 import java.io.Serializable;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * The ingest-normalize job's configuration file; README "Configuration reference" documents every
@@ -25,7 +28,7 @@ public record IngestConfig(
         String transactionalIdPrefix,
         StorageSettings storage,
         IngestRules ingest)
-        implements Validatable, Serializable {
+        implements Validatable, Serializable, JobConnections {
 
     @JsonCreator
     public IngestConfig(
@@ -48,6 +51,11 @@ public record IngestConfig(
                 transactionalIdPrefix == null ? "tsflow-ingest-normalize" : transactionalIdPrefix;
         this.storage = storage == null ? StorageSettings.defaults() : storage;
         this.ingest = ingest == null ? IngestRules.defaults() : ingest;
+    }
+
+    @Override
+    public Collection<String> topicNames() {
+        return List.of(topics.raw(), topics.observations(), topics.deadLetter());
     }
 
     @Override

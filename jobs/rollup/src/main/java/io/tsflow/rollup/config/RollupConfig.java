@@ -8,6 +8,7 @@ import io.tsflow.common.config.Validatable;
 import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.connectors.job.CheckpointSettings;
 import io.tsflow.connectors.job.ConnectionSections;
+import io.tsflow.connectors.job.JobConnections;
 import io.tsflow.connectors.kafka.KafkaSettings;
 import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.rollup.pipeline.RollupLevel;
@@ -15,6 +16,7 @@ import io.tsflow.rollup.rules.RollupRule;
 import io.tsflow.rollup.rules.RollupRules;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +36,7 @@ public record RollupConfig(
         List<LevelSettings> levels,
         List<RollupRule> rules,
         Boolean storageEnabled)
-        implements Validatable, Serializable {
+        implements Validatable, Serializable, JobConnections {
 
     @JsonCreator
     public RollupConfig(
@@ -79,6 +81,11 @@ public record RollupConfig(
 
     private static String topic(Map<String, String> topics, String key, String fallback) {
         return topics == null ? fallback : topics.getOrDefault(key, fallback);
+    }
+
+    @Override
+    public Collection<String> topicNames() {
+        return topics.values();
     }
 
     @Override

@@ -22,9 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class SeriesNormalizer {
 
-    private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.:/-]*");
-    private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
-
     private final Limits limits;
     private final List<CompiledRename> renames = new ArrayList<>();
     private final List<CompiledStaticTags> staticTags = new ArrayList<>();
@@ -99,7 +96,7 @@ public final class SeriesNormalizer {
         String key = rawKey.trim();
         if (key.isEmpty()
                 || key.length() > limits.maxTagKeyLength()
-                || !TAG_KEY.matcher(key).matches()) {
+                || !NameCharacters.isTagKey(key)) {
             throw new InvalidValueException(
                     RejectReason.INVALID_TAG_KEY,
                     "tag key '"
@@ -131,7 +128,7 @@ public final class SeriesNormalizer {
     private void checkMetric(String metric) throws InvalidValueException {
         if (metric.isEmpty()
                 || metric.length() > limits.maxMetricLength()
-                || !METRIC.matcher(metric).matches()) {
+                || !NameCharacters.isMetricName(metric)) {
             throw new InvalidValueException(
                     RejectReason.INVALID_METRIC_NAME,
                     "metric '"

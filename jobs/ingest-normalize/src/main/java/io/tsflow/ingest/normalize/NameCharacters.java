@@ -1,0 +1,55 @@
+package io.tsflow.ingest.normalize;
+
+/**
+ * The character rules of metric names and tag keys (README, "Validation rules"), checked by hand:
+ * they run for every message, and a regular expression match cost more than the rest of the name
+ * checks together.
+ *
+ * <ul>
+ *   <li>metric: {@code [A-Za-z0-9_][A-Za-z0-9_.:/-]*}
+ *   <li>tag key: {@code [A-Za-z_][A-Za-z0-9_.-]*}
+ * </ul>
+ */
+final class NameCharacters {
+
+    private NameCharacters() {}
+
+    static boolean isMetricName(String name) {
+        if (name.isEmpty() || !(isAsciiLetterOrDigit(name.charAt(0)) || name.charAt(0) == '_')) {
+            return false;
+        }
+        for (int i = 1; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(isAsciiLetterOrDigit(c)
+                    || c == '_'
+                    || c == '.'
+                    || c == ':'
+                    || c == '/'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isTagKey(String key) {
+        if (key.isEmpty() || !(isAsciiLetter(key.charAt(0)) || key.charAt(0) == '_')) {
+            return false;
+        }
+        for (int i = 1; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (!(isAsciiLetterOrDigit(c) || c == '_' || c == '.' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return isAsciiLetter(c) || (c >= '0' && c <= '9');
+    }
+}

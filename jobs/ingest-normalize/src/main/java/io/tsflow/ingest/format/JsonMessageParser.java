@@ -31,23 +31,27 @@ public final class JsonMessageParser {
 
     private final ObjectMapper mapper;
     private final TimestampParser timestamps;
+    private final StreamingMessageReader streaming;
 
     public JsonMessageParser(Limits limits, String epochUnit) {
-        JsonFactory factory =
-                JsonFactory.builder()
-                        .streamReadConstraints(
-                                StreamReadConstraints.builder()
-                                        .maxNestingDepth(limits.maxJsonDepth())
-                                        .maxStringLength(limits.maxRecordBytes())
-                                        .maxNumberLength(400)
-                                        .build())
-                        .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-                        .build();
         this.mapper =
-                new ObjectMapper(factory)
+                new ObjectMapper(factory(limits))
                         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.timestamps = new TimestampParser(epochUnit);
+        this.streaming = new StreamingMessageReader(factory(limits), timestamps);
+    }
+
+    private static JsonFactory factory(Limits limits) {
+        return JsonFactory.builder()
+                .streamReadConstraints(
+                        StreamReadConstraints.builder()
+                                .maxNestingDepth(limits.maxJsonDepth())
+                                .maxStringLength(limits.maxRecordBytes())
+                                .maxNumberLength(400)
+                                .build())
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .build();
     }
 
     public List<ParsedMessage> parse(String text) throws RecordRejectedException {
@@ -61,7 +65,28 @@ public final class JsonMessageParser {
      */
     public List<ParsedMessage> parse(byte[] bytes, StrictUtf8Text utf8)
             throws RecordRejectedException {
-        return isAscii(bytes) ? parse(null, bytes) : parse(utf8.decode(bytes), null);
+        if (!isAscii(bytes)) {
+            return parse(utf8.decode(bytes), null);
+        }
+        ParsedMessage common = streaming.read(bytes, () -> compact(bytes));
+        return common != null ? List.of(common) : parse(null, bytes);
+    }
+
+    /**
+     * Pure ASCII {@code bytes} read by the tree parser alone: what the streaming reader must match.
+     */
+    List<ParsedMessage> parseWithTree(byte[] asciiBytes) throws RecordRejectedException {
+        return parse(null, asciiBytes);
+    }
+
+    /** A single message's bytes as the tree parser renders it for a dead letter. */
+    private byte[] compact(byte[] bytes) {
+        try {
+            return mapper.readTree(bytes).toString().getBytes(StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            // The streaming reader read these bytes as one valid message.
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static boolean isAscii(byte[] bytes) {

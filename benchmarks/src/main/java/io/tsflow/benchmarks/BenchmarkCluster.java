@@ -31,14 +31,27 @@ public final class BenchmarkCluster {
     }
 
     public static StreamExecutionEnvironment environment(String backend, Path checkpoints) {
-        Configuration flink = new Configuration();
+        Configuration flink = rocksDbSettings();
         flink.set(StateBackendOptions.STATE_BACKEND, backend);
         flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
-        // As flink-conf/production/config.yaml: incremental checkpoints, point lookups that skip
-        // the files without the key, and index and filter blocks in small partitions (whole ones
-        // thrashed the block cache, and every lookup re-read one).
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        env.setParallelism(2);
+        env.enableCheckpointing(10_000);
+        env.getConfig().enableObjectReuse();
+        return env;
+    }
+
+    /**
+     * RocksDB as flink-conf/production/config.yaml sets it up: incremental checkpoints, point
+     * lookups that skip the files without the key, and index and filter blocks in small partitions
+     * (whole ones thrashed the block cache, and every lookup re-read one). Task manager settings,
+     * so a {@link BenchmarkJobRunner}'s cluster takes them too.
+     */
+    public static Configuration rocksDbSettings() {
+        Configuration flink = new Configuration();
         flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         flink.setString("state.backend.rocksdb.use-bloom-filter", "true");
         flink.setString("state.backend.rocksdb.memory.partitioned-index-filters", "true");
@@ -46,12 +59,7 @@ public final class BenchmarkCluster {
         if (timers != null) {
             flink.setString("state.backend.rocksdb.timer-service.factory", timers);
         }
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-        env.setParallelism(2);
-        env.enableCheckpointing(10_000);
-        env.getConfig().enableObjectReuse();
-        return env;
+        return flink;
     }
 
     /** The readings of {@code source}, timed by their event time with 5 s of disorder. */

@@ -15,11 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.jobgraph.JobGraph;
-import org.apache.flink.runtime.jobmaster.JobResult;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -91,18 +86,7 @@ public final class IngestThroughputHarness {
         double loopRate = sorted(loopRates).get(ROUNDS / 2);
         records = null;
 
-        // One MiniCluster for every run, started before the timing: a job's wall time runs from
-        // its submission to its end (final checkpoint included), as on a running cluster.
-        Configuration flink = new Configuration();
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        MiniCluster cluster =
-                new MiniCluster(
-                        new MiniClusterConfiguration.Builder()
-                                .setConfiguration(flink)
-                                .setNumTaskManagers(1)
-                                .setNumSlotsPerTaskManager(2)
-                                .build());
-        cluster.start();
+        BenchmarkJobRunner cluster = BenchmarkJobRunner.start(new Configuration());
         List<Result> results = new ArrayList<>();
         // The loop above ran warm; the first job run also pays for JIT compilation of the job's
         // code, so it is reported as "cold" and the measured runs follow it in the same JVM.
@@ -183,7 +167,7 @@ public final class IngestThroughputHarness {
     }
 
     private static Result runJob(
-            MiniCluster cluster,
+            BenchmarkJobRunner cluster,
             LocalServers servers,
             TestKafka kafka,
             String raw,
@@ -243,23 +227,8 @@ public final class IngestThroughputHarness {
                         ? "job, parallelism 2, Kafka + Cassandra sinks"
                         : "job, parallelism 2, Kafka sinks";
         say("running: %s", name);
-        JobGraph job = env.getStreamGraph().getJobGraph();
-        long start = System.nanoTime();
-        JobResult result =
-                cluster.submitJob(job)
-                        .thenCompose(submitted -> cluster.requestJobResult(job.getJobID()))
-                        .get();
+        long start = cluster.run(env, name);
         double seconds = seconds(start);
-        if (!result.isSuccess()) {
-            throw new IllegalStateException(
-                    name + " failed",
-                    result.getSerializedThrowable()
-                            .map(
-                                    t ->
-                                            t.deserializeError(
-                                                    IngestThroughputHarness.class.getClassLoader()))
-                            .orElse(null));
-        }
         List<ConsumerRecord<byte[], byte[]>> committed =
                 kafka.readCommitted(observations, Duration.ofMinutes(2));
         long written = committed.size();

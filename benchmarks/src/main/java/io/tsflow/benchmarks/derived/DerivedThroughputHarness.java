@@ -1,6 +1,7 @@
 package io.tsflow.benchmarks.derived;
 
 import io.tsflow.benchmarks.BenchmarkCluster;
+import io.tsflow.benchmarks.BenchmarkJobRunner;
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.derived.pipeline.DerivedPipeline;
 import io.tsflow.derived.rules.DerivedRule;
@@ -8,6 +9,7 @@ import io.tsflow.schema.Observation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -38,7 +40,8 @@ public final class DerivedThroughputHarness {
         // Warm both sides.
         HandWrittenDerivedLoop.run(
                 new FleetReadings(rules, seriesPerMetric, 300_000), 300_000, rules);
-        runJob(rules, seriesPerMetric, 300_000);
+        BenchmarkJobRunner runner = BenchmarkJobRunner.start(new Configuration());
+        runJob(runner, rules, seriesPerMetric, 300_000);
 
         List<String> rows = new ArrayList<>();
         long start = System.nanoTime();
@@ -49,7 +52,8 @@ public final class DerivedThroughputHarness {
         rows.add(row("hand-written loop, 1 thread", loopRate, 1.0));
         System.out.printf(
                 Locale.ROOT, "[bench] loop: %,.0f/s (%,d derived points)%n", loopRate, loopDerived);
-        double jobRate = runJob(rules, seriesPerMetric, points);
+        double jobRate = runJob(runner, rules, seriesPerMetric, points);
+        runner.close();
         rows.add(row("job, parallelism 2, hashmap", jobRate, jobRate / loopRate));
         System.out.println();
         System.out.printf(
@@ -89,7 +93,9 @@ public final class DerivedThroughputHarness {
         return rules;
     }
 
-    private static double runJob(int rules, int seriesPerMetric, long points) throws Exception {
+    private static double runJob(
+            BenchmarkJobRunner runner, int rules, int seriesPerMetric, long points)
+            throws Exception {
         StreamExecutionEnvironment env = BenchmarkCluster.environment("hashmap");
         var readings =
                 BenchmarkCluster.timedReadings(
@@ -100,9 +106,8 @@ public final class DerivedThroughputHarness {
                                 new AvroTypeInfo<>(Observation.class)),
                         "readings");
         DerivedPipeline.define(readings, rules(rules)).sinkTo(new DiscardingSink<>());
-        long start = System.nanoTime();
-        env.execute("derived-bench");
-        double rate = points / ((System.nanoTime() - start) / 1e9);
+        long submitted = runner.run(env, "derived-bench");
+        double rate = points / ((System.nanoTime() - submitted) / 1e9);
         System.out.printf(Locale.ROOT, "[bench] job: %,.0f/s%n", rate);
         return rate;
     }

@@ -39,6 +39,8 @@ public final class JsonMessageParser {
                         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.timestamps = new TimestampParser(epochUnit);
+        // A factory of its own: enabling duplicate detection on the mapper changes the mapper's
+        // factory, and the streaming reader detects repeated keys itself, more cheaply.
         this.streaming = new StreamingMessageReader(factory(limits), timestamps);
     }
 

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * instead of building a JSON tree first: the tree cost a third of the job's time per record.
  *
  * <p>It only reads; it never judges. Anything outside that shape (another key, a repeated key, a
- * non-scalar value, an empty or odd pair, an arrays of messages, a syntax error, a limit) makes it
+ * non-scalar value, an empty or odd pair, an array of messages, a syntax error, a limit) makes it
  * answer null, and the tree parser then reads the record and gives the reason. The nodes it builds
  * for timestamps and values are the ones the tree parser would build, so both paths hand the same
  * points to validation.

@@ -229,6 +229,7 @@ public final class IngestThroughputHarness {
         say("running: %s", name);
         long start = cluster.run(env, name);
         double seconds = seconds(start);
+        long endMillis = System.currentTimeMillis();
         List<ConsumerRecord<byte[], byte[]>> committed =
                 kafka.readCommitted(observations, Duration.ofMinutes(2));
         long written = committed.size();
@@ -242,6 +243,10 @@ public final class IngestThroughputHarness {
         }
         committed = null;
         double processingSeconds = Math.max(1, lastWritten - firstWritten) / 1000.0;
+        // Where the rest of the wall time went: before the first observation (deployment, sources
+        // and producers starting) and after the last (the final checkpoint and commit).
+        double beforeFirst = (firstWritten - (endMillis - seconds * 1000)) / 1000.0;
+        double afterLast = (endMillis - lastWritten) / 1000.0;
         if (written != points) {
             throw new IllegalStateException(
                     name
@@ -276,14 +281,17 @@ public final class IngestThroughputHarness {
             }
         }
         say(
-                "%s: %,d points in %.2f s = %,.0f points/s; first to last observation written"
-                        + " %.2f s = %,.0f points/s (verified: %,d observations committed%s)",
+                "%s: %,d points in %.2f s = %,.0f points/s; first to last observation written %.2f"
+                        + " s = %,.0f points/s (%.2f s before the first, %.2f s after the last;"
+                        + " verified: %,d observations committed%s)",
                 name,
                 points,
                 seconds,
                 points / seconds,
                 processingSeconds,
                 points / processingSeconds,
+                beforeFirst,
+                afterLast,
                 written,
                 cassandra ? ", same number of rows" : "");
         return new Result(name, points, seconds, processingSeconds);

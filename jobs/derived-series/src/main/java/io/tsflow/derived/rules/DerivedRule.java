@@ -2,6 +2,7 @@ package io.tsflow.derived.rules;
 
 import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.Keys;
+import io.tsflow.common.series.NameCharacters;
 import io.tsflow.derived.expression.ExpressionException;
 import io.tsflow.derived.expression.RuleExpression;
 import java.io.Serializable;
@@ -34,7 +35,6 @@ public record DerivedRule(
         implements Serializable {
 
     private static final Pattern INPUT_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
-    private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
     private static final Pattern CAPTURE_REFERENCE = Pattern.compile("\\$(\\d+)");
     private static final Set<String> RESERVED =
             Set.of(
@@ -140,7 +140,7 @@ public record DerivedRule(
         }
         for (String tag : byOrNone()) {
             ConfigException.require(
-                    TAG_KEY.matcher(tag).matches(),
+                    NameCharacters.isTagKey(tag),
                     Keys.join(path, "by"),
                     "'" + tag + "' is not a tag name");
         }

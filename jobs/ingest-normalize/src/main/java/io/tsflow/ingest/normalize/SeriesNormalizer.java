@@ -1,6 +1,7 @@
 package io.tsflow.ingest.normalize;
 
 import io.tsflow.common.RejectReason;
+import io.tsflow.common.series.NameCharacters;
 import io.tsflow.common.series.SeriesKey;
 import io.tsflow.common.types.InvalidValueException;
 import io.tsflow.ingest.config.IngestRules;

@@ -1,4 +1,4 @@
-package io.tsflow.ingest.normalize;
+package io.tsflow.common.series;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -30,6 +30,20 @@ class DerivedRuleTest {
     }
 
     @Test
+    void groupingTagsMustBeValidTagKeys() {
+        for (String tag : List.of("'9site'", "'site name'", "'-x'")) {
+            assertThatThrownBy(
+                            () ->
+                                    parse(POWER.replace("by: [site]", "by: [" + tag + "]"))
+                                            .validate("r"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("r.by:")
+                    .hasMessageContaining("is not a tag name");
+        }
+        parse(POWER.replace("by: [site]", "by: [_site.zone-1]")).validate("r");
+    }
+
+    @Test
     void captureReferencesNameTheDerivedMetric() {
         DerivedRule results =
                 rule(

@@ -31,12 +31,10 @@ public final class BenchmarkCluster {
     }
 
     public static StreamExecutionEnvironment environment(String backend, Path checkpoints) {
-        Configuration flink = rocksDbSettings();
+        Configuration flink = clusterSettings();
         flink.set(StateBackendOptions.STATE_BACKEND, backend);
         flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(2);
         env.enableCheckpointing(10_000);
@@ -45,13 +43,16 @@ public final class BenchmarkCluster {
     }
 
     /**
-     * RocksDB as flink-conf/production/config.yaml sets it up: incremental checkpoints, point
-     * lookups that skip the files without the key, and index and filter blocks in small partitions
-     * (whole ones thrashed the block cache, and every lookup re-read one). Task manager settings,
-     * so a {@link BenchmarkJobRunner}'s cluster takes them too.
+     * The cluster every benchmark runs on, whether a job starts its own MiniCluster or runs on a
+     * {@link BenchmarkJobRunner}'s: 512 MiB of managed memory, no restarts, and RocksDB as
+     * flink-conf/production/config.yaml sets it up: incremental checkpoints, point lookups that
+     * skip the files without the key, and index and filter blocks in small partitions (whole ones
+     * thrashed the block cache, and every lookup re-read one).
      */
-    public static Configuration rocksDbSettings() {
+    public static Configuration clusterSettings() {
         Configuration flink = new Configuration();
+        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         flink.setString("state.backend.rocksdb.use-bloom-filter", "true");
         flink.setString("state.backend.rocksdb.memory.partitioned-index-filters", "true");

@@ -1,9 +1,6 @@
 package io.tsflow.benchmarks;
 
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -12,10 +9,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 
 /**
- * One MiniCluster per harness (one task manager, two slots, 512 MiB of managed memory, no
- * restarts), started before any timing, that runs the harness's jobs one after the other. A job's
- * wall time runs from its submission to its end, as on a running cluster: starting a MiniCluster
- * per job had added about a second to every measurement.
+ * One MiniCluster per harness (one task manager, two slots, {@link
+ * BenchmarkCluster#clusterSettings()}), started before any timing, that runs the harness's jobs one
+ * after the other. A job's wall time runs from its submission to its end, as on a running cluster:
+ * starting a MiniCluster per job had added about a second to every measurement.
  */
 public final class BenchmarkJobRunner implements AutoCloseable {
 
@@ -25,11 +22,9 @@ public final class BenchmarkJobRunner implements AutoCloseable {
         this.cluster = cluster;
     }
 
-    /** Starts the cluster; {@code clusterSettings} adds task manager settings (state backends). */
-    public static BenchmarkJobRunner start(Configuration clusterSettings) throws Exception {
-        Configuration flink = new Configuration(clusterSettings);
-        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
+    /** Starts the cluster with {@link BenchmarkCluster#clusterSettings()}. */
+    public static BenchmarkJobRunner start() throws Exception {
+        Configuration flink = BenchmarkCluster.clusterSettings();
         MiniCluster cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()

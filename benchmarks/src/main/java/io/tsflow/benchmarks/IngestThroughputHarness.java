@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -86,7 +85,7 @@ public final class IngestThroughputHarness {
         double loopRate = sorted(loopRates).get(ROUNDS / 2);
         records = null;
 
-        BenchmarkJobRunner cluster = BenchmarkJobRunner.start(new Configuration());
+        BenchmarkJobRunner cluster = BenchmarkJobRunner.start();
         List<Result> results = new ArrayList<>();
         // The loop above ran warm; the first job run also pays for JIT compilation of the job's
         // code, so it is reported as "cold" and the measured runs follow it in the same JVM.

@@ -9,7 +9,6 @@ import io.tsflow.schema.Observation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -40,7 +39,7 @@ public final class DerivedThroughputHarness {
         // Warm both sides.
         HandWrittenDerivedLoop.run(
                 new FleetReadings(rules, seriesPerMetric, 300_000), 300_000, rules);
-        BenchmarkJobRunner runner = BenchmarkJobRunner.start(new Configuration());
+        BenchmarkJobRunner runner = BenchmarkJobRunner.start();
         runJob(runner, rules, seriesPerMetric, 300_000);
 
         List<String> rows = new ArrayList<>();

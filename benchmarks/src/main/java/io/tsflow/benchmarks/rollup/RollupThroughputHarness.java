@@ -58,7 +58,7 @@ public final class RollupThroughputHarness {
         }
 
         // Warm the JIT on both sides first, so that the first configuration is not penalized.
-        BenchmarkJobRunner runner = BenchmarkJobRunner.start(BenchmarkCluster.rocksDbSettings());
+        BenchmarkJobRunner runner = BenchmarkJobRunner.start();
         HandWrittenRollupLoop.run(new SensorReadings(1_000, 500_000), 500_000);
         runJob(runner, 1_000, 200_000, "hashmap");
 

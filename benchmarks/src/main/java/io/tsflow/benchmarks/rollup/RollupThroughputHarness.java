@@ -5,12 +5,14 @@ import io.tsflow.benchmarks.BenchmarkJobRunner;
 import io.tsflow.benchmarks.EndOfOutputClock;
 import io.tsflow.rollup.pipeline.RollupLevel;
 import io.tsflow.rollup.pipeline.RollupPipeline;
+import io.tsflow.rollup.pipeline.SeriesTiming;
 import io.tsflow.rollup.rules.RollupRules;
 import io.tsflow.schema.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -33,6 +35,8 @@ public final class RollupThroughputHarness {
             List.of(
                     RollupLevel.of("1m", Duration.ofMinutes(1)),
                     RollupLevel.of("1h", Duration.ofMinutes(5)));
+    private static final SeriesTiming TIMING =
+            new SeriesTiming(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofDays(1));
 
     private RollupThroughputHarness() {}
 
@@ -127,16 +131,17 @@ public final class RollupThroughputHarness {
             throws Exception {
         StreamExecutionEnvironment env = BenchmarkCluster.environment(backend);
 
+        // The rollup keeps each series' time itself: its input carries no watermark, as in the job.
         DataStream<Observation> readings =
-                BenchmarkCluster.timedReadings(
-                        env,
+                env.fromSource(
                         new DataGeneratorSource<>(
                                 new SensorReadings(series, points),
                                 points,
                                 new AvroTypeInfo<>(Observation.class)),
+                        WatermarkStrategy.noWatermarks(),
                         "readings");
         RollupPipeline.Outputs outputs =
-                RollupPipeline.define(readings, LEVELS, new RollupRules(List.of()));
+                RollupPipeline.define(readings, LEVELS, new RollupRules(List.of()), TIMING);
         outputs.aggregations().sinkTo(new EndOfOutputClock<>());
         outputs.tooLate().sinkTo(new DiscardingSink<>());
         EndOfOutputClock.reset();

@@ -2,54 +2,122 @@ package io.tsflow.connectors.job;
 
 import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.connectors.kafka.KafkaSettings;
-import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
- * How every job downstream of ingest reads topic {@code observations}: decoded from the wire format
- * (what does not decode goes to {@code deadLetters}), then timed by the points' event time with
- * bounded disorder, idle partitions excluded from the watermark. Operator uids, the same in each
- * job: {@code observations-source}, {@code decode-observations}, {@code event-time} and {@code
- * <job>-dead-letter-sink}.
+ * How every job downstream of ingest reads topic {@code observations}: decoded in the source (see
+ * {@link ObservationDeserializer}), what does not decode sent to {@code deadLetters}. A job that
+ * needs a watermark gets one generated in the source per Kafka partition, so a consumer that reads
+ * one partition ahead of another (a backlog) does not move it past the slower partition's points.
+ * Operator uids, the same in each job: {@code observations-source}, {@code split-dead-letters} and
+ * {@code <job>-dead-letter-sink}.
  */
 public final class ObservationsInput {
 
+    private static final OutputTag<Rejected> REJECTED = new OutputTag<>("undecodable") {};
+
     private ObservationsInput() {}
+
+    /** The watermark a job asks of its input. */
+    public record Timing(Duration outOfOrderness, Duration idleness) {
+
+        /** For a job that keeps time itself: only the end of a bounded input is signalled. */
+        public static Timing none() {
+            return new Timing(null, null);
+        }
+
+        WatermarkStrategy<DecodedObservation> strategy() {
+            if (outOfOrderness == null) {
+                return WatermarkStrategy.noWatermarks();
+            }
+            return WatermarkStrategy.<DecodedObservation>forBoundedOutOfOrderness(outOfOrderness)
+                    .withTimestampAssigner((record, previous) -> record.eventTimeMillis())
+                    .withIdleness(idleness);
+        }
+    }
+
+    /** An unbounded source of topic {@code topic}, from the committed offsets of the group. */
+    public static KafkaSource<DecodedObservation> source(
+            KafkaSettings kafka,
+            RegistrySettings registry,
+            String topic,
+            String groupId,
+            String job) {
+        return KafkaConnectors.source(
+                kafka, topic, groupId, new ObservationDeserializer(registry, job));
+    }
+
+    /**
+     * A source that stops at the offsets that are latest when the job starts (tests, backfills).
+     */
+    public static KafkaSource<DecodedObservation> boundedSource(
+            KafkaSettings kafka,
+            RegistrySettings registry,
+            String topic,
+            String groupId,
+            String job) {
+        return KafkaConnectors.boundedSource(
+                kafka, topic, groupId, new ObservationDeserializer(registry, job));
+    }
 
     public static DataStream<Observation> read(
             StreamExecutionEnvironment env,
-            Source<RawRecord, ?, ?> source,
-            RegistrySettings registry,
+            Source<DecodedObservation, ?, ?> source,
             String job,
-            Duration outOfOrderness,
-            Duration idleness,
+            Timing timing,
             Sink<Rejected> deadLetters) {
         SingleOutputStreamOperator<Observation> decoded =
-                env.fromSource(source, WatermarkStrategy.noWatermarks(), "observations")
+                env.fromSource(source, timing.strategy(), "observations")
                         .uid("observations-source")
-                        .process(new ObservationDecoder(registry, job))
-                        .uid("decode-observations")
-                        .name("decode observations");
-        decoded.getSideOutput(ObservationDecoder.REJECTED)
+                        .process(new SplitDeadLetters())
+                        .uid("split-dead-letters")
+                        .name("split dead letters");
+        decoded.getSideOutput(REJECTED)
                 .sinkTo(deadLetters)
                 .uid(job + "-dead-letter-sink")
                 .name("dead letters");
-        return decoded.assignTimestampsAndWatermarks(
-                        WatermarkStrategy.<Observation>forBoundedOutOfOrderness(outOfOrderness)
-                                .withTimestampAssigner(
-                                        (point, previous) -> point.getTimestampMicros() / 1000)
-                                .withIdleness(idleness))
-                .uid("event-time")
-                .name("event time");
+        return decoded;
+    }
+
+    /** Observations to the main output, dead letters to the side. Metric {@code undecodable}. */
+    private static final class SplitDeadLetters
+            extends ProcessFunction<DecodedObservation, Observation> {
+
+        private static final long serialVersionUID = 1L;
+
+        private transient Counter undecodable;
+
+        @Override
+        public void open(OpenContext openContext) {
+            undecodable =
+                    getRuntimeContext().getMetricGroup().addGroup("tsflow").counter("undecodable");
+        }
+
+        @Override
+        public void processElement(
+                DecodedObservation record, Context context, Collector<Observation> out) {
+            if (record.observation != null) {
+                out.collect(record.observation);
+            } else {
+                undecodable.inc();
+                context.output(REJECTED, record.rejected);
+            }
+        }
     }
 
     /**

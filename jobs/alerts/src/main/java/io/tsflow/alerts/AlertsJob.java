@@ -4,11 +4,11 @@ import io.tsflow.alerts.config.AlertsConfig;
 import io.tsflow.alerts.delivery.AlertmanagerSink;
 import io.tsflow.alerts.pipeline.AlertsPipeline;
 import io.tsflow.common.config.ConfigLoader;
+import io.tsflow.connectors.job.DecodedObservation;
 import io.tsflow.connectors.job.JobArguments;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.job.ObservationsInput;
 import io.tsflow.connectors.kafka.KafkaConnectors;
-import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.schema.Alert;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
@@ -22,10 +22,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * stuck values and values out of range, writes FIRING and RESOLVED to topic {@code alerts} (exactly
  * once, keyed by fingerprint) and delivers them to Alertmanager.
  *
- * <p>Operator uids: {@code observations-source}, {@code decode-observations}, {@code event-time},
- * {@code watch-series} (timer engine), {@code select-<rule>}, {@code cep-<rule>} and {@code
- * track-cep-matches} (CEP engine), {@code alerts-sink}, {@code alertmanager-sink}, {@code
- * alerts-dead-letter-sink}.
+ * <p>Operator uids: {@code observations-source}, {@code split-dead-letters}, {@code watch-series}
+ * (timer engine), {@code select-<rule>}, {@code cep-<rule>} and {@code track-cep-matches} (CEP
+ * engine), {@code alerts-sink}, {@code alertmanager-sink}, {@code alerts-dead-letter-sink}.
  */
 public final class AlertsJob {
 
@@ -44,14 +43,20 @@ public final class AlertsJob {
         env.execute(NAME);
     }
 
-    public static Source<RawRecord, ?, ?> observationsSource(AlertsConfig config) {
-        return KafkaConnectors.rawSource(
-                config.kafka(), config.topic("observations"), config.consumerGroup());
+    public static Source<DecodedObservation, ?, ?> observationsSource(AlertsConfig config) {
+        return ObservationsInput.source(
+                config.kafka(),
+                config.schemaRegistry(),
+                config.topic("observations"),
+                config.consumerGroup(),
+                "alerts");
     }
 
     /** The production graph from {@code source}: sinks built from the configuration. */
     public static void defineWorkflow(
-            StreamExecutionEnvironment env, AlertsConfig config, Source<RawRecord, ?, ?> source) {
+            StreamExecutionEnvironment env,
+            AlertsConfig config,
+            Source<DecodedObservation, ?, ?> source) {
         defineWorkflow(
                 env,
                 config,
@@ -69,7 +74,7 @@ public final class AlertsJob {
     public static void defineWorkflow(
             StreamExecutionEnvironment env,
             AlertsConfig config,
-            Source<RawRecord, ?, ?> source,
+            Source<DecodedObservation, ?, ?> source,
             Sink<Alert> alerts,
             Sink<Alert> delivery,
             Sink<Rejected> deadLetters) {
@@ -77,10 +82,8 @@ public final class AlertsJob {
                 ObservationsInput.read(
                         env,
                         source,
-                        config.schemaRegistry(),
                         "alerts",
-                        config.outOfOrderness(),
-                        config.idleness(),
+                        new ObservationsInput.Timing(config.outOfOrderness(), config.idleness()),
                         deadLetters);
         AlertsPipeline.Outputs outputs =
                 AlertsPipeline.define(timed, config.rules(), config.watchTiming());

@@ -8,8 +8,7 @@ import io.tsflow.alerts.delivery.AlertmanagerApi;
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.common.series.SeriesKey;
 import io.tsflow.connectors.job.JobEnvironment;
-import io.tsflow.connectors.kafka.KafkaConnectors;
-import io.tsflow.connectors.kafka.RawRecordDeserializer;
+import io.tsflow.connectors.job.ObservationsInput;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.ConfluentAvroEncoder;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
@@ -161,11 +160,12 @@ class AlertsJobTest {
         AlertsJob.defineWorkflow(
                 env,
                 config,
-                KafkaConnectors.source(
+                ObservationsInput.source(
                         config.kafka(),
+                        config.schemaRegistry(),
                         observations,
                         config.consumerGroup(),
-                        new RawRecordDeserializer()));
+                        "alerts"));
         return env.executeAsync("alerts-test");
     }
 

@@ -2,11 +2,11 @@ package io.tsflow.derived;
 
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.connectors.cassandra.raw.RawTable;
+import io.tsflow.connectors.job.DecodedObservation;
 import io.tsflow.connectors.job.JobArguments;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.job.ObservationsInput;
 import io.tsflow.connectors.kafka.KafkaConnectors;
-import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.derived.config.DerivedSeriesConfig;
 import io.tsflow.derived.pipeline.DerivedPipeline;
 import io.tsflow.schema.Observation;
@@ -23,9 +23,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * and into the Cassandra raw table beside the measured points (ingest stores only what it reads
  * from {@code raw}).
  *
- * <p>Operator uids: {@code observations-source}, {@code decode-observations}, {@code event-time},
- * {@code route-to-rules}, {@code align-steps}, {@code derived-observations-sink}, {@code
- * raw-table-sink}, {@code derived-series-dead-letter-sink}.
+ * <p>Operator uids: {@code observations-source}, {@code split-dead-letters}, {@code
+ * route-to-rules}, {@code align-steps}, {@code derived-observations-sink}, {@code raw-table-sink},
+ * {@code derived-series-dead-letter-sink}.
  */
 public final class DerivedSeriesJob {
 
@@ -48,16 +48,20 @@ public final class DerivedSeriesJob {
         env.execute(NAME);
     }
 
-    public static Source<RawRecord, ?, ?> observationsSource(DerivedSeriesConfig config) {
-        return KafkaConnectors.rawSource(
-                config.kafka(), config.topic("observations"), config.consumerGroup());
+    public static Source<DecodedObservation, ?, ?> observationsSource(DerivedSeriesConfig config) {
+        return ObservationsInput.source(
+                config.kafka(),
+                config.schemaRegistry(),
+                config.topic("observations"),
+                config.consumerGroup(),
+                "derived-series");
     }
 
     /** The production graph from {@code source}: sinks built from the configuration. */
     public static void defineWorkflow(
             StreamExecutionEnvironment env,
             DerivedSeriesConfig config,
-            Source<RawRecord, ?, ?> source) {
+            Source<DecodedObservation, ?, ?> source) {
         defineWorkflow(
                 env,
                 config,
@@ -73,7 +77,7 @@ public final class DerivedSeriesJob {
     public static void defineWorkflow(
             StreamExecutionEnvironment env,
             DerivedSeriesConfig config,
-            Source<RawRecord, ?, ?> source,
+            Source<DecodedObservation, ?, ?> source,
             Sink<Observation> derived,
             Sink<Observation> storage,
             Sink<Rejected> deadLetters) {
@@ -81,10 +85,8 @@ public final class DerivedSeriesJob {
                 ObservationsInput.read(
                         env,
                         source,
-                        config.schemaRegistry(),
                         "derived-series",
-                        config.outOfOrderness(),
-                        config.idleness(),
+                        new ObservationsInput.Timing(config.outOfOrderness(), config.idleness()),
                         deadLetters);
         DataStream<Observation> points = DerivedPipeline.define(timed, config.rules());
         points.sinkTo(derived).uid("derived-observations-sink").name("derived observations");

@@ -10,8 +10,6 @@ import io.tsflow.common.series.SeriesKey;
 import io.tsflow.connectors.cassandra.raw.RawTable;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.job.ObservationsInput;
-import io.tsflow.connectors.kafka.KafkaConnectors;
-import io.tsflow.connectors.kafka.RawRecordDeserializer;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.ConfluentAvroEncoder;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
@@ -151,16 +149,15 @@ class DerivedSeriesJobTest {
                 ObservationsInput.read(
                         env,
                         new CheckpointPacedSource<>(
-                                KafkaConnectors.boundedSource(
+                                ObservationsInput.boundedSource(
                                         config.kafka(),
+                                        config.schemaRegistry(),
                                         observations,
                                         group,
-                                        new RawRecordDeserializer()),
+                                        "derived-series"),
                                 40),
-                        config.schemaRegistry(),
                         "derived-series",
-                        config.outOfOrderness(),
-                        config.idleness(),
+                        new ObservationsInput.Timing(config.outOfOrderness(), config.idleness()),
                         DerivedSeriesJob.deadLetterSink(config));
         RawTable.applySchema(config.cassandra());
         DataStream<Observation> power =
@@ -269,11 +266,12 @@ class DerivedSeriesJobTest {
         RollupJob.defineWorkflow(
                 env,
                 rollup,
-                KafkaConnectors.boundedSource(
+                ObservationsInput.boundedSource(
                         rollup.kafka(),
+                        rollup.schemaRegistry(),
                         observations,
                         group + "-rollup",
-                        new RawRecordDeserializer()));
+                        "rollup"));
         env.execute("rollup-of-derived");
     }
 }

@@ -4,11 +4,11 @@ import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.connectors.cassandra.CassandraSink;
 import io.tsflow.connectors.cassandra.CqlScript;
+import io.tsflow.connectors.job.DecodedObservation;
 import io.tsflow.connectors.job.JobArguments;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.job.ObservationsInput;
 import io.tsflow.connectors.kafka.KafkaConnectors;
-import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.rollup.config.LevelSettings;
 import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.rollup.pipeline.LateObservations;
@@ -30,9 +30,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * {@code aggregations} and the Cassandra rollup table, points too late for their bucket to {@code
  * late-observations}, and undecodable records to its dead-letter topic.
  *
- * <p>Operator uids: {@code observations-source}, {@code decode-observations}, {@code event-time},
- * {@code rollup-levels}, {@code rollup-publish}, {@code aggregations-sink}, {@code
- * rollup-table-sink}, {@code late-observations-sink}, {@code rollup-dead-letter-sink}.
+ * <p>Operator uids: {@code observations-source}, {@code split-dead-letters}, {@code rollup-levels},
+ * {@code rollup-publish}, {@code aggregations-sink}, {@code rollup-table-sink}, {@code
+ * late-observations-sink}, {@code rollup-dead-letter-sink}.
  */
 public final class RollupJob {
 
@@ -56,14 +56,20 @@ public final class RollupJob {
     }
 
     /** The production source: topic observations, from the committed offsets of the group. */
-    public static Source<RawRecord, ?, ?> observationsSource(RollupConfig config) {
-        return KafkaConnectors.rawSource(
-                config.kafka(), config.topic("observations"), config.consumerGroup());
+    public static Source<DecodedObservation, ?, ?> observationsSource(RollupConfig config) {
+        return ObservationsInput.source(
+                config.kafka(),
+                config.schemaRegistry(),
+                config.topic("observations"),
+                config.consumerGroup(),
+                "rollup");
     }
 
     /** The production graph from {@code source}: sinks built from the configuration. */
     public static void defineWorkflow(
-            StreamExecutionEnvironment env, RollupConfig config, Source<RawRecord, ?, ?> source) {
+            StreamExecutionEnvironment env,
+            RollupConfig config,
+            Source<DecodedObservation, ?, ?> source) {
         defineWorkflow(
                 env,
                 config,
@@ -78,22 +84,21 @@ public final class RollupJob {
     public static void defineWorkflow(
             StreamExecutionEnvironment env,
             RollupConfig config,
-            Source<RawRecord, ?, ?> source,
+            Source<DecodedObservation, ?, ?> source,
             Sink<Aggregation> aggregations,
             Sink<Aggregation> storage,
             Sink<Rejected> lateObservations,
             Sink<Rejected> deadLetters) {
-        DataStream<Observation> timed =
+        // Each series keeps its own time (SeriesRollup): the input needs no watermark.
+        DataStream<Observation> observations =
                 ObservationsInput.read(
-                        env,
-                        source,
-                        config.schemaRegistry(),
-                        "rollup",
-                        config.outOfOrderness(),
-                        config.idleness(),
-                        deadLetters);
+                        env, source, "rollup", ObservationsInput.Timing.none(), deadLetters);
         RollupPipeline.Outputs outputs =
-                RollupPipeline.define(timed, config.rollupLevels(), config.rollupRules());
+                RollupPipeline.define(
+                        observations,
+                        config.rollupLevels(),
+                        config.rollupRules(),
+                        config.seriesTiming());
         outputs.aggregations().sinkTo(aggregations).uid("aggregations-sink").name("aggregations");
         if (storage != null) {
             outputs.aggregations()

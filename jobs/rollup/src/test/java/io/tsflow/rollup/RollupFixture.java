@@ -2,10 +2,9 @@ package io.tsflow.rollup;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.tsflow.common.config.ConfigLoader;
+import io.tsflow.connectors.job.DecodedObservation;
 import io.tsflow.connectors.job.JobEnvironment;
-import io.tsflow.connectors.kafka.KafkaConnectors;
-import io.tsflow.connectors.kafka.RawRecord;
-import io.tsflow.connectors.kafka.RawRecordDeserializer;
+import io.tsflow.connectors.job.ObservationsInput;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.ConfluentAvroEncoder;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
@@ -115,12 +114,13 @@ final class RollupFixture implements AutoCloseable {
                 new CheckpointPacedSource<>(observationsSource(), recordsPerCheckpoint));
     }
 
-    private Source<RawRecord, ?, ?> observationsSource() {
-        return KafkaConnectors.boundedSource(
-                config.kafka(), observations, group, new RawRecordDeserializer());
+    private Source<DecodedObservation, ?, ?> observationsSource() {
+        return ObservationsInput.boundedSource(
+                config.kafka(), config.schemaRegistry(), observations, group, "rollup");
     }
 
-    private void run(int restarts, Sink<Aggregation> storage, Source<RawRecord, ?, ?> source)
+    private void run(
+            int restarts, Sink<Aggregation> storage, Source<DecodedObservation, ?, ?> source)
             throws Exception {
         StreamExecutionEnvironment env = TestClusters.environment(restarts);
         JobEnvironment.configure(env, config.checkpoints());

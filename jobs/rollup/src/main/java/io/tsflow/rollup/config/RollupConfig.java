@@ -12,6 +12,7 @@ import io.tsflow.connectors.job.JobConnections;
 import io.tsflow.connectors.kafka.KafkaSettings;
 import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.rollup.pipeline.RollupLevel;
+import io.tsflow.rollup.pipeline.SeriesTiming;
 import io.tsflow.rollup.rules.RollupRule;
 import io.tsflow.rollup.rules.RollupRules;
 import java.io.Serializable;
@@ -33,6 +34,7 @@ public record RollupConfig(
         String transactionalIdPrefix,
         Duration outOfOrderness,
         Duration idleness,
+        Duration forgetAfter,
         List<LevelSettings> levels,
         List<RollupRule> rules,
         Boolean storageEnabled)
@@ -49,6 +51,7 @@ public record RollupConfig(
             @JsonProperty("transactionalIdPrefix") String transactionalIdPrefix,
             @JsonProperty("outOfOrderness") Duration outOfOrderness,
             @JsonProperty("idleness") Duration idleness,
+            @JsonProperty("forgetAfter") Duration forgetAfter,
             @JsonProperty("levels") List<LevelSettings> levels,
             @JsonProperty("rules") List<RollupRule> rules,
             @JsonProperty("storageEnabled") Boolean storageEnabled) {
@@ -67,6 +70,7 @@ public record RollupConfig(
                 transactionalIdPrefix == null ? "tsflow-rollup" : transactionalIdPrefix;
         this.outOfOrderness = outOfOrderness == null ? Duration.ofSeconds(30) : outOfOrderness;
         this.idleness = idleness == null ? Duration.ofMinutes(1) : idleness;
+        this.forgetAfter = forgetAfter == null ? Duration.ofDays(1) : forgetAfter;
         this.levels =
                 levels == null
                         ? List.of(
@@ -106,6 +110,16 @@ public record RollupConfig(
         } catch (IllegalArgumentException e) {
             throw new ConfigException("levels: " + e.getMessage());
         }
+        try {
+            seriesTiming();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("outOfOrderness, idleness, forgetAfter: " + e.getMessage());
+        }
+    }
+
+    /** When each series' buckets close: its own clock, and its silence. */
+    public SeriesTiming seriesTiming() {
+        return new SeriesTiming(outOfOrderness, idleness, forgetAfter);
     }
 
     public List<RollupLevel> rollupLevels() {

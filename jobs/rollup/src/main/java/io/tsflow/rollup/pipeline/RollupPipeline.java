@@ -10,10 +10,11 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The rollup graph over a stream of observations with event-time watermarks: one keyed step
- * computes every level of each series ({@link SeriesRollup}), a chained step keeps what each
- * series' rule publishes. The published buckets, revisions included, come out as one stream; points
- * too late for the finest level come out as another.
+ * The rollup graph over a stream of observations: one keyed step computes every level of each
+ * series on the series' own clock ({@link SeriesRollup}; no watermark is needed, only the end of a
+ * bounded input), a chained step keeps what each series' rule publishes. The published buckets,
+ * revisions included, come out as one stream; points too late for the finest level come out as
+ * another.
  *
  * <p>Operator uids: {@code rollup-levels}, {@code rollup-publish}.
  */
@@ -73,11 +74,14 @@ public final class RollupPipeline {
     }
 
     public static Outputs define(
-            DataStream<Observation> observations, List<RollupLevel> levels, RollupRules rules) {
+            DataStream<Observation> observations,
+            List<RollupLevel> levels,
+            RollupRules rules,
+            SeriesTiming timing) {
         SingleOutputStreamOperator<Aggregation> buckets =
                 observations
                         .keyBy(Observation::getSeriesKey)
-                        .process(new SeriesRollup(levels, rules))
+                        .process(new SeriesRollup(levels, rules, timing))
                         .uid("rollup-levels")
                         .name("rollup " + levelNames(levels));
         DataStream<Aggregation> published =

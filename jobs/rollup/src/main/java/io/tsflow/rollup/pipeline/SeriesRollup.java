@@ -16,6 +16,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -28,15 +30,25 @@ import org.apache.flink.util.OutputTag;
  * never raw points. All levels live in one task because they share the key: a bucket passes to the
  * next level as an object, never through a shuffle and its serialization.
  *
- * <p>A bucket fires when the watermark passes its end; an input that arrives after that but within
- * its level's allowed lateness makes it fire again with the next revision, and the revision flows
- * up to the levels above. When the watermark passes a bucket's end plus the lateness its inputs,
- * revision and timers are dropped; points later than that go to the side output {@link #TOO_LATE}.
- * A higher level's lateness covers the one below (see {@link RollupPipeline#checkLevels}), so a
- * lower revision always finds its upper bucket.
+ * <p>Each series runs on its own clock: its watermark is the newest event time it has sent minus
+ * the allowed out-of-orderness ({@link SeriesProgress#watermark}). A bucket fires when that
+ * watermark passes its end; an input that arrives after that but within its level's allowed
+ * lateness makes it fire again with the next revision, which flows up to the levels above; once the
+ * watermark passes a bucket's end plus the lateness, its inputs and revision are dropped and points
+ * for it go to the side output {@link #TOO_LATE}. So a series' buckets depend only on its own
+ * points and their order, never on how other series, partitions or a backlog were interleaved with
+ * them, and a gateway that uploads hours of buffered points rolls them up as if they had come live.
+ *
+ * <p>A series that sends nothing for the idle delay (processing time) has its changed open buckets
+ * emitted as they stand; they stay open, and later points revise them. One silent for {@code
+ * forgetAfter} is forgotten: state and timers. At the end of a bounded input every open bucket is
+ * emitted and the series forgotten. Timers: one processing-time timer per series at a time (a timer
+ * that finds the series alive moves itself forward), and one event-time timer at the end of time,
+ * which only the end of the input reaches.
  *
  * <p>Emits every bucket of every level; {@link PublishedAggregations} chooses what is published.
- * Metrics: see {@link LevelBuckets}, and {@code inputsTooLate} on the finest level.
+ * Metrics (group {@code tsflow}): see {@link LevelBuckets}; {@code inputsTooLate} on the finest
+ * level; {@code seriesClosedIdle}, {@code seriesForgotten}.
  */
 public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggregation> {
 
@@ -44,11 +56,12 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
 
     public static final OutputTag<Observation> TOO_LATE = new OutputTag<>("too-late-points") {};
 
-    /** The timestamp passed for inputs that do not come from a timer. */
-    private static final long NOT_IN_TIMER = Long.MIN_VALUE;
+    /** The event-time timer every series holds: only the end of a bounded input fires it. */
+    static final long END_OF_INPUT = Long.MAX_VALUE;
 
     private final List<RollupLevel> levels;
     private final RollupRules rules;
+    private final SeriesTiming timing;
 
     /**
      * The first point of the finest bucket that received its first input last: the series' identity
@@ -56,17 +69,27 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
      */
     private transient ValueState<Observation> identity;
 
+    private transient ValueState<SeriesProgress> progressState;
     private transient LevelBuckets<RawPoint> points;
 
     /** The levels above the finest, in order; each stores the buckets of the one before it. */
     private transient List<LevelBuckets<Aggregation>> merged;
 
     private transient Counter inputsTooLate;
+    private transient Counter seriesClosedIdle;
+    private transient Counter seriesForgotten;
 
-    public SeriesRollup(List<RollupLevel> levels, RollupRules rules) {
+    /**
+     * When this task first saw processing time: silence is counted from here at the earliest, so a
+     * restore after downtime does not take every series for idle before its backlog arrives.
+     */
+    private transient long startedAtMillis;
+
+    public SeriesRollup(List<RollupLevel> levels, RollupRules rules, SeriesTiming timing) {
         RollupPipeline.checkLevels(levels);
         this.levels = List.copyOf(levels);
         this.rules = rules;
+        this.timing = timing;
     }
 
     @Override
@@ -76,6 +99,12 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "identity", TypeInformation.of(Observation.class)));
+        progressState =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "series-progress",
+                                        TypeInformation.of(SeriesProgress.class)));
         points =
                 new LevelBuckets<>(
                         levels.get(0),
@@ -92,188 +121,223 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
                             getRuntimeContext(),
                             TypeInformation.of(Aggregation.class)));
         }
+        MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("tsflow");
+        seriesClosedIdle = metrics.counter("seriesClosedIdle");
+        seriesForgotten = metrics.counter("seriesForgotten");
+        startedAtMillis = SeriesProgress.NONE;
     }
 
     private SeriesPolicy policyOf(Observation point) {
         return rules.policyFor(point.getMetric(), point.getTagset());
     }
 
+    private long now(TimerService timers) {
+        long now = timers.currentProcessingTime();
+        if (startedAtMillis == SeriesProgress.NONE) {
+            startedAtMillis = now;
+        }
+        return now;
+    }
+
+    private LevelBuckets<?> level(int index) {
+        return index == 0 ? points : merged.get(index - 1);
+    }
+
     @Override
     public void processElement(Observation point, Context context, Collector<Aggregation> out)
             throws Exception {
+        TimerService timers = context.timerService();
+        long now = now(timers);
+        SeriesProgress progress = progressState.value();
+        if (progress == null) {
+            progress = SeriesProgress.start(levels.size());
+            timers.registerEventTimeTimer(END_OF_INPUT);
+        }
+        progress.lastArrivalMillis = now;
+        long idleAt = now + timing.idleAfter().toMillis();
+        if (progress.wakeAtMillis == SeriesProgress.NONE) {
+            wakeAt(progress, idleAt, timers);
+        } else if (progress.wakeAtMillis > idleAt) {
+            // Back after an idle close: the timer set is the one that would forget the series.
+            timers.deleteProcessingTimeTimer(progress.wakeAtMillis);
+            wakeAt(progress, idleAt, timers);
+        }
         SeriesPolicy policy = policyOf(point);
         long micros = point.getTimestampMicros();
         Bucket bucket = points.bucketOf(micros, policy.zone());
-        TimerService timers = context.timerService();
-        long watermark = timers.currentWatermark();
-        if (points.cleanupTime(bucket) <= watermark) {
+        long outOfOrderness = timing.outOfOrderness().toMillis();
+        if (points.cleanupTime(bucket) <= progress.watermark(outOfOrderness)) {
             inputsTooLate.inc();
             context.output(TOO_LATE, point);
+            progressState.update(progress);
             return;
         }
-        // Most points fall into a bucket that has inputs already: its timers are set (its cleanup
-        // has not run, or this point would be too late), and the series' identity is stored.
-        boolean newBucket = points.put(bucket, micros, new RawPoint(micros, point.getValue()));
-        if (newBucket) {
+        points.put(bucket, micros, new RawPoint(micros, point.getValue()));
+        if (progress.levels[0].markChanged(bucket.startMicros())) {
             identity.update(point);
-            timers.registerEventTimeTimer(points.cleanupTime(bucket));
         }
-        long firing = LevelBuckets.firingTime(bucket);
-        if (firing <= watermark) {
-            emitPoints(bucket, SeriesRef.of(point), policy, timers, NOT_IN_TIMER, out);
-        } else if (newBucket) {
-            timers.registerEventTimeTimer(firing);
-        }
+        progress.newestEventMillis =
+                Math.max(progress.newestEventMillis, Math.floorDiv(micros, 1000L));
+        settle(
+                progress,
+                progress.watermark(outOfOrderness),
+                false,
+                SeriesRef.of(point),
+                policy,
+                out);
+        progressState.update(progress);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<Aggregation> out)
             throws Exception {
+        SeriesProgress progress = progressState.value();
+        if (progress == null) {
+            return;
+        }
+        TimerService timers = context.timerService();
         Observation known = identity.value();
         if (known == null) {
+            forget(progress, timers);
             return;
         }
         SeriesRef series = SeriesRef.of(known);
         SeriesPolicy policy = policyOf(known);
-        TimerService timers = context.timerService();
-        // Lowest level first: a bucket it emits now is in the level above before that level's
-        // bucket ending at the same instant fires.
-        Bucket firing = points.bucketOf(timestamp * 1000, policy.zone());
-        if (LevelBuckets.firingTime(firing) == timestamp && !points.hasFired(firing)) {
-            emitPoints(firing, series, policy, timers, timestamp, out);
-        }
-        for (int i = 0; i < merged.size(); i++) {
-            LevelBuckets<Aggregation> level = merged.get(i);
-            Bucket upper = level.bucketOf(timestamp * 1000, policy.zone());
-            if (LevelBuckets.firingTime(upper) == timestamp && !level.hasFired(upper)) {
-                emitMerged(i, upper, series, policy, timers, timestamp, out);
-            }
-        }
-        boolean forgot = forgetExpired(points, timestamp, policy);
-        for (LevelBuckets<Aggregation> level : merged) {
-            forgot |= forgetExpired(level, timestamp, policy);
-        }
-        // Only forgetting can empty the series, so only then is it worth asking every level.
-        if (forgot && points.isEmpty() && allEmpty(merged)) {
-            identity.clear();
-        }
-    }
-
-    /** Forgets the level's bucket whose lateness ends now; true if there was one. */
-    private static boolean forgetExpired(LevelBuckets<?> level, long timestamp, SeriesPolicy policy)
-            throws Exception {
-        Bucket expired = level.expiringAt(timestamp, policy.zone());
-        if (expired == null) {
-            return false;
-        }
-        level.forget(expired);
-        return true;
-    }
-
-    private static boolean allEmpty(List<LevelBuckets<Aggregation>> levels) throws Exception {
-        for (LevelBuckets<Aggregation> level : levels) {
-            if (!level.isEmpty()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void emitPoints(
-            Bucket bucket,
-            SeriesRef series,
-            SeriesPolicy policy,
-            TimerService timers,
-            long timerTimestamp,
-            Collector<Aggregation> out)
-            throws Exception {
-        TreeMap<Long, RawPoint> inBucket = points.inputsIn(bucket);
-        if (inBucket.isEmpty()) {
+        if (context.timeDomain() == TimeDomain.EVENT_TIME) {
+            // The end of the input: every bucket is final.
+            settle(progress, END_OF_INPUT, true, series, policy, out);
+            forget(progress, timers);
             return;
         }
-        TreeMap<Long, Object> values = new TreeMap<>();
-        inBucket.forEach((micros, point) -> values.put(micros, point.getValue()));
-        BucketAggregate aggregate =
-                BucketAggregate.ofPoints(series.type(), policy.counterMode(), values);
-        publish(points, 0, bucket, aggregate, series, policy, timers, timerTimestamp, out);
-    }
-
-    private void emitMerged(
-            int index,
-            Bucket bucket,
-            SeriesRef series,
-            SeriesPolicy policy,
-            TimerService timers,
-            long timerTimestamp,
-            Collector<Aggregation> out)
-            throws Exception {
-        LevelBuckets<Aggregation> level = merged.get(index);
-        TreeMap<Long, Aggregation> lowers = level.inputsIn(bucket);
-        if (lowers.isEmpty()) {
+        long now = now(timers);
+        progress.wakeAtMillis = SeriesProgress.NONE;
+        long silentSince = Math.max(progress.lastArrivalMillis, startedAtMillis);
+        long idleAt = silentSince + timing.idleAfter().toMillis();
+        if (now < idleAt) {
+            wakeAt(progress, idleAt, timers);
+            progressState.update(progress);
             return;
         }
-        BucketAggregate aggregate = BucketAggregate.empty(series.type(), policy.counterMode());
-        for (Map.Entry<Long, Aggregation> lower : lowers.entrySet()) {
-            aggregate.mergeAfter(
-                    AggregationRecords.fromRecord(lower.getValue(), policy.counterMode()));
+        if (progress.anyChanged()) {
+            seriesClosedIdle.inc();
+            settle(
+                    progress,
+                    progress.watermark(timing.outOfOrderness().toMillis()),
+                    true,
+                    series,
+                    policy,
+                    out);
         }
-        publish(level, index + 1, bucket, aggregate, series, policy, timers, timerTimestamp, out);
+        long forgetAt = silentSince + timing.forgetAfter().toMillis();
+        if (now >= forgetAt) {
+            seriesForgotten.inc();
+            forget(progress, timers);
+            return;
+        }
+        wakeAt(progress, forgetAt, timers);
+        progressState.update(progress);
     }
 
-    /** Emits a bucket as the level's next revision and hands it to the level above. */
-    private void publish(
-            LevelBuckets<?> level,
-            int upperIndex,
-            Bucket bucket,
-            BucketAggregate aggregate,
-            SeriesRef series,
-            SeriesPolicy policy,
-            TimerService timers,
-            long timerTimestamp,
-            Collector<Aggregation> out)
-            throws Exception {
-        Aggregation record =
-                AggregationRecords.toRecord(
-                        series,
-                        level.interval(),
-                        bucket,
-                        policy,
-                        level.nextRevision(bucket),
-                        aggregate);
-        out.collect(record);
-        passUp(upperIndex, record, series, policy, timers, timerTimestamp, out);
+    private static void wakeAt(SeriesProgress progress, long at, TimerService timers) {
+        timers.registerProcessingTimeTimer(at);
+        progress.wakeAtMillis = at;
+    }
+
+    /** Drops everything kept for the series: inputs, progress, identity and timers. */
+    private void forget(SeriesProgress progress, TimerService timers) throws Exception {
+        for (int i = 0; i < levels.size(); i++) {
+            for (long start : progress.levels[i].starts) {
+                level(i).forget(start);
+            }
+        }
+        if (progress.wakeAtMillis != SeriesProgress.NONE) {
+            timers.deleteProcessingTimeTimer(progress.wakeAtMillis);
+        }
+        timers.deleteEventTimeTimer(END_OF_INPUT);
+        progressState.clear();
+        identity.clear();
     }
 
     /**
-     * Hands a bucket just emitted to the level above {@code merged.get(index)}'s input, if any.
-     * Inside a timer the upper bucket is left to its own timer (which fires in the same watermark
-     * advance when it is due, or in this very call when it is due now), so a watermark that jumps
-     * over many lower buckets fires each upper bucket once, not once per lower bucket.
+     * Emits every changed bucket that is due on the series' {@code watermark} (every changed bucket
+     * when {@code closeAll}), lowest level first, so that a level sees all the buckets the level
+     * below emits now before its own bucket ending at the same instant fires: a watermark that
+     * jumps over many lower buckets fires each upper bucket once. Then forgets the buckets whose
+     * lateness has passed.
      */
-    private void passUp(
-            int index,
-            Aggregation lower,
+    private void settle(
+            SeriesProgress progress,
+            long watermark,
+            boolean closeAll,
             SeriesRef series,
             SeriesPolicy policy,
-            TimerService timers,
-            long timerTimestamp,
             Collector<Aggregation> out)
             throws Exception {
-        if (index >= merged.size()) {
-            return;
+        for (int i = 0; i < levels.size(); i++) {
+            OpenBuckets open = progress.levels[i];
+            LevelBuckets<?> level = level(i);
+            for (int j = 0; j < open.size(); j++) {
+                if (!open.changed[j]) {
+                    continue;
+                }
+                Bucket bucket = level.bucketOf(open.starts[j], policy.zone());
+                if (!closeAll && LevelBuckets.firingTime(bucket) > watermark) {
+                    break; // later buckets fire later still
+                }
+                emit(progress, i, j, bucket, series, policy, out);
+            }
         }
-        LevelBuckets<Aggregation> level = merged.get(index);
-        Bucket bucket = level.bucketOf(lower.getBucketStartMicros(), policy.zone());
-        level.put(bucket, lower.getBucketStartMicros(), lower);
-        timers.registerEventTimeTimer(level.cleanupTime(bucket));
-        long firing = LevelBuckets.firingTime(bucket);
-        boolean inTimer = timerTimestamp != NOT_IN_TIMER;
-        if (firing > timers.currentWatermark()) {
-            timers.registerEventTimeTimer(firing);
-        } else if (level.hasFired(bucket) || !inTimer) {
-            emitMerged(index, bucket, series, policy, timers, timerTimestamp, out);
-        } else if (firing != timerTimestamp) {
-            timers.registerEventTimeTimer(firing);
+        for (int i = 0; i < levels.size(); i++) {
+            OpenBuckets open = progress.levels[i];
+            LevelBuckets<?> level = level(i);
+            int expired = 0;
+            while (expired < open.size()
+                    && level.cleanupTime(level.bucketOf(open.starts[expired], policy.zone()))
+                            <= watermark) {
+                level.forget(open.starts[expired]);
+                expired++;
+            }
+            open.removeFirst(expired);
+        }
+    }
+
+    /** Emits bucket {@code index} of level {@code levelIndex} and hands it to the level above. */
+    private void emit(
+            SeriesProgress progress,
+            int levelIndex,
+            int index,
+            Bucket bucket,
+            SeriesRef series,
+            SeriesPolicy policy,
+            Collector<Aggregation> out)
+            throws Exception {
+        BucketAggregate aggregate;
+        if (levelIndex == 0) {
+            TreeMap<Long, Object> values = new TreeMap<>();
+            points.inputsIn(bucket)
+                    .forEach((micros, point) -> values.put(micros, point.getValue()));
+            aggregate = BucketAggregate.ofPoints(series.type(), policy.counterMode(), values);
+        } else {
+            aggregate = BucketAggregate.empty(series.type(), policy.counterMode());
+            for (Map.Entry<Long, Aggregation> lower :
+                    merged.get(levelIndex - 1).inputsIn(bucket).entrySet()) {
+                aggregate.mergeAfter(
+                        AggregationRecords.fromRecord(lower.getValue(), policy.counterMode()));
+            }
+        }
+        LevelBuckets<?> level = level(levelIndex);
+        int revision = progress.levels[levelIndex].nextRevision(index);
+        level.countEmitted(revision);
+        Aggregation record =
+                AggregationRecords.toRecord(
+                        series, level.interval(), bucket, policy, revision, aggregate);
+        out.collect(record);
+        int upperIndex = levelIndex + 1;
+        if (upperIndex < levels.size()) {
+            LevelBuckets<Aggregation> upper = merged.get(levelIndex);
+            Bucket upperBucket = upper.bucketOf(bucket.startMicros(), policy.zone());
+            upper.put(upperBucket, bucket.startMicros(), record);
+            progress.levels[upperIndex].markChanged(upperBucket.startMicros());
         }
     }
 }

@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -43,6 +42,8 @@ class RollupPipelineTest {
                     RollupLevel.of("1d", Duration.ofMinutes(5)));
     private static final RollupRules RULES =
             RulesYaml.rules("{name: zoned, metric: '.*', zoneTag: tz}");
+    private static final SeriesTiming TIMING =
+            new SeriesTiming(Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofDays(1));
 
     @Test
     void everyLevelEqualsAnIndependentComputationOverTheRawPoints() throws Exception {
@@ -81,13 +82,8 @@ class RollupPipelineTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         DataStream<Observation> observations =
-                env.fromData(Observation.class, input.toArray(new Observation[0]))
-                        .assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<Observation>forBoundedOutOfOrderness(
-                                                Duration.ofSeconds(30))
-                                        .withTimestampAssigner(
-                                                (o, t) -> o.getTimestampMicros() / 1000));
-        RollupPipeline.Outputs outputs = RollupPipeline.define(observations, LEVELS, RULES);
+                env.fromData(Observation.class, input.toArray(new Observation[0]));
+        RollupPipeline.Outputs outputs = RollupPipeline.define(observations, LEVELS, RULES, TIMING);
         List<Aggregation> emitted = new ArrayList<>();
         outputs.aggregations().executeAndCollect().forEachRemaining(emitted::add);
 
@@ -203,7 +199,8 @@ class RollupPipelineTest {
                                         List.of(
                                                 RollupLevel.of("1h", Duration.ZERO),
                                                 RollupLevel.of("1m", Duration.ZERO)),
-                                        RULES))
+                                        RULES,
+                                        TIMING))
                 .hasMessageContaining("1m cannot be built from 1h");
         assertThatThrownBy(
                         () ->
@@ -212,7 +209,8 @@ class RollupPipelineTest {
                                         List.of(
                                                 RollupLevel.of("1m", Duration.ofMinutes(5)),
                                                 RollupLevel.of("1h", Duration.ZERO)),
-                                        RULES))
+                                        RULES,
+                                        TIMING))
                 .hasMessageContaining("allow at least its lateness");
     }
 

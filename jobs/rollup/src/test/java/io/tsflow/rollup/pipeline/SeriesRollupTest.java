@@ -13,15 +13,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 
 class SeriesRollupTest {
 
     private static final RollupRules UTC = new RollupRules(List.of());
+    private static final Duration IDLE = Duration.ofMinutes(1);
+    private static final Duration FORGET = Duration.ofMinutes(30);
 
     private static long millis(String instant) {
         return Instant.parse(instant).toEpochMilli();
@@ -39,38 +43,53 @@ class SeriesRollupTest {
                 null);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> harness(
-            Interval interval, Duration lateness, RollupRules rules) throws Exception {
-        return harness(List.of(new RollupLevel(interval, lateness)), rules);
+    private static SeriesRollup rollup(
+            List<RollupLevel> levels, RollupRules rules, Duration outOfOrderness) {
+        return new SeriesRollup(levels, rules, new SeriesTiming(outOfOrderness, IDLE, FORGET));
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> harness(
-            List<RollupLevel> levels, RollupRules rules) throws Exception {
+            SeriesRollup rollup) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new SeriesRollup(levels, rules)),
+                        new KeyedProcessOperator<>(rollup),
                         Observation::getSeriesKey,
                         Types.STRING);
         harness.open();
         return harness;
     }
 
+    private static KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> harness(
+            Interval interval, Duration lateness, RollupRules rules, Duration outOfOrderness)
+            throws Exception {
+        return harness(rollup(List.of(new RollupLevel(interval, lateness)), rules, outOfOrderness));
+    }
+
     private static void send(
             KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> harness,
             Observation observation)
             throws Exception {
-        harness.processElement(
-                new StreamRecord<>(observation, observation.getTimestampMicros() / 1000));
+        harness.processElement(new StreamRecord<>(observation));
+    }
+
+    private static void assertNothingLeft(
+            KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> harness) {
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
     @Test
-    void firesAtTheWatermarkRevisesForLatePointsAndForgetsAfterTheLateness() throws Exception {
-        try (var harness = harness(Interval.parse("1m"), Duration.ofMinutes(2), UTC)) {
+    void firesOnTheSeriesOwnClockRevisesForLatePointsAndForgetsAfterTheLateness() throws Exception {
+        try (var harness =
+                harness(Interval.parse("1m"), Duration.ofMinutes(2), UTC, Duration.ofSeconds(10))) {
             Map<String, String> tags = Map.of("room", "1");
             send(harness, point("2025-11-22T10:00:05Z", 1.0, tags));
             send(harness, point("2025-11-22T10:00:30Z", 2.0, tags));
-            send(harness, point("2025-11-22T10:01:10Z", 10.0, tags));
-            harness.processWatermark(new Watermark(millis("2025-11-22T10:00:59.999Z")));
+            // 10 s of disorder allowed: a point at 10:01:09 does not close 10:00 yet.
+            send(harness, point("2025-11-22T10:01:09Z", 10.0, tags));
+            assertThat(harness.extractOutputValues()).isEmpty();
+            send(harness, point("2025-11-22T10:01:10Z", 11.0, tags));
 
             List<Aggregation> out = harness.extractOutputValues();
             assertThat(out).hasSize(1);
@@ -95,23 +114,145 @@ class SeriesRollupTest {
             assertThat(out.get(2).getNumeric().getSum()).isEqualTo(1.0 + 5.0 + 4.0);
             assertThat(out.get(2).getLast()).isEqualTo(4.0);
 
-            // Past the lateness of the first bucket: it is gone, and a point for it goes to the
-            // side output.
-            harness.processWatermark(new Watermark(millis("2025-11-22T10:03:00Z")));
+            // The series' clock passes 10:00's end plus the lateness: the bucket is gone, and a
+            // point for it goes to the side output.
+            send(harness, point("2025-11-22T10:03:10Z", 12.0, tags));
             send(harness, point("2025-11-22T10:00:50Z", 9.0, tags));
             assertThat(harness.getSideOutput(SeriesRollup.TOO_LATE))
                     .extracting(StreamRecord::getValue)
                     .extracting(Observation::getValue)
                     .containsExactly(9.0);
             out = harness.extractOutputValues();
-            assertThat(out).hasSize(4);
-            assertThat(out.get(3).getBucketStartMicros())
-                    .isEqualTo(millis("2025-11-22T10:01:00Z") * 1000);
+            assertThat(out)
+                    .extracting(Aggregation::getBucketStartMicros)
+                    .containsExactly(
+                            millis("2025-11-22T10:00:00Z") * 1000,
+                            millis("2025-11-22T10:00:00Z") * 1000,
+                            millis("2025-11-22T10:00:00Z") * 1000,
+                            millis("2025-11-22T10:01:00Z") * 1000);
 
-            // Once every bucket's lateness has passed, nothing of the series is left.
-            harness.processWatermark(new Watermark(millis("2025-11-22T10:10:00Z")));
-            assertThat(harness.numKeyedStateEntries()).isZero();
-            assertThat(harness.numEventTimeTimers()).isZero();
+            // The end of the input closes the open bucket, and nothing of the series is left.
+            harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(harness.extractOutputValues())
+                    .last()
+                    .satisfies(
+                            bucket ->
+                                    assertThat(bucket.getBucketStartMicros())
+                                            .isEqualTo(millis("2025-11-22T10:03:00Z") * 1000));
+            assertNothingLeft(harness);
+        }
+    }
+
+    @Test
+    void aSeriesFarAheadNeitherClosesNorMakesLateAnotherSeriesBuckets() throws Exception {
+        try (var harness =
+                harness(Interval.parse("1m"), Duration.ofMinutes(1), UTC, Duration.ZERO)) {
+            Map<String, String> live = Map.of("room", "live");
+            Map<String, String> gateway = Map.of("room", "buffered");
+            // One series streams two hours before another's buffered points arrive.
+            for (int minute = 0; minute < 120; minute++) {
+                send(
+                        harness,
+                        point(
+                                Instant.parse("2025-11-22T10:00:30Z")
+                                        .plusSeconds(60L * minute)
+                                        .toString(),
+                                minute,
+                                live));
+            }
+            send(harness, point("2025-11-22T10:00:10Z", 1.0, gateway));
+            send(harness, point("2025-11-22T10:00:50Z", 2.0, gateway));
+            assertThat(harness.getSideOutput(SeriesRollup.TOO_LATE)).isNull();
+            assertThat(harness.extractOutputValues())
+                    .noneMatch(bucket -> bucket.getSeriesKey().contains("buffered"));
+            send(harness, point("2025-11-22T10:01:00Z", 3.0, gateway));
+            Aggregation gatewayMinute =
+                    harness.extractOutputValues().stream()
+                            .filter(bucket -> bucket.getSeriesKey().contains("buffered"))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(gatewayMinute.getCount()).isEqualTo(2);
+            assertThat(gatewayMinute.getNumeric().getSum()).isEqualTo(3.0);
+        }
+    }
+
+    @Test
+    void aSilentSeriesHasItsBucketsEmittedAfterTheIdleDelayAndIsForgottenLater() throws Exception {
+        List<RollupLevel> levels =
+                List.of(
+                        RollupLevel.of("1m", Duration.ofMinutes(1)),
+                        RollupLevel.of("1h", Duration.ofMinutes(5)));
+        try (var harness = harness(rollup(levels, UTC, Duration.ofSeconds(5)))) {
+            Map<String, String> tags = Map.of("room", "3");
+            harness.setProcessingTime(1_000);
+            send(harness, point("2025-11-22T10:00:10Z", 1.0, tags));
+            send(harness, point("2025-11-22T10:00:20Z", 2.0, tags));
+            harness.setProcessingTime(1_000 + IDLE.toMillis() - 1);
+            assertThat(harness.extractOutputValues()).isEmpty();
+
+            // Idle: the open minute and hour are emitted as they stand.
+            harness.setProcessingTime(1_000 + IDLE.toMillis());
+            List<Aggregation> out = harness.extractOutputValues();
+            assertThat(out).extracting(Aggregation::getInterval).containsExactly("1m", "1h");
+            assertThat(out).allMatch(bucket -> bucket.getCount() == 2 && bucket.getRevision() == 0);
+            assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+
+            // The gateway comes back with what it buffered: the buckets are revised, exactly.
+            harness.setProcessingTime(10 * 60_000);
+            send(harness, point("2025-11-22T10:00:40Z", 3.0, tags));
+            send(harness, point("2025-11-22T10:01:30Z", 4.0, tags));
+            out = harness.extractOutputValues();
+            assertThat(out).hasSize(3);
+            assertThat(out.get(2).getInterval()).isEqualTo("1m");
+            assertThat(out.get(2).getRevision()).isEqualTo(1);
+            assertThat(out.get(2).getCount()).isEqualTo(3);
+
+            // Silent again: the changed hour and the new minute are emitted; nothing unchanged is.
+            harness.setProcessingTime(10 * 60_000 + IDLE.toMillis());
+            out = harness.extractOutputValues();
+            assertThat(out.subList(3, out.size()))
+                    .extracting(Aggregation::getInterval, Aggregation::getRevision)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("1m", 0),
+                            org.assertj.core.groups.Tuple.tuple("1h", 1));
+            assertThat(out.get(4).getCount()).isEqualTo(4);
+
+            // Silent for forgetAfter: state and every timer are gone, with no further output.
+            harness.setProcessingTime(10 * 60_000 + FORGET.toMillis());
+            assertThat(harness.extractOutputValues()).hasSize(5);
+            assertNothingLeft(harness);
+        }
+    }
+
+    @Test
+    void afterARestoreSilenceCountsFromTheRestoreNotFromTheLastPoint() throws Exception {
+        List<RollupLevel> levels = List.of(RollupLevel.of("1m", Duration.ofMinutes(1)));
+        Map<String, String> tags = Map.of("room", "4");
+        OperatorSubtaskState snapshot;
+        try (var harness = harness(rollup(levels, UTC, Duration.ZERO))) {
+            harness.setProcessingTime(1_000);
+            send(harness, point("2025-11-22T10:00:10Z", 1.0, tags));
+            snapshot = harness.snapshot(1, 2_000);
+        }
+        KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> restored =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(rollup(levels, UTC, Duration.ZERO)),
+                        Observation::getSeriesKey,
+                        Types.STRING);
+        try (restored) {
+            restored.setProcessingTime(3_600_000); // an hour of downtime
+            restored.initializeState(snapshot);
+            restored.open();
+            restored.setProcessingTime(3_600_001); // the overdue timer fires
+            assertThat(restored.extractOutputValues()).isEmpty();
+            // The backlog arrives in time: the bucket closes on the series' clock, once.
+            send(restored, point("2025-11-22T10:00:40Z", 2.0, tags));
+            send(restored, point("2025-11-22T10:01:00Z", 3.0, tags));
+            assertThat(restored.extractOutputValues())
+                    .singleElement()
+                    .satisfies(bucket -> assertThat(bucket.getCount()).isEqualTo(2));
+            restored.setProcessingTime(3_600_001 + IDLE.toMillis());
+            assertThat(restored.extractOutputValues()).hasSize(2);
         }
     }
 
@@ -120,12 +261,12 @@ class SeriesRollupTest {
         RollupRules rules =
                 new RollupRules(
                         List.of(RulesYaml.rule("{name: by-site, metric: temp, zoneTag: tz}")));
-        try (var harness = harness(Interval.parse("1d"), Duration.ZERO, rules)) {
+        try (var harness = harness(Interval.parse("1d"), Duration.ZERO, rules, Duration.ZERO)) {
             Map<String, String> brussels = Map.of("tz", "Europe/Brussels");
             // 23:30 UTC on 2025-10-25 is already 01:30 on the 26th in Brussels: the 25-hour day.
             send(harness, point("2025-10-25T23:30:00Z", 1.0, brussels));
             send(harness, point("2025-10-26T22:59:00Z", 2.0, brussels));
-            harness.processWatermark(new Watermark(millis("2025-10-27T00:00:00Z")));
+            send(harness, point("2025-10-26T23:00:00Z", 3.0, brussels));
             List<Aggregation> out = harness.extractOutputValues();
             assertThat(out).hasSize(1);
             Aggregation day = out.get(0);
@@ -134,28 +275,31 @@ class SeriesRollupTest {
             assertThat(day.getBucketEndMicros() - day.getBucketStartMicros())
                     .isEqualTo(Duration.ofHours(25).toNanos() / 1000);
             assertThat(day.getCount()).isEqualTo(2);
-            assertThat(harness.numKeyedStateEntries()).isZero();
-            assertThat(harness.numEventTimeTimers()).isZero();
+            harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertNothingLeft(harness);
         }
     }
 
     @Test
-    void eachLevelMergesTheBucketsBelowItAndFiresOncePerWatermarkJump() throws Exception {
+    void eachLevelMergesTheBucketsBelowItAndFiresOncePerJumpOfTheClock() throws Exception {
         List<RollupLevel> levels =
                 List.of(
                         RollupLevel.of("1m", Duration.ofMinutes(1)),
                         RollupLevel.of("1h", Duration.ofMinutes(5)));
-        try (var harness = harness(levels, UTC)) {
+        try (var harness = harness(rollup(levels, UTC, Duration.ofHours(2)))) {
             Map<String, String> tags = Map.of("room", "2");
-            // Two points in each of the first 30 minutes of 10:00, one at 11:00.
+            // Two points in each of the first 30 minutes of 10:00, one at 11:00; the disorder
+            // allowed (2 h) keeps them all open.
             for (int minute = 0; minute < 30; minute++) {
                 String at = String.format("2025-11-22T10:%02d:", minute);
                 send(harness, point(at + "10Z", minute, tags));
                 send(harness, point(at + "40Z", 100 + minute, tags));
             }
             send(harness, point("2025-11-22T11:00:00Z", 7.0, tags));
-            // One watermark passes all of them: 30 minutes, then exactly one hour, no revisions.
-            harness.processWatermark(new Watermark(millis("2025-11-22T11:00:30Z")));
+            assertThat(harness.extractOutputValues()).isEmpty();
+            // One point moves the series' clock past all of 10:00 (not the 11:00 minute): 30
+            // minutes, then exactly one hour, no revisions.
+            send(harness, point("2025-11-22T13:00:30Z", 8.0, tags));
             List<Aggregation> out = harness.extractOutputValues();
             assertThat(out).hasSize(31);
             assertThat(out.subList(0, 30)).allMatch(bucket -> bucket.getInterval().equals("1m"));
@@ -167,37 +311,47 @@ class SeriesRollupTest {
             assertThat(hour.getLast()).isEqualTo(129.0);
             assertThat(hour.getNumeric().getMax()).isEqualTo(129.0);
 
-            // A late point revises its minute, and the revision flows up into the hour.
-            send(harness, point("2025-11-22T10:59:59Z", 500.0, tags));
-            out = harness.extractOutputValues();
-            assertThat(out).hasSize(33);
-            assertThat(out.get(31).getInterval()).isEqualTo("1m");
-            assertThat(out.get(31).getRevision()).isZero();
-            assertThat(out.get(32).getInterval()).isEqualTo("1h");
-            assertThat(out.get(32).getRevision()).isEqualTo(1);
-            assertThat(out.get(32).getCount()).isEqualTo(61);
-            assertThat(out.get(32).getLast()).isEqualTo(500.0);
-
-            // After the hour's lateness nothing of the series is left, the open 11:00 bucket aside;
-            // once that one closes too, nothing at all.
-            harness.processWatermark(new Watermark(millis("2025-11-22T12:10:00Z")));
+            harness.processWatermark(new Watermark(Long.MAX_VALUE));
             assertThat(harness.extractOutputValues())
                     .extracting(Aggregation::getInterval)
-                    .containsExactly(
-                            "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m",
-                            "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m", "1m",
-                            "1m", "1m", "1m", "1m", "1m", "1m", "1h", "1m", "1h", "1m", "1h");
-            assertThat(harness.numKeyedStateEntries()).isZero();
-            assertThat(harness.numEventTimeTimers()).isZero();
+                    .endsWith("1h", "1m", "1m", "1h", "1h");
+            assertNothingLeft(harness);
         }
     }
 
     @Test
-    void recordsAndStateUseAvroNotKryo() {
+    void aLatePointRevisesItsMinuteAndTheRevisionFlowsUp() throws Exception {
+        List<RollupLevel> levels =
+                List.of(
+                        RollupLevel.of("1m", Duration.ofMinutes(1)),
+                        RollupLevel.of("1h", Duration.ofMinutes(5)));
+        try (var harness = harness(rollup(levels, UTC, Duration.ZERO))) {
+            Map<String, String> tags = Map.of("room", "5");
+            send(harness, point("2025-11-22T10:59:10Z", 1.0, tags));
+            send(harness, point("2025-11-22T11:00:30Z", 2.0, tags));
+            assertThat(harness.extractOutputValues())
+                    .extracting(Aggregation::getInterval)
+                    .containsExactly("1m", "1h");
+            send(harness, point("2025-11-22T10:59:59Z", 500.0, tags));
+            List<Aggregation> out = harness.extractOutputValues();
+            assertThat(out).hasSize(4);
+            assertThat(out.get(2).getInterval()).isEqualTo("1m");
+            assertThat(out.get(2).getRevision()).isEqualTo(1);
+            assertThat(out.get(3).getInterval()).isEqualTo("1h");
+            assertThat(out.get(3).getRevision()).isEqualTo(1);
+            assertThat(out.get(3).getCount()).isEqualTo(2);
+            assertThat(out.get(3).getLast()).isEqualTo(500.0);
+        }
+    }
+
+    @Test
+    void recordsAndStateUseAvroOrPojosNotKryo() {
         assertThat(org.apache.flink.api.common.typeinfo.TypeInformation.of(Aggregation.class))
                 .isInstanceOf(org.apache.flink.formats.avro.typeutils.AvroTypeInfo.class);
         assertThat(org.apache.flink.api.common.typeinfo.TypeInformation.of(Observation.class))
                 .isInstanceOf(org.apache.flink.formats.avro.typeutils.AvroTypeInfo.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(SeriesProgress.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(OpenBuckets.class);
     }
 
     @Test
@@ -205,12 +359,12 @@ class SeriesRollupTest {
         RollupRules rules =
                 new RollupRules(
                         List.of(RulesYaml.rule("{name: requests, metric: temp, counter: true}")));
-        try (var harness = harness(Interval.parse("1m"), Duration.ZERO, rules)) {
+        try (var harness = harness(Interval.parse("1m"), Duration.ZERO, rules, Duration.ZERO)) {
             Map<String, String> tags = Map.of("host", "a");
             send(harness, point("2025-11-22T10:00:00Z", 100.0, tags));
             send(harness, point("2025-11-22T10:00:20Z", 130.0, tags));
             send(harness, point("2025-11-22T10:00:40Z", 6.0, tags)); // restarted
-            harness.processWatermark(new Watermark(millis("2025-11-22T10:01:00Z")));
+            send(harness, point("2025-11-22T10:01:00Z", 7.0, tags));
             Aggregation minute = harness.extractOutputValues().get(0);
             assertThat(minute.getNumeric().getCounterIncrease()).isEqualTo(36.0);
             assertThat(minute.getNumeric().getCounterRatePerSecond()).isEqualTo(36.0 / 60);

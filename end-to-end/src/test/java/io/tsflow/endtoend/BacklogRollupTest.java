@@ -1,0 +1,77 @@
+package io.tsflow.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tsflow.rollup.RollupJob;
+import io.tsflow.testing.flink.FailOnceSink;
+import io.tsflow.testing.flink.TestClusters;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Rollups after downtime, as the field produces them: five hours of readings from five gateways
+ * (gauges and counters, out of order within each series by up to 90 s, some re-sent with a new
+ * value, across the Brussels daylight-saving change) wait in topic raw, two partitions, before
+ * ingest-normalize and rollup start at parallelism 2 and read them as a backlog. Every 1m, 1h and
+ * 1d bucket, in Cassandra and as the latest revision on topic aggregations, must equal the
+ * computation in {@link ExpectedRollups}, and no point may be declared late: how the consumers
+ * interleave partitions and series must not matter.
+ */
+class BacklogRollupTest {
+
+    @RegisterExtension static final MiniClusterExtension FLINK = TestClusters.parallelismTwo();
+
+    private static final GatewayBacklog BACKLOG = new GatewayBacklog(13);
+    private static final Map<ExpectedRollups.BucketKey, ExpectedRollups.Stats> EXPECTED =
+            ExpectedRollups.of(BACKLOG.finalPoints());
+
+    @Test
+    void aBacklogRollsUpExactlyWithNothingLate() throws Exception {
+        try (IngestThenRollup suite = new IngestThenRollup()) {
+            suite.upload(BACKLOG.inSendingOrder());
+            suite.runIngest();
+            suite.runRollup(0, RollupJob.rollupTableSink(suite.rollup));
+            assertExact(suite);
+        }
+    }
+
+    @Test
+    void aGatewayUploadingTwoHoursLateRollsUpExactlyAndDisturbsNoOtherSeries() throws Exception {
+        try (IngestThenRollup suite = new IngestThenRollup()) {
+            suite.upload(BACKLOG.withGatewayDelayed("g4", Duration.ofHours(2)));
+            suite.runIngest();
+            suite.runRollup(0, RollupJob.rollupTableSink(suite.rollup));
+            assertExact(suite);
+        }
+    }
+
+    @Test
+    void aRestartFromCheckpointInTheMiddleOfTheBacklogLosesAndDoublesNothing() throws Exception {
+        try (IngestThenRollup suite = new IngestThenRollup()) {
+            suite.upload(BACKLOG.inSendingOrder());
+            suite.runIngest();
+            String failure = suite.group + "-failure";
+            suite.runRollup(
+                    2, new FailOnceSink<>(RollupJob.rollupTableSink(suite.rollup), failure, 3_000));
+            assertThat(FailOnceSink.failures(failure))
+                    .as("the injected failure happened")
+                    .isPositive();
+            assertExact(suite);
+        }
+    }
+
+    private static void assertExact(IngestThenRollup suite) throws Exception {
+        assertThat(suite.count(suite.ingestDeadLetter)).isZero();
+        assertThat(suite.count(suite.rollupDeadLetter)).isZero();
+        assertThat(suite.count(suite.late)).as("points declared late").isZero();
+        assertThat(EXPECTED).hasSize(45 * (300 + 5 + 2));
+        List<String> stored = ExpectedRollups.differences(EXPECTED, suite.storedBuckets());
+        assertThat(stored).as("rollup table").isEmpty();
+        List<String> published = ExpectedRollups.differences(EXPECTED, suite.publishedBuckets());
+        assertThat(published).as("latest revisions on aggregations").isEmpty();
+    }
+}

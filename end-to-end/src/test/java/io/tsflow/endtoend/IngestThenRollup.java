@@ -1,0 +1,259 @@
+package io.tsflow.endtoend;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.tsflow.common.config.ConfigLoader;
+import io.tsflow.connectors.job.DecodedObservation;
+import io.tsflow.connectors.job.JobEnvironment;
+import io.tsflow.connectors.job.ObservationsInput;
+import io.tsflow.connectors.registry.ConfluentAvroDecoder;
+import io.tsflow.connectors.registry.SchemaRegistryClient;
+import io.tsflow.ingest.IngestNormalizeJob;
+import io.tsflow.ingest.config.IngestConfig;
+import io.tsflow.rollup.RollupJob;
+import io.tsflow.rollup.config.RollupConfig;
+import io.tsflow.schema.Aggregation;
+import io.tsflow.testing.LocalServers;
+import io.tsflow.testing.TestCassandra;
+import io.tsflow.testing.TestKafka;
+import io.tsflow.testing.flink.CheckpointPacedSource;
+import io.tsflow.testing.flink.TestClusters;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Fresh topics and keyspace for ingest-normalize and rollup chained through the real Kafka,
+ * registry and Cassandra, configured as a user would: topic raw with two partitions, rollup levels
+ * 1m, 1h and 1d with the building's days in Brussels.
+ */
+final class IngestThenRollup implements AutoCloseable {
+
+    static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(90);
+
+    final LocalServers servers = LocalServers.get();
+    final TestKafka kafka = new TestKafka(servers.kafkaBootstrap());
+    final String raw = TestKafka.uniqueName("raw");
+    final String observations = TestKafka.uniqueName("observations");
+    final String ingestDeadLetter = TestKafka.uniqueName("raw-dead-letter");
+    final String aggregations = TestKafka.uniqueName("aggregations");
+    final String late = TestKafka.uniqueName("late-observations");
+    final String rollupDeadLetter = TestKafka.uniqueName("observations-dead-letter");
+    final String keyspace = TestCassandra.uniqueKeyspace("backlog");
+    final String group = TestKafka.uniqueName("backlog");
+    final IngestConfig ingest;
+    final RollupConfig rollup;
+    final CqlSession cassandra = TestCassandra.session(servers.cassandraContact());
+    final SchemaRegistryClient registry;
+
+    IngestThenRollup() throws Exception {
+        kafka.createTopics(
+                2, raw, observations, ingestDeadLetter, aggregations, late, rollupDeadLetter);
+        String connections = servers.connectionYaml(keyspace) + "checkpoints: {interval: 300ms}\n";
+        ingest =
+                load(
+                        connections
+                                + "topics: {raw: "
+                                + raw
+                                + ", observations: "
+                                + observations
+                                + ", deadLetter: "
+                                + ingestDeadLetter
+                                + "}\n"
+                                + "consumerGroup: "
+                                + group
+                                + "-ingest\ntransactionalIdPrefix: "
+                                + group
+                                + "-ingest\n",
+                        IngestConfig.class);
+        rollup =
+                load(
+                        connections
+                                + "topics: {observations: "
+                                + observations
+                                + ", aggregations: "
+                                + aggregations
+                                + ", lateObservations: "
+                                + late
+                                + ", deadLetter: "
+                                + rollupDeadLetter
+                                + "}\n"
+                                + "consumerGroup: "
+                                + group
+                                + "-rollup\ntransactionalIdPrefix: "
+                                + group
+                                + "-rollup\n"
+                                + "outOfOrderness: "
+                                + OUT_OF_ORDERNESS.toSeconds()
+                                + "s\n"
+                                + """
+levels:
+  - {interval: 1m, allowedLateness: 5m, retention: 90d}
+  - {interval: 1h, allowedLateness: 10m, retention: 730d}
+  - {interval: 1d, allowedLateness: 10m, retention: 0s}
+rules:
+  - {name: energy, metric: 'building\\.energy', counter: true, zone: Europe/Brussels}
+  - {name: building, metric: 'building\\..*', zone: Europe/Brussels}
+""",
+                        RollupConfig.class);
+        IngestNormalizeJob.applySchema(ingest.cassandra());
+        RollupJob.applySchema(rollup.cassandra());
+        registry = new SchemaRegistryClient(rollup.schemaRegistry());
+    }
+
+    private static <T extends io.tsflow.common.config.Validatable> T load(
+            String yaml, Class<T> type) throws Exception {
+        return ConfigLoader.load(
+                new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), type, "backlog");
+    }
+
+    /** Produces the uploads to raw, in order, each keyed by its series. */
+    void upload(List<GatewayBacklog.Upload> uploads) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (GatewayBacklog.Upload upload : uploads) {
+            records.add(
+                    new ProducerRecord<>(
+                            raw,
+                            upload.series().kafkaKey().getBytes(StandardCharsets.UTF_8),
+                            upload.json()));
+        }
+        kafka.sendAll(records);
+    }
+
+    /** Runs ingest-normalize over everything in raw, to its end. */
+    void runIngest() throws Exception {
+        StreamExecutionEnvironment env = TestClusters.environment(0);
+        JobEnvironment.configure(env, ingest.checkpoints());
+        IngestNormalizeJob.defineWorkflow(
+                env,
+                IngestNormalizeJob.boundedRawSource(ingest),
+                IngestNormalizeJob.observationsSink(ingest),
+                IngestNormalizeJob.rawTableSink(ingest),
+                IngestNormalizeJob.deadLetterSink(ingest),
+                ingest.ingest(),
+                ingest.schemaRegistry());
+        env.execute("backlog-ingest");
+    }
+
+    /** Runs rollup over everything in observations, to its end, with {@code storage}. */
+    void runRollup(int restarts, Sink<Aggregation> storage) throws Exception {
+        runRollup(restarts, storage, observationsSource());
+    }
+
+    /**
+     * Runs rollup with each source reader emitting at most {@code recordsPerCheckpoint} records
+     * between completed checkpoints, so that checkpoints cut the backlog on any machine.
+     */
+    void runRollupPaced(int restarts, Sink<Aggregation> storage, int recordsPerCheckpoint)
+            throws Exception {
+        runRollup(
+                restarts,
+                storage,
+                new CheckpointPacedSource<>(observationsSource(), recordsPerCheckpoint));
+    }
+
+    private Source<DecodedObservation, ?, ?> observationsSource() {
+        return ObservationsInput.boundedSource(
+                rollup.kafka(),
+                rollup.schemaRegistry(),
+                observations,
+                rollup.consumerGroup(),
+                "rollup");
+    }
+
+    private void runRollup(
+            int restarts, Sink<Aggregation> storage, Source<DecodedObservation, ?, ?> source)
+            throws Exception {
+        StreamExecutionEnvironment env = TestClusters.environment(restarts);
+        JobEnvironment.configure(env, rollup.checkpoints());
+        RollupJob.defineWorkflow(
+                env,
+                rollup,
+                source,
+                RollupJob.aggregationsSink(rollup),
+                storage,
+                RollupJob.rejectedSink(rollup, "lateObservations", "-late"),
+                RollupJob.rejectedSink(rollup, "deadLetter", "-dead-letter"));
+        env.execute("backlog-rollup");
+    }
+
+    /** The latest revision of every bucket on topic aggregations. */
+    Map<ExpectedRollups.BucketKey, ExpectedRollups.Stats> publishedBuckets() throws Exception {
+        ConfluentAvroDecoder<Aggregation> decoder =
+                new ConfluentAvroDecoder<>(registry, Aggregation.getClassSchema());
+        Map<ExpectedRollups.BucketKey, Aggregation> latest = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record :
+                kafka.readCommitted(aggregations, Duration.ofSeconds(60))) {
+            Aggregation bucket = decoder.decode(record.value());
+            latest.merge(
+                    new ExpectedRollups.BucketKey(
+                            ExpectedRollups.seriesId(bucket.getMetric(), bucket.getTagset()),
+                            bucket.getInterval(),
+                            bucket.getBucketStartMicros()),
+                    bucket,
+                    (a, b) -> b.getRevision() > a.getRevision() ? b : a);
+        }
+        Map<ExpectedRollups.BucketKey, ExpectedRollups.Stats> stats = new HashMap<>();
+        latest.forEach(
+                (key, bucket) ->
+                        stats.put(
+                                key,
+                                new ExpectedRollups.Stats(
+                                        bucket.getCount(),
+                                        bucket.getNumeric().getSum(),
+                                        bucket.getNumeric().getMin(),
+                                        bucket.getNumeric().getMax(),
+                                        bucket.getFirstTimestampMicros(),
+                                        bucket.getLastTimestampMicros(),
+                                        bucket.getNumeric().getCounterIncrease())));
+        return stats;
+    }
+
+    /** Every row of the rollup table. */
+    Map<ExpectedRollups.BucketKey, ExpectedRollups.Stats> storedBuckets() {
+        Map<ExpectedRollups.BucketKey, ExpectedRollups.Stats> stats = new HashMap<>();
+        for (Row row :
+                cassandra.execute(
+                        "SELECT metric, tagset, interval, bucket_start_micros, count, sum, min,"
+                                + " max, first_ts_micros, last_ts_micros, counter_increase FROM "
+                                + keyspace
+                                + ".rollups")) {
+            Map<String, String> tags = row.getMap("tagset", String.class, String.class);
+            stats.put(
+                    new ExpectedRollups.BucketKey(
+                            ExpectedRollups.seriesId(row.getString("metric"), tags),
+                            row.getString("interval"),
+                            row.getLong("bucket_start_micros")),
+                    new ExpectedRollups.Stats(
+                            row.getLong("count"),
+                            row.getDouble("sum"),
+                            row.getDouble("min"),
+                            row.getDouble("max"),
+                            row.getLong("first_ts_micros"),
+                            row.getLong("last_ts_micros"),
+                            row.isNull("counter_increase")
+                                    ? null
+                                    : row.getDouble("counter_increase")));
+        }
+        return stats;
+    }
+
+    long count(String topic) {
+        return kafka.countAll(topic);
+    }
+
+    @Override
+    public void close() {
+        cassandra.execute("DROP KEYSPACE IF EXISTS " + keyspace);
+        cassandra.close();
+    }
+}

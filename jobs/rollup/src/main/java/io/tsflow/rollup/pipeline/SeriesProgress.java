@@ -1,0 +1,55 @@
+package io.tsflow.rollup.pipeline;
+
+/**
+ * How far one series has come: the newest event time it has sent (its own clock, which closes its
+ * buckets), when it last sent anything (processing time, to close the buckets of a series that fell
+ * silent), the processing-time timer set for that, and the open buckets of every level. A Flink
+ * POJO, one per series.
+ */
+public class SeriesProgress {
+
+    /** No event seen yet, or no timer set. */
+    public static final long NONE = Long.MIN_VALUE;
+
+    public long newestEventMillis = NONE;
+    public long lastArrivalMillis = NONE;
+    public long wakeAtMillis = NONE;
+    public OpenBuckets[] levels;
+
+    public SeriesProgress() {}
+
+    static SeriesProgress start(int levelCount) {
+        SeriesProgress progress = new SeriesProgress();
+        progress.levels = new OpenBuckets[levelCount];
+        for (int i = 0; i < levelCount; i++) {
+            progress.levels[i] = new OpenBuckets();
+        }
+        return progress;
+    }
+
+    /**
+     * The series' watermark: no point at or before it is expected any more. Like Flink's bounded
+     * out-of-orderness watermark, but from this series' points alone.
+     */
+    long watermark(long outOfOrdernessMillis) {
+        return newestEventMillis == NONE ? NONE : newestEventMillis - outOfOrdernessMillis - 1;
+    }
+
+    boolean anyOpen() {
+        for (OpenBuckets level : levels) {
+            if (level.size() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean anyChanged() {
+        for (OpenBuckets level : levels) {
+            if (level.anyChanged()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

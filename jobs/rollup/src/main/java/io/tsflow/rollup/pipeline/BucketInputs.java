@@ -11,12 +11,12 @@ import java.util.TreeMap;
  */
 interface BucketInputs<S> {
 
-    /** Stores {@code input} in {@code slot}; true if it is the bucket's first input. */
-    boolean put(long bucketStart, long slot, S input) throws Exception;
+    /** Stores {@code input} in {@code slot}. Which buckets are open is in {@link OpenBuckets}. */
+    void put(long bucketStart, long slot, S input) throws Exception;
 
     /** The bucket's inputs in slot order (empty if it has none). */
     TreeMap<Long, S> inputsIn(long bucketStart) throws Exception;
 
-    /** Drops the bucket's inputs; true if it had any. */
-    boolean forget(long bucketStart) throws Exception;
+    /** Drops the bucket's inputs. */
+    void forget(long bucketStart) throws Exception;
 }

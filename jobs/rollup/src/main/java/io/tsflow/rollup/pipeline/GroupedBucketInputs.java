@@ -24,15 +24,13 @@ final class GroupedBucketInputs<S> implements BucketInputs<S> {
     }
 
     @Override
-    public boolean put(long bucketStart, long slot, S input) throws Exception {
+    public void put(long bucketStart, long slot, S input) throws Exception {
         Map<Long, S> known = buckets.get(bucketStart);
-        boolean first = known == null;
-        if (first) {
+        if (known == null) {
             known = new HashMap<>();
         }
         known.put(slot, input);
         buckets.put(bucketStart, known);
-        return first;
     }
 
     @Override
@@ -42,11 +40,7 @@ final class GroupedBucketInputs<S> implements BucketInputs<S> {
     }
 
     @Override
-    public boolean forget(long bucketStart) throws Exception {
-        if (!buckets.contains(bucketStart)) {
-            return false;
-        }
+    public void forget(long bucketStart) throws Exception {
         buckets.remove(bucketStart);
-        return true;
     }
 }

@@ -32,23 +32,17 @@ final class IndexedBucketInputs<S> implements BucketInputs<S> {
     }
 
     @Override
-    public boolean put(long bucketStart, long slot, S input) throws Exception {
+    public void put(long bucketStart, long slot, S input) throws Exception {
         inputs.put(slot, input);
         long[] known = slots.get(bucketStart);
         if (known == null) {
             slots.put(bucketStart, new long[] {slot});
-            return true;
+            return;
         }
         int at = Arrays.binarySearch(known, slot);
         if (at < 0) {
-            int insertion = -at - 1;
-            long[] grown = new long[known.length + 1];
-            System.arraycopy(known, 0, grown, 0, insertion);
-            grown[insertion] = slot;
-            System.arraycopy(known, insertion, grown, insertion + 1, known.length - insertion);
-            slots.put(bucketStart, grown);
+            slots.put(bucketStart, SortedArrays.insert(known, -at - 1, slot));
         }
-        return false;
     }
 
     @Override
@@ -64,15 +58,14 @@ final class IndexedBucketInputs<S> implements BucketInputs<S> {
     }
 
     @Override
-    public boolean forget(long bucketStart) throws Exception {
+    public void forget(long bucketStart) throws Exception {
         long[] known = slots.get(bucketStart);
         if (known == null) {
-            return false;
+            return;
         }
         for (long slot : known) {
             inputs.remove(slot);
         }
         slots.remove(bucketStart);
-        return true;
     }
 }

@@ -35,19 +35,9 @@ public class OpenBuckets {
             return false;
         }
         int insertion = -at - 1;
-        starts = insert(starts, insertion, start);
-        int[] grownRevisions = new int[revisions.length + 1];
-        System.arraycopy(revisions, 0, grownRevisions, 0, insertion);
-        grownRevisions[insertion] = -1;
-        System.arraycopy(
-                revisions, insertion, grownRevisions, insertion + 1, revisions.length - insertion);
-        revisions = grownRevisions;
-        boolean[] grownChanged = new boolean[changed.length + 1];
-        System.arraycopy(changed, 0, grownChanged, 0, insertion);
-        grownChanged[insertion] = true;
-        System.arraycopy(
-                changed, insertion, grownChanged, insertion + 1, changed.length - insertion);
-        changed = grownChanged;
+        starts = SortedArrays.insert(starts, insertion, start);
+        revisions = SortedArrays.insert(revisions, insertion, -1);
+        changed = SortedArrays.insert(changed, insertion, true);
         return true;
     }
 
@@ -74,13 +64,5 @@ public class OpenBuckets {
         starts = Arrays.copyOfRange(starts, count, starts.length);
         revisions = Arrays.copyOfRange(revisions, count, revisions.length);
         changed = Arrays.copyOfRange(changed, count, changed.length);
-    }
-
-    private static long[] insert(long[] values, int at, long value) {
-        long[] grown = new long[values.length + 1];
-        System.arraycopy(values, 0, grown, 0, at);
-        grown[at] = value;
-        System.arraycopy(values, at, grown, at + 1, values.length - at);
-        return grown;
     }
 }

@@ -35,15 +35,6 @@ public class SeriesProgress {
         return newestEventMillis == NONE ? NONE : newestEventMillis - outOfOrdernessMillis - 1;
     }
 
-    boolean anyOpen() {
-        for (OpenBuckets level : levels) {
-            if (level.size() > 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     boolean anyChanged() {
         for (OpenBuckets level : levels) {
             if (level.anyChanged()) {

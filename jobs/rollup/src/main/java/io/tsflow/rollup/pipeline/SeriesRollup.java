@@ -85,6 +85,10 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
      */
     private transient long startedAtMillis;
 
+    private transient long outOfOrdernessMillis;
+    private transient long idleMillis;
+    private transient long forgetMillis;
+
     public SeriesRollup(List<RollupLevel> levels, RollupRules rules, SeriesTiming timing) {
         RollupPipeline.checkLevels(levels);
         this.levels = List.copyOf(levels);
@@ -125,6 +129,9 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
         seriesClosedIdle = metrics.counter("seriesClosedIdle");
         seriesForgotten = metrics.counter("seriesForgotten");
         startedAtMillis = SeriesProgress.NONE;
+        outOfOrdernessMillis = timing.outOfOrderness().toMillis();
+        idleMillis = timing.idleAfter().toMillis();
+        forgetMillis = timing.forgetAfter().toMillis();
     }
 
     private SeriesPolicy policyOf(Observation point) {
@@ -154,7 +161,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
             timers.registerEventTimeTimer(END_OF_INPUT);
         }
         progress.lastArrivalMillis = now;
-        long idleAt = now + timing.idleAfter().toMillis();
+        long idleAt = now + idleMillis;
         if (progress.wakeAtMillis == SeriesProgress.NONE) {
             wakeAt(progress, idleAt, timers);
         } else if (progress.wakeAtMillis > idleAt) {
@@ -165,8 +172,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
         SeriesPolicy policy = policyOf(point);
         long micros = point.getTimestampMicros();
         Bucket bucket = points.bucketOf(micros, policy.zone());
-        long outOfOrderness = timing.outOfOrderness().toMillis();
-        if (points.cleanupTime(bucket) <= progress.watermark(outOfOrderness)) {
+        if (points.cleanupTime(bucket) <= progress.watermark(outOfOrdernessMillis)) {
             inputsTooLate.inc();
             context.output(TOO_LATE, point);
             progressState.update(progress);
@@ -176,11 +182,12 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
         if (progress.levels[0].markChanged(bucket.startMicros())) {
             identity.update(point);
         }
+        progress.dueBy(LevelBuckets.firingTime(bucket));
         progress.newestEventMillis =
                 Math.max(progress.newestEventMillis, Math.floorDiv(micros, 1000L));
         settle(
                 progress,
-                progress.watermark(outOfOrderness),
+                progress.watermark(outOfOrdernessMillis),
                 false,
                 SeriesRef.of(point),
                 policy,
@@ -212,7 +219,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
         long now = now(timers);
         progress.wakeAtMillis = SeriesProgress.NONE;
         long silentSince = Math.max(progress.lastArrivalMillis, startedAtMillis);
-        long idleAt = silentSince + timing.idleAfter().toMillis();
+        long idleAt = silentSince + idleMillis;
         if (now < idleAt) {
             wakeAt(progress, idleAt, timers);
             progressState.update(progress);
@@ -220,15 +227,9 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
         }
         if (progress.anyChanged()) {
             seriesClosedIdle.inc();
-            settle(
-                    progress,
-                    progress.watermark(timing.outOfOrderness().toMillis()),
-                    true,
-                    series,
-                    policy,
-                    out);
+            settle(progress, progress.watermark(outOfOrdernessMillis), true, series, policy, out);
         }
-        long forgetAt = silentSince + timing.forgetAfter().toMillis();
+        long forgetAt = silentSince + forgetMillis;
         if (now >= forgetAt) {
             seriesForgotten.inc();
             forget(progress, timers);
@@ -263,7 +264,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
      * when {@code closeAll}), lowest level first, so that a level sees all the buckets the level
      * below emits now before its own bucket ending at the same instant fires: a watermark that
      * jumps over many lower buckets fires each upper bucket once. Then forgets the buckets whose
-     * lateness has passed.
+     * lateness has passed, and notes when something falls due next.
      */
     private void settle(
             SeriesProgress progress,
@@ -273,6 +274,9 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
             SeriesPolicy policy,
             Collector<Aggregation> out)
             throws Exception {
+        if (!closeAll && watermark < progress.nextDueMillis) {
+            return;
+        }
         for (int i = 0; i < levels.size(); i++) {
             OpenBuckets open = progress.levels[i];
             LevelBuckets<?> level = level(i);
@@ -299,6 +303,34 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
             }
             open.removeFirst(expired);
         }
+        progress.nextDueMillis = nextDue(progress, policy);
+    }
+
+    /**
+     * The earliest firing time of a changed bucket and cleanup time of an open one, over every
+     * level ({@code Long.MAX_VALUE} when nothing is open). Starts are in ascending order, and so
+     * are both times.
+     */
+    private long nextDue(SeriesProgress progress, SeriesPolicy policy) {
+        long due = Long.MAX_VALUE;
+        for (int i = 0; i < levels.size(); i++) {
+            OpenBuckets open = progress.levels[i];
+            LevelBuckets<?> level = level(i);
+            if (open.size() > 0) {
+                due =
+                        Math.min(
+                                due,
+                                level.cleanupTime(level.bucketOf(open.starts[0], policy.zone())));
+            }
+            for (int j = 0; j < open.size(); j++) {
+                if (open.changed[j]) {
+                    Bucket bucket = level.bucketOf(open.starts[j], policy.zone());
+                    due = Math.min(due, LevelBuckets.firingTime(bucket));
+                    break;
+                }
+            }
+        }
+        return due;
     }
 
     /** Emits bucket {@code index} of level {@code levelIndex} and hands it to the level above. */
@@ -338,6 +370,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
             Bucket upperBucket = upper.bucketOf(bucket.startMicros(), policy.zone());
             upper.put(upperBucket, bucket.startMicros(), record);
             progress.levels[upperIndex].markChanged(upperBucket.startMicros());
+            progress.dueBy(LevelBuckets.firingTime(upperBucket));
         }
     }
 }

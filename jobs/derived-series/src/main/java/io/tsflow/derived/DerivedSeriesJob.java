@@ -81,14 +81,16 @@ public final class DerivedSeriesJob {
             Sink<Observation> derived,
             Sink<Observation> storage,
             Sink<Rejected> deadLetters) {
-        DataStream<Observation> timed =
+        // Each derived series keeps time from its inputs' (StepAligner): no watermark is needed.
+        DataStream<Observation> observations =
                 ObservationsInput.read(
                         env,
                         source,
                         "derived-series",
-                        new ObservationsInput.Timing(config.outOfOrderness(), config.idleness()),
+                        ObservationsInput.Timing.none(),
                         deadLetters);
-        DataStream<Observation> points = DerivedPipeline.define(timed, config.rules());
+        DataStream<Observation> points =
+                DerivedPipeline.define(observations, config.rules(), config.seriesTiming());
         points.sinkTo(derived).uid("derived-observations-sink").name("derived observations");
         if (storage != null) {
             points.sinkTo(storage).uid("raw-table-sink").name("Cassandra raw table");

@@ -157,11 +157,14 @@ class DerivedSeriesJobTest {
                                         "derived-series"),
                                 40),
                         "derived-series",
-                        new ObservationsInput.Timing(config.outOfOrderness(), config.idleness()),
+                        ObservationsInput.Timing.none(),
                         DerivedSeriesJob.deadLetterSink(config));
         RawTable.applySchema(config.cassandra());
         DataStream<Observation> power =
-                DerivedPipeline.define(timed.map(new FailOnceMap<>(failure, 150)), config.rules());
+                DerivedPipeline.define(
+                        timed.map(new FailOnceMap<>(failure, 150)),
+                        config.rules(),
+                        config.seriesTiming());
         power.sinkTo(DerivedSeriesJob.derivedSink(config));
         power.sinkTo(RawTable.sink(config.cassandra(), config.storage()));
         env.execute("derived-test");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.Validatable;
+import io.tsflow.common.time.SeriesTiming;
 import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.connectors.cassandra.raw.StorageSettings;
 import io.tsflow.connectors.job.CheckpointSettings;
@@ -33,6 +34,7 @@ public record DerivedSeriesConfig(
         String transactionalIdPrefix,
         Duration outOfOrderness,
         Duration idleness,
+        Duration forgetAfter,
         List<DerivedRule> rules)
         implements Validatable, Serializable, JobConnections {
 
@@ -48,6 +50,7 @@ public record DerivedSeriesConfig(
             @JsonProperty("transactionalIdPrefix") String transactionalIdPrefix,
             @JsonProperty("outOfOrderness") Duration outOfOrderness,
             @JsonProperty("idleness") Duration idleness,
+            @JsonProperty("forgetAfter") Duration forgetAfter,
             @JsonProperty("rules") List<DerivedRule> rules) {
         this.kafka = kafka;
         this.schemaRegistry = schemaRegistry;
@@ -63,6 +66,7 @@ public record DerivedSeriesConfig(
                 transactionalIdPrefix == null ? "tsflow-derived-series" : transactionalIdPrefix;
         this.outOfOrderness = outOfOrderness == null ? Duration.ofSeconds(5) : outOfOrderness;
         this.idleness = idleness == null ? Duration.ofSeconds(30) : idleness;
+        this.forgetAfter = forgetAfter == null ? Duration.ofDays(1) : forgetAfter;
         this.rules = rules == null ? List.of() : List.copyOf(rules);
     }
 
@@ -96,6 +100,12 @@ public record DerivedSeriesConfig(
                     "'" + rule.name() + "' is used by an earlier rule (names key the job's state)");
         }
         DependencyCheck.refuseCycles(rules);
+        seriesTiming();
+    }
+
+    /** How each derived series keeps time from its inputs'. */
+    public SeriesTiming seriesTiming() {
+        return SeriesTiming.configured(outOfOrderness, idleness, forgetAfter);
     }
 
     public String topic(String name) {

@@ -38,8 +38,8 @@ public class SeriesWindow {
         values = newValues;
     }
 
-    /** Drops points at or before {@code horizon}, except the newest. */
-    void prune(long horizon) {
+    /** Drops points at or before {@code horizon}, except the newest; true if it dropped any. */
+    boolean prune(long horizon) {
         int keepFrom = 0;
         while (keepFrom < times.length - 1 && times[keepFrom] <= horizon) {
             keepFrom++;
@@ -48,6 +48,7 @@ public class SeriesWindow {
             times = Arrays.copyOfRange(times, keepFrom, times.length);
             values = Arrays.copyOfRange(values, keepFrom, values.length);
         }
+        return keepFrom > 0;
     }
 
     long newestTime() {

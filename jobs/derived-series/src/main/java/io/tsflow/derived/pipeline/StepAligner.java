@@ -1,6 +1,7 @@
 package io.tsflow.derived.pipeline;
 
 import io.tsflow.common.series.SeriesKey;
+import io.tsflow.common.time.SeriesTiming;
 import io.tsflow.derived.expression.InputUse;
 import io.tsflow.derived.expression.RuleExpression;
 import io.tsflow.derived.rules.DerivedRule;
@@ -9,6 +10,7 @@ import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -19,39 +21,69 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Computes one derived series (the key: rule and target series) on a grid of event time: at each
- * multiple of the rule's {@code step}, once the watermark passes it, the expression over each
- * input's points in {@code (step - lookback, step]}. A step with no input point at all is not
- * evaluated; one with a missing input follows the rule's fill policy; one whose result is not a
- * finite number is skipped. An input point up to {@code allowedLateness} behind the watermark
+ * multiple of the rule's {@code step}, the expression over each input's points in {@code (step -
+ * lookback, step]}. A step with no input point at all is not evaluated; one with a missing input
+ * follows the rule's fill policy; one whose result is not a finite number is skipped.
+ *
+ * <p>A step is computed once every input series it needs has passed it: the derived series' clock
+ * is the slowest of its input series that are still sending, each on its own clock (its newest
+ * event time minus {@code outOfOrderness}; see {@link TargetProgress}). So a backlog, partitions
+ * read in any order, or a gateway uploading buffered hours give the same points as live data. An
+ * input series silent for the idle delay (processing time) holds nothing back; a new derived series
+ * first waits that long for the rest of its inputs to show up. When every input is silent, the
+ * steps up to their last points (and their lookback) are computed provisionally: points that arrive
+ * later make them be computed again. At the end of a bounded input every step is final.
+ *
+ * <p>An input point at or before the last step computed, by at most {@code allowedLateness},
  * recomputes the steps it falls into, emitted again with the same series and timestamp (an upsert
  * downstream); later ones are counted and dropped.
  *
  * <p>State: per input series its points within lookback plus lateness (and its newest point), and
- * the last step computed. A derived series whose inputs all stay silent for lookback plus lateness
- * is forgotten: state and timers.
+ * the derived series' progress. A derived series whose inputs all stay silent for {@code
+ * forgetAfter} is forgotten: state and timers. Timers: one processing-time timer per derived series
+ * at a time, and one event-time timer at the end of time, which only the end of a bounded input
+ * reaches.
  */
 public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observation> {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The event-time timer every derived series holds: only the end of a bounded input fires it.
+     */
+    static final long END_OF_INPUT = Long.MAX_VALUE;
+
     private final List<DerivedRule> rules;
+    private final SeriesTiming timing;
 
     private transient List<RuleExpression> expressions;
     private transient MapState<String, SeriesWindow> windows;
-    private transient ValueState<Long> computedThrough;
+    private transient ValueState<TargetProgress> progressState;
     private transient Counter emitted;
     private transient Counter recomputed;
     private transient Counter skipped;
     private transient Counter notFinite;
     private transient Counter tooLate;
+    private transient long outOfOrdernessMillis;
+    private transient long idleMillis;
+    private transient long forgetMillis;
 
-    public StepAligner(List<DerivedRule> rules) {
+    /**
+     * When this task first saw processing time: silence is counted from here at the earliest, so a
+     * restore after downtime does not take every input for silent before its backlog arrives.
+     */
+    private transient long startedAtMillis;
+
+    public StepAligner(List<DerivedRule> rules, SeriesTiming timing) {
         this.rules = List.copyOf(rules);
+        this.timing = timing;
     }
 
     @Override
@@ -67,27 +99,61 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
                                         "input-windows",
                                         Types.STRING,
                                         Types.POJO(SeriesWindow.class)));
-        computedThrough =
+        progressState =
                 getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("computed-through", Types.LONG));
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "target-progress", Types.POJO(TargetProgress.class)));
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("tsflow");
         emitted = metrics.counter("derivedPointsEmitted");
         recomputed = metrics.counter("derivedPointsRecomputed");
         skipped = metrics.counter("stepsSkipped");
         notFinite = metrics.counter("stepsNotFinite");
         tooLate = metrics.counter("inputsTooLate");
+        outOfOrdernessMillis = timing.outOfOrderness().toMillis();
+        idleMillis = timing.idleAfter().toMillis();
+        forgetMillis = timing.forgetAfter().toMillis();
+        startedAtMillis = TargetProgress.NONE;
+    }
+
+    private long now(TimerService timers) {
+        long now = timers.currentProcessingTime();
+        if (startedAtMillis == TargetProgress.NONE) {
+            startedAtMillis = now;
+        }
+        return now;
+    }
+
+    private static int ruleOf(String key) {
+        return Integer.parseInt(key.substring(0, key.indexOf('|')));
     }
 
     @Override
     public void processElement(RuleInput point, Context context, Collector<Observation> out)
             throws Exception {
+        TimerService timers = context.timerService();
+        long now = now(timers);
         DerivedRule rule = rules.get(point.rule);
-        long step = rule.stepOrDefault().toMillis();
-        long watermark = context.timerService().currentWatermark();
-        if (watermark != Long.MIN_VALUE
-                && watermark - point.eventMillis > rule.allowedLatenessOrDefault().toMillis()) {
+        TargetProgress progress = progressState.value();
+        if (progress == null) {
+            progress = new TargetProgress();
+            progress.createdAtMillis = now;
+            timers.registerEventTimeTimer(END_OF_INPUT);
+        }
+        long done = progress.computedThroughMillis;
+        if (done != TargetProgress.NONE
+                && done - point.eventMillis > rule.allowedLatenessOrDefault().toMillis()) {
             tooLate.inc();
+            progressState.update(progress);
             return;
+        }
+        long idleAt = now + idleMillis;
+        if (progress.wakeAtMillis == TargetProgress.NONE) {
+            wakeAt(progress, idleAt, timers);
+        } else if (progress.wakeAtMillis > idleAt) {
+            // Back after falling silent: the timer set is the one that would forget the series.
+            timers.deleteProcessingTimeTimer(progress.wakeAtMillis);
+            wakeAt(progress, idleAt, timers);
         }
         String seriesId = point.input + '\u0000' + point.seriesKey;
         SeriesWindow window = windows.get(seriesId);
@@ -96,61 +162,174 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
         }
         window.add(point.eventMillis, point.value);
         windows.put(seriesId, window);
+        progress.arrived(seriesId, point.eventMillis, now);
 
-        long firstStep = ceil(point.eventMillis, step);
-        Long done = computedThrough.value();
-        if (done != null && firstStep <= done) {
+        String key = context.getCurrentKey();
+        if (done != TargetProgress.NONE && point.eventMillis <= done) {
             // Late: recompute every computed step whose window holds the point.
+            long step = rule.stepOrDefault().toMillis();
             long lookback = rule.lookbackOrDefault().toMillis();
-            for (long s = firstStep; s <= done && s - lookback < point.eventMillis; s += step) {
-                if (compute(point.rule, context.getCurrentKey(), s, out)) {
+            for (long s = ceil(point.eventMillis, step);
+                    s <= done && s - lookback < point.eventMillis;
+                    s += step) {
+                if (compute(point.rule, key, s, out)) {
                     recomputed.inc();
                 }
             }
-        } else {
-            context.timerService().registerEventTimeTimer(firstStep);
         }
+        computeThrough(progress, clock(progress, now), key, out);
+        progressState.update(progress);
     }
 
     @Override
-    public void onTimer(long stepMillis, OnTimerContext context, Collector<Observation> out)
+    public void onTimer(long timestamp, OnTimerContext context, Collector<Observation> out)
             throws Exception {
-        String key = context.getCurrentKey();
-        int ruleIndex = Integer.parseInt(key.substring(0, key.indexOf('|')));
-        DerivedRule rule = rules.get(ruleIndex);
-        Long done = computedThrough.value();
-        if (done != null && stepMillis <= done) {
-            return; // already computed (a timer registered twice)
+        TargetProgress progress = progressState.value();
+        if (progress == null) {
+            return;
         }
-        compute(ruleIndex, key, stepMillis, out);
-        computedThrough.update(stepMillis);
+        TimerService timers = context.timerService();
+        String key = context.getCurrentKey();
+        if (context.timeDomain() == TimeDomain.EVENT_TIME) {
+            // The end of the input: every step up to the inputs' last points is final.
+            computeThrough(progress, trailingEnd(progress, key), key, out);
+            forget(progress, timers);
+            return;
+        }
+        long now = now(timers);
+        progress.wakeAtMillis = TargetProgress.NONE;
+        computeThrough(progress, clock(progress, now), key, out);
+        long silentSince = Math.max(progress.lastArrivalOfAll(), startedAtMillis);
+        if (now >= silentSince + forgetMillis) {
+            forget(progress, timers);
+            return;
+        }
+        if (now >= silentSince + idleMillis) {
+            computeProvisionally(progress, key, out);
+            wakeAt(progress, silentSince + forgetMillis, timers);
+        } else {
+            wakeAt(progress, silentSince + idleMillis, timers);
+        }
+        progressState.update(progress);
+    }
 
+    private static void wakeAt(TargetProgress progress, long at, TimerService timers) {
+        timers.registerProcessingTimeTimer(at);
+        progress.wakeAtMillis = at;
+    }
+
+    /**
+     * The derived series' clock: the slowest input series still sending, on its own clock; {@link
+     * TargetProgress#NONE} while the derived series is new (its inputs may not all have shown up
+     * yet) or every input is silent.
+     */
+    private long clock(TargetProgress progress, long now) {
+        if (now - Math.max(progress.createdAtMillis, startedAtMillis) < idleMillis) {
+            return TargetProgress.NONE;
+        }
+        long clock = Long.MAX_VALUE;
+        for (int i = 0; i < progress.members.length; i++) {
+            if (now - Math.max(progress.lastArrivalMillis[i], startedAtMillis) < idleMillis) {
+                clock = Math.min(clock, progress.newestMillis[i] - outOfOrdernessMillis - 1);
+            }
+        }
+        return clock == Long.MAX_VALUE ? TargetProgress.NONE : clock;
+    }
+
+    /** The last step whose lookback still holds a point of some input. */
+    private long trailingEnd(TargetProgress progress, String key) {
+        DerivedRule rule = rules.get(ruleOf(key));
+        long newest = progress.newestOfAll();
+        return newest == TargetProgress.NONE
+                ? TargetProgress.NONE
+                : newest + rule.lookbackOrDefault().toMillis() - 1;
+    }
+
+    /**
+     * Computes, for good, every step after the last one computed and at or before {@code clock}.
+     */
+    private void computeThrough(
+            TargetProgress progress, long clock, String key, Collector<Observation> out)
+            throws Exception {
+        if (clock == TargetProgress.NONE || progress.firstEventMillis == TargetProgress.NONE) {
+            return;
+        }
+        int ruleIndex = ruleOf(key);
+        DerivedRule rule = rules.get(ruleIndex);
         long step = rule.stepOrDefault().toMillis();
+        long first =
+                progress.computedThroughMillis == TargetProgress.NONE
+                        ? ceil(progress.firstEventMillis, step)
+                        : progress.computedThroughMillis + step;
+        long last = Math.floorDiv(clock, step) * step;
+        if (last < first) {
+            return;
+        }
+        for (long s = first; s <= last; s += step) {
+            compute(ruleIndex, key, s, out);
+        }
+        progress.computedThroughMillis = last;
+        prune(progress, rule, last);
+    }
+
+    /**
+     * Every input is silent: computes the steps up to their last points and lookback as they stand,
+     * without taking them for final.
+     */
+    private void computeProvisionally(
+            TargetProgress progress, String key, Collector<Observation> out) throws Exception {
+        long end = trailingEnd(progress, key);
+        if (end == TargetProgress.NONE) {
+            return;
+        }
+        int ruleIndex = ruleOf(key);
+        long step = rules.get(ruleIndex).stepOrDefault().toMillis();
+        long first =
+                progress.computedThroughMillis == TargetProgress.NONE
+                        ? ceil(progress.firstEventMillis, step)
+                        : progress.computedThroughMillis + step;
+        long last = Math.floorDiv(end, step) * step;
+        for (long s = first; s <= last; s += step) {
+            compute(ruleIndex, key, s, out);
+        }
+    }
+
+    /**
+     * Drops the points no step after {@code computed} can need, and the input series left with none
+     * that matter.
+     */
+    private void prune(TargetProgress progress, DerivedRule rule, long computed) throws Exception {
         long horizon =
-                stepMillis
+                computed
                         - rule.lookbackOrDefault().toMillis()
                         - rule.allowedLatenessOrDefault().toMillis();
-        boolean alive = false;
+        Iterator<Map.Entry<String, SeriesWindow>> entries = windows.iterator();
         List<String> silent = new ArrayList<>();
-        for (Map.Entry<String, SeriesWindow> entry : windows.entries()) {
+        while (entries.hasNext()) {
+            Map.Entry<String, SeriesWindow> entry = entries.next();
             SeriesWindow window = entry.getValue();
             if (window.newestTime() > horizon) {
-                alive = true;
-                window.prune(horizon);
-                entry.setValue(window);
+                if (window.prune(horizon)) {
+                    entry.setValue(window);
+                }
             } else {
                 silent.add(entry.getKey());
             }
         }
-        if (!alive) {
-            windows.clear();
-            computedThrough.clear();
-            return;
-        }
         for (String series : silent) {
             windows.remove(series);
+            progress.remove(series);
         }
-        context.timerService().registerEventTimeTimer(stepMillis + step);
+    }
+
+    /** Drops everything kept for the derived series: windows, progress and timers. */
+    private void forget(TargetProgress progress, TimerService timers) throws Exception {
+        windows.clear();
+        if (progress.wakeAtMillis != TargetProgress.NONE) {
+            timers.deleteProcessingTimeTimer(progress.wakeAtMillis);
+        }
+        timers.deleteEventTimeTimer(END_OF_INPUT);
+        progressState.clear();
     }
 
     /** Computes and emits step {@code stepMillis}; false if it yields no point. */

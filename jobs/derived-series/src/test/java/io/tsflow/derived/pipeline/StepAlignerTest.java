@@ -3,13 +3,16 @@ package io.tsflow.derived.pipeline;
 import static io.tsflow.derived.rules.DerivedRulesYaml.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tsflow.common.time.SeriesTiming;
 import io.tsflow.derived.rules.DerivedRule;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.StreamFlatMap;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -23,6 +26,9 @@ class StepAlignerTest {
 
     private static final long S = 1000;
     private static final long T0 = 1_763_805_600_000L; // a multiple of 10 s
+    private static final SeriesTiming TIMING =
+            new SeriesTiming(Duration.ZERO, Duration.ofMinutes(1), Duration.ofMinutes(30));
+    private static final long IDLE = TIMING.idleAfter().toMillis();
 
     private static final DerivedRule POWER =
             rule(
@@ -43,7 +49,7 @@ class StepAlignerTest {
             router.open();
             aligner =
                     new KeyedOneInputStreamOperatorTestHarness<>(
-                            new KeyedProcessOperator<>(new StepAligner(List.of(rules))),
+                            new KeyedProcessOperator<>(new StepAligner(List.of(rules), TIMING)),
                             RuleInput::ruleAndTarget,
                             Types.STRING);
             aligner.open();
@@ -69,8 +75,20 @@ class StepAlignerTest {
             router.getOutput().clear();
         }
 
-        void watermark(long at) throws Exception {
-            aligner.processWatermark(new Watermark(at));
+        /** Moves processing time to {@code millis}, firing the timers due by then. */
+        void clock(long millis) throws Exception {
+            aligner.setProcessingTime(millis);
+        }
+
+        /** The end of a bounded input. */
+        void end() throws Exception {
+            aligner.processWatermark(new Watermark(Long.MAX_VALUE));
+        }
+
+        void assertNothingLeft() {
+            assertThat(aligner.numKeyedStateEntries()).isZero();
+            assertThat(aligner.numEventTimeTimers()).isZero();
+            assertThat(aligner.numProcessingTimeTimers()).isZero();
         }
 
         /** "series@seconds-after-T0=value" for each point emitted since the last call. */
@@ -105,15 +123,15 @@ class StepAlignerTest {
             rig.point("site.current", HQ, T0 + 7 * S, 2);
             rig.point("site.current", HQ, T0 + 14 * S, 3);
             rig.point("site.voltage", HQ, T0 + 26 * S, 240);
-            rig.watermark(T0 + 30 * S);
+            rig.end();
+            // 40: voltage 240 (26) and current 3 (14) still within 30 s; 50: current is gone.
             assertThat(rig.emitted())
                     .containsExactly(
                             "site.power{site=\"hq\"}@10=460.0",
                             "site.power{site=\"hq\"}@20=690.0",
-                            "site.power{site=\"hq\"}@30=720.0");
-            // 40: voltage 240 (26) and current 3 (14) still within 30 s; 50: current is gone.
-            rig.watermark(T0 + 50 * S);
-            assertThat(rig.emitted()).containsExactly("site.power{site=\"hq\"}@40=720.0");
+                            "site.power{site=\"hq\"}@30=720.0",
+                            "site.power{site=\"hq\"}@40=720.0");
+            rig.assertNothingLeft();
         }
     }
 
@@ -138,7 +156,7 @@ class StepAlignerTest {
             rig.point("site.a", HQ, T0 + 5 * S, 1);
             rig.point("site.b", HQ, T0 + 5 * S, 10);
             rig.point("site.a", HQ, T0 + 15 * S, 2); // b has nothing in (10, 20]
-            rig.watermark(T0 + 20 * S);
+            rig.end();
             assertThat(rig.emitted())
                     .containsExactlyInAnyOrder(
                             "site.p0{site=\"hq\"}@10=11.0",
@@ -154,18 +172,145 @@ class StepAlignerTest {
         try (Rig rig = new Rig(POWER)) {
             rig.point("site.voltage", HQ, T0 + 1 * S, 200);
             rig.point("site.current", HQ, T0 + 2 * S, 1);
-            rig.watermark(T0 + 20 * S);
+            rig.clock(IDLE - 1);
+            rig.point("site.voltage", HQ, T0 + 21 * S, 200);
+            rig.point("site.current", HQ, T0 + 22 * S, 1);
+            assertThat(rig.emitted()).as("a new derived series waits for its inputs").isEmpty();
+            rig.clock(IDLE);
             assertThat(rig.emitted())
                     .containsExactly(
                             "site.power{site=\"hq\"}@10=200.0", "site.power{site=\"hq\"}@20=200.0");
-            rig.point("site.current", HQ, T0 + 9 * S, 2); // 11 s behind the watermark: allowed
+            rig.point("site.current", HQ, T0 + 9 * S, 2); // 11 s behind step 20: allowed
             assertThat(rig.emitted())
                     .containsExactly(
                             "site.power{site=\"hq\"}@10=400.0", "site.power{site=\"hq\"}@20=400.0");
-            rig.watermark(T0 + 40 * S);
-            rig.emitted();
-            rig.point("site.current", HQ, T0 + 15 * S, 100); // 25 s behind: too late
+            rig.point("site.voltage", HQ, T0 + 41 * S, 200);
+            rig.point("site.current", HQ, T0 + 42 * S, 1);
+            assertThat(rig.emitted()).hasSize(2); // 30 and 40
+            rig.point("site.current", HQ, T0 + 15 * S, 100); // 25 s behind step 40: too late
             assertThat(rig.emitted()).isEmpty();
+        }
+    }
+
+    private static String seriesKey(String metric) {
+        return io.tsflow.common.series.SeriesKey.of(metric, new java.util.TreeMap<>(HQ));
+    }
+
+    /** The latest value emitted for each derived point. */
+    private static Map<String, String> latest(List<String> emitted) {
+        Map<String, String> latest = new java.util.TreeMap<>();
+        for (String point : emitted) {
+            latest.put(point.substring(0, point.indexOf('=')), point);
+        }
+        return latest;
+    }
+
+    @Test
+    void theSlowestInputStillSendingHoldsTheStepsBackWhateverTheArrivalOrder() throws Exception {
+        List<String> inOrder;
+        try (Rig rig = new Rig(POWER)) {
+            for (int t = 0; t < 100; t += 5) {
+                rig.point("site.voltage", HQ, T0 + t * S, 200 + t);
+                rig.point("site.current", HQ, T0 + t * S + 500, 1 + t);
+            }
+            rig.end();
+            inOrder = rig.emitted();
+        }
+        assertThat(inOrder).hasSize(12); // steps 10 to 120
+        try (Rig rig = new Rig(POWER)) {
+            // A backlog: both inputs show up, then voltage is read far ahead of current.
+            rig.point("site.voltage", HQ, T0, 200);
+            rig.point("site.current", HQ, T0 + 500, 1);
+            rig.clock(IDLE - 1);
+            rig.point("site.voltage", HQ, T0 + 5 * S, 205);
+            rig.point("site.current", HQ, T0 + 5 * S + 500, 6);
+            rig.clock(IDLE);
+            for (int t = 10; t < 100; t += 5) {
+                rig.point("site.voltage", HQ, T0 + t * S, 200 + t);
+            }
+            List<String> emitted = new ArrayList<>(rig.emitted());
+            assertThat(emitted).as("no step past the current's newest point").isEmpty();
+            for (int t = 10; t < 50; t += 5) {
+                rig.point("site.current", HQ, T0 + t * S + 500, 1 + t);
+            }
+            assertThat(rig.emitted())
+                    .as("current has reached 45.5 s: steps 10 to 40")
+                    .hasSize(4)
+                    .allSatisfy(emitted::add);
+            for (int t = 50; t < 100; t += 5) {
+                rig.point("site.current", HQ, T0 + t * S + 500, 1 + t);
+            }
+            rig.end();
+            emitted.addAll(rig.emitted());
+            assertThat(latest(emitted)).isEqualTo(latest(inOrder));
+            assertThat(emitted).hasSameSizeAs(inOrder);
+        }
+    }
+
+    @Test
+    void anInputSilentForTheIdleDelayNoLongerHoldsTheStepsBack() throws Exception {
+        DerivedRule power =
+                rule(
+                        "{name: power, metric: site.power, by: [site], step: 10s, lookback: 10s,"
+                                + " fill: previous, inputs: {voltage: {metric: site\\.voltage},"
+                                + " current: {metric: site\\.current}}, expression: 'voltage *"
+                                + " current'}");
+        try (Rig rig = new Rig(power)) {
+            rig.point("site.voltage", HQ, T0 + 1 * S, 200);
+            rig.point("site.current", HQ, T0 + 2 * S, 2);
+            rig.clock(IDLE / 2);
+            rig.point("site.voltage", HQ, T0 + 11 * S, 200);
+            rig.clock(IDLE + 1);
+            rig.point("site.voltage", HQ, T0 + 21 * S, 200);
+            // Current's last arrival is an idle delay ago: voltage alone moves the steps on, and
+            // current fills in with its previous value.
+            assertThat(rig.emitted())
+                    .containsExactly(
+                            "site.power{site=\"hq\"}@10=400.0", "site.power{site=\"hq\"}@20=400.0");
+        }
+    }
+
+    @Test
+    void afterARestoreSilenceCountsFromTheRestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (Rig rig = new Rig(POWER)) {
+            rig.point("site.voltage", HQ, T0 + 1 * S, 200);
+            rig.point("site.current", HQ, T0 + 2 * S, 1);
+            snapshot = rig.aligner.snapshot(1, 1);
+        }
+        try (KeyedOneInputStreamOperatorTestHarness<String, RuleInput, Observation> restored =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new StepAligner(List.of(POWER), TIMING)),
+                        RuleInput::ruleAndTarget,
+                        Types.STRING)) {
+            restored.setProcessingTime(3_600_000); // an hour of downtime
+            restored.initializeState(snapshot);
+            restored.open();
+            restored.setProcessingTime(3_600_001); // the overdue timer fires
+            assertThat(restored.extractOutputValues()).isEmpty();
+            // The backlog arrives: the points from before the downtime still count.
+            for (RuleInput input :
+                    List.of(
+                            new RuleInput(
+                                    0,
+                                    "site.power{site=\"hq\"}",
+                                    "voltage",
+                                    seriesKey("site.voltage"),
+                                    T0 + 11 * S,
+                                    200),
+                            new RuleInput(
+                                    0,
+                                    "site.power{site=\"hq\"}",
+                                    "current",
+                                    seriesKey("site.current"),
+                                    T0 + 12 * S,
+                                    1))) {
+                restored.processElement(new StreamRecord<>(input));
+            }
+            restored.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(restored.extractOutputValues())
+                    .extracting(o -> (o.getTimestampMicros() / 1000 - T0) / S + "=" + o.getValue())
+                    .startsWith("10=200.0");
         }
     }
 
@@ -192,7 +337,7 @@ class StepAlignerTest {
             rig.point("application.http.status.404", web1, T0 + 2 * S, 3);
             rig.point("application.http.status.404", web2, T0 + 3 * S, 4);
             rig.point("application.http.status.500", web2, T0 + 4 * S, 1);
-            rig.watermark(T0 + 20 * S);
+            rig.end();
             assertThat(rig.emitted())
                     .contains(
                             // web1: 70 in 10 s; web2: 100 in 10 s
@@ -207,10 +352,16 @@ class StepAlignerTest {
         try (Rig rig = new Rig(POWER)) {
             rig.point("site.voltage", HQ, T0 + 3 * S, 230);
             rig.point("site.current", HQ, T0 + 4 * S, 2);
-            rig.watermark(T0 + 10 * 60 * S);
+            // Silent for the idle delay: the steps are computed as the inputs stand.
+            rig.clock(IDLE);
             assertThat(rig.emitted()).hasSize(3); // steps 10, 20, 30
-            assertThat(rig.aligner.numKeyedStateEntries()).isZero();
-            assertThat(rig.aligner.numEventTimeTimers()).isZero();
+            // The gateway comes back with what it buffered: not late, the steps are recomputed.
+            rig.point("site.current", HQ, T0 + 9 * S, 3);
+            rig.clock(2 * IDLE);
+            assertThat(rig.emitted()).contains("site.power{site=\"hq\"}@10=690.0");
+            // Silent for forgetAfter: nothing is left.
+            rig.clock(IDLE + TIMING.forgetAfter().toMillis());
+            rig.assertNothingLeft();
         }
     }
 
@@ -246,5 +397,6 @@ class StepAlignerTest {
     void recordsAndStateArePojos() {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RuleInput.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(SeriesWindow.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(TargetProgress.class);
     }
 }

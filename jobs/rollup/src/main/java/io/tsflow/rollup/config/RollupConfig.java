@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.Keys;
 import io.tsflow.common.config.Validatable;
+import io.tsflow.common.time.SeriesTiming;
 import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.connectors.job.CheckpointSettings;
 import io.tsflow.connectors.job.ConnectionSections;
@@ -12,7 +13,6 @@ import io.tsflow.connectors.job.JobConnections;
 import io.tsflow.connectors.kafka.KafkaSettings;
 import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.rollup.pipeline.RollupLevel;
-import io.tsflow.rollup.pipeline.SeriesTiming;
 import io.tsflow.rollup.rules.RollupRule;
 import io.tsflow.rollup.rules.RollupRules;
 import java.io.Serializable;
@@ -110,16 +110,12 @@ public record RollupConfig(
         } catch (IllegalArgumentException e) {
             throw new ConfigException("levels: " + e.getMessage());
         }
-        try {
-            seriesTiming();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("outOfOrderness, idleness, forgetAfter: " + e.getMessage());
-        }
+        seriesTiming();
     }
 
     /** When each series' buckets close: its own clock, and its silence. */
     public SeriesTiming seriesTiming() {
-        return new SeriesTiming(outOfOrderness, idleness, forgetAfter);
+        return SeriesTiming.configured(outOfOrderness, idleness, forgetAfter);
     }
 
     public List<RollupLevel> rollupLevels() {

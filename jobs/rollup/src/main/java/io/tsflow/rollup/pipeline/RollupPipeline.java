@@ -1,5 +1,6 @@
 package io.tsflow.rollup.pipeline;
 
+import io.tsflow.common.time.SeriesTiming;
 import io.tsflow.rollup.rules.RollupRules;
 import io.tsflow.rollup.time.Interval;
 import io.tsflow.schema.Aggregation;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.tsflow.common.time.SeriesTiming;
 import io.tsflow.rollup.rules.RollupRules;
 import io.tsflow.rollup.rules.RulesYaml;
 import io.tsflow.schema.Aggregation;

@@ -2,6 +2,7 @@ package io.tsflow.rollup.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tsflow.common.time.SeriesTiming;
 import io.tsflow.rollup.rules.RollupRules;
 import io.tsflow.rollup.rules.RulesYaml;
 import io.tsflow.rollup.time.Interval;

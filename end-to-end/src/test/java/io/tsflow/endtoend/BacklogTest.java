@@ -18,40 +18,46 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * value, across the Brussels daylight-saving change) wait in topic raw, two partitions, before
  * ingest-normalize and rollup start at parallelism 2 and read them as a backlog. Every 1m, 1h and
  * 1d bucket, in Cassandra and as the latest revision on topic aggregations, must equal the
- * computation in {@link ExpectedRollups}, and no point may be declared late: how the consumers
- * interleave partitions and series must not matter.
+ * computation in {@link ExpectedRollups}, every derived point to {@link ExpectedDerived}, and no
+ * point may be declared late: how the consumers interleave partitions and series must not matter.
  */
-class BacklogRollupTest {
+class BacklogTest {
 
     @RegisterExtension static final MiniClusterExtension FLINK = TestClusters.parallelismTwo();
 
     private static final GatewayBacklog BACKLOG = new GatewayBacklog(13);
     private static final Map<ExpectedRollups.BucketKey, ExpectedRollups.Stats> EXPECTED =
             ExpectedRollups.of(BACKLOG.finalPoints());
+    private static final Map<String, Double> EXPECTED_DERIVED =
+            ExpectedDerived.of(BACKLOG.finalPoints());
 
     @Test
     void aBacklogRollsUpExactlyWithNothingLate() throws Exception {
-        try (IngestThenRollup suite = new IngestThenRollup()) {
+        try (JobChain suite = new JobChain()) {
             suite.upload(BACKLOG.inSendingOrder());
             suite.runIngest();
             suite.runRollup(0, RollupJob.rollupTableSink(suite.rollup));
+            suite.runDerivedSeries();
             assertExact(suite);
+            assertDerivedExact(suite);
         }
     }
 
     @Test
     void aGatewayUploadingTwoHoursLateRollsUpExactlyAndDisturbsNoOtherSeries() throws Exception {
-        try (IngestThenRollup suite = new IngestThenRollup()) {
+        try (JobChain suite = new JobChain()) {
             suite.upload(BACKLOG.withGatewayDelayed("g4", Duration.ofHours(2)));
             suite.runIngest();
             suite.runRollup(0, RollupJob.rollupTableSink(suite.rollup));
+            suite.runDerivedSeries();
             assertExact(suite);
+            assertDerivedExact(suite);
         }
     }
 
     @Test
     void aRestartFromCheckpointInTheMiddleOfTheBacklogLosesAndDoublesNothing() throws Exception {
-        try (IngestThenRollup suite = new IngestThenRollup()) {
+        try (JobChain suite = new JobChain()) {
             suite.upload(BACKLOG.inSendingOrder());
             suite.runIngest();
             String failure = suite.group + "-failure";
@@ -64,7 +70,16 @@ class BacklogRollupTest {
         }
     }
 
-    private static void assertExact(IngestThenRollup suite) throws Exception {
+    private static void assertDerivedExact(JobChain suite) throws Exception {
+        assertThat(suite.count(suite.derivedDeadLetter)).isZero();
+        // 40 rooms x 900 points, and 5 gateways x 301 minutes (the last one holds 02:59:40).
+        assertThat(EXPECTED_DERIVED).hasSize(40 * 900 + 5 * 301);
+        assertThat(ExpectedDerived.differences(EXPECTED_DERIVED, suite.derivedPoints()))
+                .as("derived points")
+                .isEmpty();
+    }
+
+    private static void assertExact(JobChain suite) throws Exception {
         assertThat(suite.count(suite.ingestDeadLetter)).isZero();
         assertThat(suite.count(suite.rollupDeadLetter)).isZero();
         assertThat(suite.count(suite.late)).as("points declared late").isZero();

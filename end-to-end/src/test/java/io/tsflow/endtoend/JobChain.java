@@ -6,13 +6,17 @@ import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.connectors.job.DecodedObservation;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.job.ObservationsInput;
+import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
+import io.tsflow.derived.DerivedSeriesJob;
+import io.tsflow.derived.config.DerivedSeriesConfig;
 import io.tsflow.ingest.IngestNormalizeJob;
 import io.tsflow.ingest.config.IngestConfig;
 import io.tsflow.rollup.RollupJob;
 import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.schema.Aggregation;
+import io.tsflow.schema.Observation;
 import io.tsflow.testing.LocalServers;
 import io.tsflow.testing.TestCassandra;
 import io.tsflow.testing.TestKafka;
@@ -32,11 +36,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Fresh topics and keyspace for ingest-normalize and rollup chained through the real Kafka,
- * registry and Cassandra, configured as a user would: topic raw with two partitions, rollup levels
- * 1m, 1h and 1d with the building's days in Brussels.
+ * Fresh topics and keyspace for ingest-normalize, rollup and derived-series chained through the
+ * real Kafka, registry and Cassandra, configured as a user would: topic raw with two partitions,
+ * rollup levels 1m, 1h and 1d with the building's days in Brussels, and derived series per room and
+ * per gateway (written to a topic of their own here, so that the rollups cover measured series
+ * only).
  */
-final class IngestThenRollup implements AutoCloseable {
+final class JobChain implements AutoCloseable {
 
     static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(90);
 
@@ -48,16 +54,27 @@ final class IngestThenRollup implements AutoCloseable {
     final String aggregations = TestKafka.uniqueName("aggregations");
     final String late = TestKafka.uniqueName("late-observations");
     final String rollupDeadLetter = TestKafka.uniqueName("observations-dead-letter");
+    final String derived = TestKafka.uniqueName("derived");
+    final String derivedDeadLetter = TestKafka.uniqueName("derived-dead-letter");
     final String keyspace = TestCassandra.uniqueKeyspace("backlog");
     final String group = TestKafka.uniqueName("backlog");
     final IngestConfig ingest;
     final RollupConfig rollup;
+    final DerivedSeriesConfig derivedSeries;
     final CqlSession cassandra = TestCassandra.session(servers.cassandraContact());
     final SchemaRegistryClient registry;
 
-    IngestThenRollup() throws Exception {
+    JobChain() throws Exception {
         kafka.createTopics(
-                2, raw, observations, ingestDeadLetter, aggregations, late, rollupDeadLetter);
+                2,
+                raw,
+                observations,
+                ingestDeadLetter,
+                aggregations,
+                late,
+                rollupDeadLetter,
+                derived,
+                derivedDeadLetter);
         String connections = servers.connectionYaml(keyspace) + "checkpoints: {interval: 300ms}\n";
         ingest =
                 load(
@@ -105,6 +122,41 @@ rules:
   - {name: building, metric: 'building\\..*', zone: Europe/Brussels}
 """,
                         RollupConfig.class);
+        derivedSeries =
+                load(
+                        connections
+                                + "storage: {enabled: false}\n"
+                                + "topics: {observations: "
+                                + observations
+                                + ", deadLetter: "
+                                + derivedDeadLetter
+                                + "}\n"
+                                + "consumerGroup: "
+                                + group
+                                + "-derived\ntransactionalIdPrefix: "
+                                + group
+                                + "-derived\n"
+                                + "outOfOrderness: "
+                                + OUT_OF_ORDERNESS.toSeconds()
+                                + "s\n"
+                                + """
+                                  rules:
+                                    - name: room-fahrenheit
+                                      metric: building.temperature_f
+                                      by: [gateway, room]
+                                      inputs: {t: {metric: 'building\\.temperature'}}
+                                      expression: 't * 9 / 5 + 32'
+                                      step: 20s
+                                      lookback: 20s
+                                    - name: gateway-average
+                                      metric: building.temperature_avg
+                                      by: [gateway]
+                                      inputs: {t: {metric: 'building\\.temperature'}}
+                                      expression: 'avg(t)'
+                                      step: 1m
+                                      lookback: 1m
+                                  """,
+                        DerivedSeriesConfig.class);
         IngestNormalizeJob.applySchema(ingest.cassandra());
         RollupJob.applySchema(rollup.cassandra());
         registry = new SchemaRegistryClient(rollup.schemaRegistry());
@@ -184,6 +236,48 @@ rules:
                 RollupJob.rejectedSink(rollup, "lateObservations", "-late"),
                 RollupJob.rejectedSink(rollup, "deadLetter", "-dead-letter"));
         env.execute("backlog-rollup");
+    }
+
+    /** Runs derived-series over everything in observations, to its end. */
+    void runDerivedSeries() throws Exception {
+        StreamExecutionEnvironment env = TestClusters.environment(0);
+        JobEnvironment.configure(env, derivedSeries.checkpoints());
+        DerivedSeriesJob.defineWorkflow(
+                env,
+                derivedSeries,
+                ObservationsInput.boundedSource(
+                        derivedSeries.kafka(),
+                        derivedSeries.schemaRegistry(),
+                        observations,
+                        derivedSeries.consumerGroup(),
+                        "derived-series"),
+                KafkaConnectors.exactlyOnceAvroSink(
+                        derivedSeries.kafka(),
+                        derivedSeries.schemaRegistry(),
+                        derived,
+                        Observation.class,
+                        Observation::getSeriesKey,
+                        derivedSeries.transactionalIdPrefix() + "-derived"),
+                null,
+                DerivedSeriesJob.deadLetterSink(derivedSeries));
+        env.execute("backlog-derived-series");
+    }
+
+    /** The last value written for each derived point: series (metric and sorted tags) and time. */
+    Map<String, Double> derivedPoints() throws Exception {
+        ConfluentAvroDecoder<Observation> decoder =
+                new ConfluentAvroDecoder<>(registry, Observation.getClassSchema());
+        Map<String, Double> points = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record :
+                kafka.readCommitted(derived, Duration.ofSeconds(60))) {
+            Observation point = decoder.decode(record.value());
+            points.put(
+                    ExpectedRollups.seriesId(point.getMetric(), point.getTagset())
+                            + "@"
+                            + point.getTimestampMicros() / 1000,
+                    ((Number) point.getValue()).doubleValue());
+        }
+        return points;
     }
 
     /** The latest revision of every bucket on topic aggregations. */

@@ -258,4 +258,67 @@ class AlertsJobTest {
         assertThat(StandardCharsets.UTF_8.decode(letter.getOriginal()).toString())
                 .isEqualTo("not avro");
     }
+
+    /**
+     * Three hours of readings from twenty rooms wait in Kafka, both partitions, when the job
+     * starts: a backlog after downtime. One room stopped reporting an hour before the end of it;
+     * the others go on live. While the job works through the backlog no room may fire, and once it
+     * has caught up only the room that really fell silent does.
+     */
+    @ParameterizedTest(name = "engine {0}")
+    @ValueSource(strings = {"timer", "cep"})
+    void hoursOfBacklogRaiseNoFalseAlertAndTheReallySilentRoomFiresOnceCaughtUp(String engine)
+            throws Exception {
+        kafka.createTopics(2, observations, alerts, deadLetter);
+        AlertsConfig config = config(engine);
+        SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
+        ConfluentAvroEncoder<Observation> encoder =
+                new ConfluentAvroEncoder<>(
+                        registry, observations + "-value", Observation.getClassSchema());
+        long now = System.currentTimeMillis();
+        long start = now - Duration.ofHours(3).toMillis();
+        List<Sensor> live = new ArrayList<>();
+        List<ProducerRecord<byte[], byte[]>> backlog = new ArrayList<>();
+        for (int room = 0; room < 20; room++) {
+            String series = key("r" + room);
+            long end = room == 0 ? now - Duration.ofHours(1).toMillis() : now;
+            for (long t = start; t < end; t += 10_000) {
+                Observation point =
+                        new Observation(
+                                series,
+                                "temp",
+                                Map.of("room", "r" + room),
+                                "tdouble",
+                                t * 1000,
+                                20.0 + room,
+                                Origin.MEASURED,
+                                null);
+                backlog.add(
+                        new ProducerRecord<>(
+                                observations,
+                                series.getBytes(StandardCharsets.UTF_8),
+                                encoder.encode(point)));
+            }
+            if (room > 0) {
+                live.add(new Sensor(series, registry));
+            }
+        }
+        kafka.sendAll(backlog);
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
+        JobClient job = start(config, null);
+        try {
+            heartbeat.scheduleAtFixedRate(
+                    () -> live.forEach(Sensor::send), 0, 500, TimeUnit.MILLISECONDS);
+            await().atMost(WAIT)
+                    .until(() -> statusesOf(committedAlerts(registry), key("r0")).size() == 1);
+            // r0 can only fire after the backlog is read and staleAfter has passed: a false alert
+            // raised while reading it would be committed by now, in an earlier transaction.
+        } finally {
+            heartbeat.shutdownNow();
+            job.cancel().get(1, TimeUnit.MINUTES);
+        }
+        List<Alert> all = committedAlerts(registry);
+        assertThat(all).extracting(Alert::getSeriesKey).containsOnly(key("r0"));
+        assertThat(statusesOf(all, key("r0"))).containsExactly(AlertStatus.FIRING);
+    }
 }

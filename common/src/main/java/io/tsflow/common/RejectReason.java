@@ -19,6 +19,7 @@ public enum RejectReason {
     UNKNOWN_SCHEMA_ID,
     MALFORMED_AVRO,
     MALFORMED_LINE,
+    INCOMPATIBLE_SCHEMA,
     // One message or one point.
     MISSING_METRIC,
     INVALID_METRIC_NAME,
@@ -37,6 +38,11 @@ public enum RejectReason {
     VALUE_OUT_OF_RANGE,
     VALUE_TOO_LARGE,
     MISSING_VALUE,
+    INVALID_TEXT,
     // Later jobs.
-    LATE_FOR_ROLLUP
+    LATE_FOR_ROLLUP,
+    INVALID_SERIES_KEY,
+    TYPE_CHANGED,
+    // Any job: an exception no rule above foresaw, caught so that one record cannot stop a job.
+    PROCESSING_FAILED
 }

@@ -21,4 +21,32 @@ public final class BasicAuth {
                         })
                 .orElse(null);
     }
+
+    /**
+     * Refuses to send credentials in clear text: over {@code http://} to a host other than this
+     * machine's loopback interface, unless the user allowed it explicitly with {@code allowKey}.
+     *
+     * @throws ConfigException naming {@code urlKey} and {@code allowKey}
+     */
+    public static void requireSafeTransport(
+            String url, boolean allowedOverHttp, String urlKey, String allowKey) {
+        java.net.URI uri = java.net.URI.create(url);
+        if (!"http".equalsIgnoreCase(uri.getScheme()) || allowedOverHttp) {
+            return;
+        }
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+        boolean loopback =
+                host.equals("localhost")
+                        || host.startsWith("127.")
+                        || host.equals("[::1]")
+                        || host.equals("::1");
+        ConfigException.require(
+                loopback,
+                urlKey,
+                "basic auth credentials are set, and would travel in clear text over http:// to "
+                        + host
+                        + "; use https, or set "
+                        + allowKey
+                        + ": true to accept that");
+    }
 }

@@ -2,6 +2,7 @@ package io.tsflow.common.types;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tsflow.common.RejectReason;
+import io.tsflow.common.text.Utf16;
 import io.tsflow.schema.Pos2d;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -152,6 +153,11 @@ public final class BuiltinTypes {
                 throw wrongType(name(), value);
             }
             String string = text.toString();
+            if (!Utf16.isWellFormed(string)) {
+                throw new InvalidValueException(
+                        RejectReason.INVALID_TEXT,
+                        "ttext value holds a lone UTF-16 surrogate, which has no UTF-8 encoding");
+            }
             int bytes = string.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > limits.maxTextBytes()) {
                 throw new InvalidValueException(

@@ -55,8 +55,7 @@ public record CassandraSettings(
                     "ALL",
                     "LOCAL_QUORUM",
                     "EACH_QUORUM",
-                    "LOCAL_ONE",
-                    "ANY");
+                    "LOCAL_ONE");
 
     @JsonCreator
     public CassandraSettings(
@@ -155,6 +154,10 @@ public record CassandraSettings(
                 IDENTIFIER.matcher(keyspace).matches(),
                 Keys.join(path, "keyspace"),
                 "must be a CQL identifier (letter, then letters, digits, _; at most 48)");
+        ConfigException.require(
+                !consistency.equals("ANY"),
+                Keys.join(path, "consistency"),
+                "ANY is refused: it acknowledges a write that no replica has stored, only a hint");
         ConfigException.require(
                 CONSISTENCY_LEVELS.contains(consistency),
                 Keys.join(path, "consistency"),

@@ -75,26 +75,44 @@ public final class ObservationsInput {
                 kafka, topic, groupId, new ObservationDeserializer(registry, job));
     }
 
-    public static DataStream<Observation> read(
+    /** The observations a job reads, and the records of its input it refused. */
+    public record Input(DataStream<Observation> observations, DataStream<Rejected> refused) {
+
+        /**
+         * Sends the refused records, and whatever the job's own operators refused ({@code others}),
+         * to {@code deadLetters}: one sink per job, uid {@code <job>-dead-letter-sink}.
+         */
+        @SafeVarargs
+        public final void sinkDeadLetters(
+                String job, Sink<Rejected> deadLetters, DataStream<Rejected>... others) {
+            refused.union(others)
+                    .sinkTo(deadLetters)
+                    .uid(job + "-dead-letter-sink")
+                    .name("dead letters");
+        }
+    }
+
+    /**
+     * Reads {@code source}; the caller sends {@link Input#refused()} to its dead-letter sink with
+     * {@link Input#sinkDeadLetters}.
+     */
+    public static Input read(
             StreamExecutionEnvironment env,
             Source<DecodedObservation, ?, ?> source,
-            String job,
-            Timing timing,
-            Sink<Rejected> deadLetters) {
+            Timing timing) {
         SingleOutputStreamOperator<Observation> decoded =
                 env.fromSource(source, timing.strategy(), "observations")
                         .uid("observations-source")
                         .process(new SplitDeadLetters())
                         .uid("split-dead-letters")
                         .name("split dead letters");
-        decoded.getSideOutput(REJECTED)
-                .sinkTo(deadLetters)
-                .uid(job + "-dead-letter-sink")
-                .name("dead letters");
-        return decoded;
+        return new Input(decoded, decoded.getSideOutput(REJECTED));
     }
 
-    /** Observations to the main output, dead letters to the side. Metric {@code undecodable}. */
+    /**
+     * Observations to the main output, dead letters to the side. Metric {@code undecodable}: every
+     * record refused by the source (not decodable, or refused by {@link ObservationCheck}).
+     */
     private static final class SplitDeadLetters
             extends ProcessFunction<DecodedObservation, Observation> {
 

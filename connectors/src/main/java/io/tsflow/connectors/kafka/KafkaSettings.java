@@ -32,6 +32,15 @@ public record KafkaSettings(
                 transactionTimeout == null ? Duration.ofMinutes(5) : transactionTimeout;
     }
 
+    /**
+     * The largest record the producers send: {@code max.request.size} from {@code properties}, else
+     * Kafka's default of 1 MiB. (The broker's {@code message.max.bytes} has the same default.)
+     */
+    public int maxRequestBytes() {
+        String configured = properties.get("max.request.size");
+        return configured == null ? 1024 * 1024 : Integer.parseInt(configured.trim());
+    }
+
     public static KafkaSettings of(String bootstrapServers) {
         return new KafkaSettings(bootstrapServers, null, null);
     }
@@ -50,6 +59,11 @@ public record KafkaSettings(
                             + KafkaClientProperties.secretVariableFor(key)
                             + " in the environment instead");
         }
+        String requestSize = properties.get("max.request.size");
+        ConfigException.require(
+                requestSize == null || requestSize.trim().matches("[1-9][0-9]{0,9}"),
+                Keys.join(path, "properties.max.request.size"),
+                "must be a number of bytes");
         ConfigException.require(
                 !properties.containsKey("bootstrap.servers"),
                 Keys.join(path, "properties.bootstrap.servers"),

@@ -1,5 +1,6 @@
 package io.tsflow.connectors.registry;
 
+import io.tsflow.common.RejectReason;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,10 +19,21 @@ public class ConfluentAvroDecoder<T extends SpecificRecord> {
 
     /** Why a record could not be decoded. */
     public enum Failure {
-        NOT_WIRE_FORMAT,
-        UNKNOWN_SCHEMA_ID,
-        INCOMPATIBLE_SCHEMA,
-        MALFORMED
+        NOT_WIRE_FORMAT(RejectReason.MALFORMED_AVRO),
+        UNKNOWN_SCHEMA_ID(RejectReason.UNKNOWN_SCHEMA_ID),
+        INCOMPATIBLE_SCHEMA(RejectReason.INCOMPATIBLE_SCHEMA),
+        MALFORMED(RejectReason.MALFORMED_AVRO);
+
+        private final RejectReason reason;
+
+        Failure(RejectReason reason) {
+            this.reason = reason;
+        }
+
+        /** The dead-letter reason of a record that fails so. */
+        public RejectReason reason() {
+            return reason;
+        }
     }
 
     /** A record that could not be decoded, for the dead-letter topic. */
@@ -41,6 +53,7 @@ public class ConfluentAvroDecoder<T extends SpecificRecord> {
     private final SchemaRegistryClient registry;
     private final Schema readerSchema;
     private final Map<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
+    private final Map<Integer, DecodeException> refusedIds = new ConcurrentHashMap<>();
     private BinaryDecoder decoder;
 
     public ConfluentAvroDecoder(SchemaRegistryClient registry, Schema readerSchema) {
@@ -63,15 +76,25 @@ public class ConfluentAvroDecoder<T extends SpecificRecord> {
         SpecificDatumReader<T> reader = readers.get(id);
         if (reader == null) {
             Schema writerSchema;
+            DecodeException refused = refusedIds.get(id);
+            if (refused != null) {
+                throw refused;
+            }
             try {
                 writerSchema = registry.schemaById(id);
+            } catch (NotAvroSchemaException e) {
+                // Remembered: a flood of records naming it must not each ask the registry.
+                refused = new DecodeException(Failure.INCOMPATIBLE_SCHEMA, e.getMessage());
+                refusedIds.put(id, refused);
+                throw refused;
             } catch (SchemaNotFoundException e) {
                 throw new DecodeException(
                         Failure.UNKNOWN_SCHEMA_ID,
                         "schema id " + id + " is unknown to the registry");
             }
-            if (!writerSchema.getFullName().equals(readerSchema.getFullName())
-                    && !readerSchema.getAliases().contains(writerSchema.getFullName())) {
+            if (writerSchema.getType() != Schema.Type.RECORD
+                    || !writerSchema.getFullName().equals(readerSchema.getFullName())
+                            && !readerSchema.getAliases().contains(writerSchema.getFullName())) {
                 throw new DecodeException(
                         Failure.INCOMPATIBLE_SCHEMA,
                         "schema id "

@@ -16,9 +16,11 @@ import java.util.Optional;
  * Confluent Schema Registry, Karapace or Redpanda the server root; for Apicurio {@code
  * http://host:port/apis/ccompat/v7}. Basic auth credentials come from {@code
  * TSFLOW_REGISTRY_USERNAME} and {@code TSFLOW_REGISTRY_PASSWORD} (or their {@code _FILE} twins),
- * never from the file.
+ * never from the file. They are never sent in clear text: over {@code http://} only to this
+ * machine's loopback interface, unless {@code allowBasicAuthOverHttp: true}.
  */
-public record RegistrySettings(String url, Duration requestTimeout, Integer maxAttempts)
+public record RegistrySettings(
+        String url, Duration requestTimeout, Integer maxAttempts, Boolean allowBasicAuthOverHttp)
         implements Validatable, Serializable {
 
     public static final String USERNAME_VARIABLE = "TSFLOW_REGISTRY_USERNAME";
@@ -28,14 +30,20 @@ public record RegistrySettings(String url, Duration requestTimeout, Integer maxA
     public RegistrySettings(
             @JsonProperty("url") String url,
             @JsonProperty("requestTimeout") Duration requestTimeout,
-            @JsonProperty("maxAttempts") Integer maxAttempts) {
+            @JsonProperty("maxAttempts") Integer maxAttempts,
+            @JsonProperty("allowBasicAuthOverHttp") Boolean allowBasicAuthOverHttp) {
         this.url = url;
         this.requestTimeout = requestTimeout == null ? Duration.ofSeconds(10) : requestTimeout;
         this.maxAttempts = maxAttempts == null ? 8 : maxAttempts;
+        this.allowBasicAuthOverHttp = allowBasicAuthOverHttp != null && allowBasicAuthOverHttp;
+    }
+
+    public RegistrySettings(String url, Duration requestTimeout, Integer maxAttempts) {
+        this(url, requestTimeout, maxAttempts, null);
     }
 
     public static RegistrySettings of(String url) {
-        return new RegistrySettings(url, null, null);
+        return new RegistrySettings(url, null, null, null);
     }
 
     @Override

@@ -61,6 +61,13 @@ public class SchemaRegistryClient {
                         : settings.url();
         this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
         this.authorization = BasicAuth.header(username, password);
+        if (authorization != null) {
+            BasicAuth.requireSafeTransport(
+                    settings.url(),
+                    settings.allowBasicAuthOverHttp(),
+                    "schemaRegistry.url",
+                    "schemaRegistry.allowBasicAuthOverHttp");
+        }
     }
 
     /**
@@ -159,9 +166,27 @@ public class SchemaRegistryClient {
             return cached;
         }
         JsonNode answer = send("GET", "/schemas/ids/" + id, null);
-        Schema schema = new Schema.Parser().parse(answer.path("schema").asText());
+        Schema schema = avroSchema(answer, "schema id " + id);
         schemasById.put(id, schema);
         return schema;
+    }
+
+    /**
+     * The Avro schema of a registry answer; a JSON Schema or Protobuf schema (field {@code
+     * schemaType}, absent for Avro) or text that Avro cannot parse is refused.
+     */
+    private static Schema avroSchema(JsonNode answer, String what) throws NotAvroSchemaException {
+        String type = answer.path("schemaType").asText("AVRO");
+        if (!type.isEmpty() && !type.equals("AVRO")) {
+            throw new NotAvroSchemaException(what + " is a " + type + " schema, not Avro");
+        }
+        try {
+            return new Schema.Parser().parse(answer.path("schema").asText());
+        } catch (RuntimeException e) {
+            // SchemaParseException, or Jackson's errors on text that is not JSON at all.
+            throw new NotAvroSchemaException(
+                    what + " does not parse as an Avro schema: " + e.getClass().getSimpleName());
+        }
     }
 
     /** The version numbers registered under {@code subject}, oldest first. */
@@ -177,7 +202,7 @@ public class SchemaRegistryClient {
             throws IOException, SchemaNotFoundException {
         JsonNode answer =
                 send("GET", "/subjects/" + encode(subject) + "/versions/" + encode(version), null);
-        return new Schema.Parser().parse(answer.path("schema").asText());
+        return avroSchema(answer, "subject " + subject + " version " + version);
     }
 
     private JsonNode send(String method, String path, String body)

@@ -3,6 +3,7 @@ package io.tsflow.connectors.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.CredentialsRefusedException;
 import io.tsflow.common.config.Secret;
 import io.tsflow.schema.Observation;
@@ -61,5 +62,25 @@ class SecuredRegistryTest {
                 .isInstanceOf(CredentialsRefusedException.class)
                 .hasMessageContaining("requires credentials")
                 .hasMessageContaining("TSFLOW_REGISTRY_USERNAME");
+    }
+
+    @Test
+    void credentialsAreNotSentOverPlainHttpToAnotherMachine() {
+        Optional<Secret> user = Optional.of(Secret.of("TSFLOW_REGISTRY_USERNAME", "tsflow"));
+        Optional<Secret> password = Optional.of(Secret.of("TSFLOW_REGISTRY_PASSWORD", "pw"));
+        assertThatThrownBy(
+                        () ->
+                                new SchemaRegistryClient(
+                                        RegistrySettings.of("http://registry.example:8081"),
+                                        user,
+                                        password))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("allowBasicAuthOverHttp")
+                .hasMessageNotContaining("pw");
+        new SchemaRegistryClient(
+                new RegistrySettings(
+                        "http://registry.example:8081", Duration.ofSeconds(1), 1, true),
+                user,
+                password);
     }
 }

@@ -10,11 +10,9 @@ import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.job.ObservationsInput;
 import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.schema.Alert;
-import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -78,15 +76,14 @@ public final class AlertsJob {
             Sink<Alert> alerts,
             Sink<Alert> delivery,
             Sink<Rejected> deadLetters) {
-        DataStream<Observation> timed =
+        ObservationsInput.Input input =
                 ObservationsInput.read(
                         env,
                         source,
-                        "alerts",
-                        new ObservationsInput.Timing(config.outOfOrderness(), config.idleness()),
-                        deadLetters);
+                        new ObservationsInput.Timing(config.outOfOrderness(), config.idleness()));
+        input.sinkDeadLetters("alerts", deadLetters);
         AlertsPipeline.Outputs outputs =
-                AlertsPipeline.define(timed, config.rules(), config.watchTiming());
+                AlertsPipeline.define(input.observations(), config.rules(), config.watchTiming());
         outputs.changes().sinkTo(alerts).uid("alerts-sink").name("alerts");
         if (delivery != null) {
             outputs.deliveries().sinkTo(delivery).uid("alertmanager-sink").name("Alertmanager");

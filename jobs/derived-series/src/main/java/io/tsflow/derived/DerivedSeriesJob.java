@@ -82,15 +82,11 @@ public final class DerivedSeriesJob {
             Sink<Observation> storage,
             Sink<Rejected> deadLetters) {
         // Each derived series keeps time from its inputs' (StepAligner): no watermark is needed.
-        DataStream<Observation> observations =
-                ObservationsInput.read(
-                        env,
-                        source,
-                        "derived-series",
-                        ObservationsInput.Timing.none(),
-                        deadLetters);
+        ObservationsInput.Input input =
+                ObservationsInput.read(env, source, ObservationsInput.Timing.none());
+        input.sinkDeadLetters("derived-series", deadLetters);
         DataStream<Observation> points =
-                DerivedPipeline.define(observations, config.rules(), config.seriesTiming());
+                DerivedPipeline.define(input.observations(), config.rules(), config.seriesTiming());
         points.sinkTo(derived).uid("derived-observations-sink").name("derived observations");
         if (storage != null) {
             points.sinkTo(storage).uid("raw-table-sink").name("Cassandra raw table");

@@ -145,7 +145,7 @@ class DerivedSeriesJobTest {
         String failure = TestKafka.uniqueName("derived-failure");
         StreamExecutionEnvironment env = TestClusters.environment(3);
         JobEnvironment.configure(env, config.checkpoints());
-        DataStream<Observation> timed =
+        ObservationsInput.Input input =
                 ObservationsInput.read(
                         env,
                         new CheckpointPacedSource<>(
@@ -156,9 +156,9 @@ class DerivedSeriesJobTest {
                                         group,
                                         "derived-series"),
                                 40),
-                        "derived-series",
-                        ObservationsInput.Timing.none(),
-                        DerivedSeriesJob.deadLetterSink(config));
+                        ObservationsInput.Timing.none());
+        input.sinkDeadLetters("derived-series", DerivedSeriesJob.deadLetterSink(config));
+        DataStream<Observation> timed = input.observations();
         RawTable.applySchema(config.cassandra());
         DataStream<Observation> power =
                 DerivedPipeline.define(

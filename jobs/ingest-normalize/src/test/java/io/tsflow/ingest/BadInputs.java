@@ -9,6 +9,8 @@ import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
 import io.tsflow.schema.RawMessage;
 import io.tsflow.schema.RawPoint;
+import io.tsflow.testing.LocalServers;
+import io.tsflow.testing.TestRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -397,7 +399,19 @@ public final class BadInputs {
                                     (byte) 0xfe, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f
                                 }),
                         MALFORMED_AVRO));
-        cases.add(bytes("Avro of a foreign schema", null, foreignAvro(registry), MALFORMED_AVRO));
+        cases.add(
+                bytes(
+                        "Avro of a foreign schema",
+                        null,
+                        foreignAvro(registry),
+                        INCOMPATIBLE_SCHEMA));
+        cases.add(
+                bytes(
+                        "schema id of a Protobuf schema",
+                        null,
+                        TestRegistry.wireFormat(
+                                protobufSchemaId(), new byte[] {10, 4, 't', 'e', 'm', 'p'}),
+                        INCOMPATIBLE_SCHEMA));
         cases.add(
                 text(
                         "JSON sent with the avro header",
@@ -459,7 +473,44 @@ public final class BadInputs {
                         "cpu value=1 12ab\n",
                         INVALID_TIMESTAMP));
         cases.add(text("Influx unterminated string", null, "cpu msg=\"abc\n", MALFORMED_LINE));
+        cases.add(
+                text(
+                        "Influx integer of a million digits",
+                        null,
+                        "cpu value=" + "9".repeat(1_000_000) + "i\n",
+                        VALUE_OUT_OF_RANGE));
+        // Names and text that must be refused rather than repaired.
+        cases.add(
+                text(
+                        "control characters at the end of the metric",
+                        null,
+                        msg("\"temp\\u0000\\u0007\"", "\"tdouble\"", "1"),
+                        INVALID_METRIC_NAME));
+        cases.add(
+                text(
+                        "tag keys equal once trimmed",
+                        null,
+                        "{\"metric\":\"a\",\"tagset\":{\"room\":\"1\",\" room \":\"2\"},"
+                                + "\"type\":\"tdouble\",\"values\":[["
+                                + OK_TS
+                                + ",1]]}",
+                        INVALID_TAG_KEY));
+        cases.add(
+                text(
+                        "lone surrogate in a text value",
+                        null,
+                        msg("\"a\"", "\"ttext\"", "\"x\\ud800y\""),
+                        INVALID_TEXT));
         return cases;
+    }
+
+    /** A Protobuf schema registered by another team sharing the registry. */
+    private static int protobufSchemaId() throws Exception {
+        return TestRegistry.registerForeign(
+                LocalServers.get().registryUrl(),
+                "tsflow-test-protobuf-value",
+                "PROTOBUF",
+                "syntax = \"proto3\";\nmessage Reading { string metric = 1; }\n");
     }
 
     private static Case text(String name, String header, String text, RejectReason... expected) {

@@ -15,14 +15,12 @@ import io.tsflow.rollup.pipeline.LateObservations;
 import io.tsflow.rollup.pipeline.RollupPipeline;
 import io.tsflow.rollup.storage.RollupRowMapper;
 import io.tsflow.schema.Aggregation;
-import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -90,15 +88,15 @@ public final class RollupJob {
             Sink<Rejected> lateObservations,
             Sink<Rejected> deadLetters) {
         // Each series keeps its own time (SeriesRollup): the input needs no watermark.
-        DataStream<Observation> observations =
-                ObservationsInput.read(
-                        env, source, "rollup", ObservationsInput.Timing.none(), deadLetters);
+        ObservationsInput.Input input =
+                ObservationsInput.read(env, source, ObservationsInput.Timing.none());
         RollupPipeline.Outputs outputs =
                 RollupPipeline.define(
-                        observations,
+                        input.observations(),
                         config.rollupLevels(),
                         config.rollupRules(),
                         config.seriesTiming());
+        input.sinkDeadLetters("rollup", deadLetters, outputs.refused());
         outputs.aggregations().sinkTo(aggregations).uid("aggregations-sink").name("aggregations");
         if (storage != null) {
             outputs.aggregations()

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.Keys;
 import io.tsflow.common.config.Validatable;
+import io.tsflow.connectors.cassandra.CassandraLimits;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -39,9 +40,9 @@ public record StorageSettings(String shard, Duration ttl, Boolean enabled)
                 shard.equals("month") || shard.equals("day"),
                 Keys.join(path, "shard"),
                 "must be month or day");
-        ConfigException.require(
-                !ttl.isNegative() && ttl.getSeconds() <= Integer.MAX_VALUE,
-                Keys.join(path, "ttl"),
-                "must be between 0s (forever) and about 68 years");
+        // Series registry rows are kept a shard and a day longer than points
+        // (RawObservationMapper).
+        CassandraLimits.checkTtl(
+                ttl, new Shards(shard).length().plus(Duration.ofDays(1)), Keys.join(path, "ttl"));
     }
 }

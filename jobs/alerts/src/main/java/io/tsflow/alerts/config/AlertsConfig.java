@@ -64,7 +64,7 @@ public record AlertsConfig(
         this.backlog = backlog == null ? BacklogSettings.defaults() : backlog;
         this.alertmanager =
                 alertmanager == null
-                        ? new AlertmanagerSettings(false, null, null, null, null, null, null)
+                        ? new AlertmanagerSettings(false, null, null, null, null, null, null, null)
                         : alertmanager;
         this.rules = rules == null ? List.of() : List.copyOf(rules);
     }

@@ -18,7 +18,9 @@ import java.util.Optional;
  * re-sends firing alerts, each announced as ending {@code 4 x resendEvery} later unless renewed, so
  * Alertmanager ends them itself if this job stops. Basic auth comes from {@code
  * TSFLOW_ALERTMANAGER_USERNAME} and {@code TSFLOW_ALERTMANAGER_PASSWORD} (or their {@code _FILE}
- * twins), never from the file. {@code enabled: false} keeps alerts on the Kafka topic only.
+ * twins), never from the file, and never sent in clear text: over {@code http://} only to this
+ * machine's loopback interface, unless {@code allowBasicAuthOverHttp: true}. {@code enabled: false}
+ * keeps alerts on the Kafka topic only.
  */
 public record AlertmanagerSettings(
         Boolean enabled,
@@ -27,7 +29,8 @@ public record AlertmanagerSettings(
         Duration requestTimeout,
         Duration maxBackoff,
         Duration drainTimeout,
-        String generatorUrl)
+        String generatorUrl,
+        Boolean allowBasicAuthOverHttp)
         implements Validatable, Serializable {
 
     public static final String USERNAME_VARIABLE = "TSFLOW_ALERTMANAGER_USERNAME";
@@ -41,7 +44,8 @@ public record AlertmanagerSettings(
             @JsonProperty("requestTimeout") Duration requestTimeout,
             @JsonProperty("maxBackoff") Duration maxBackoff,
             @JsonProperty("drainTimeout") Duration drainTimeout,
-            @JsonProperty("generatorUrl") String generatorUrl) {
+            @JsonProperty("generatorUrl") String generatorUrl,
+            @JsonProperty("allowBasicAuthOverHttp") Boolean allowBasicAuthOverHttp) {
         this.enabled = enabled == null || enabled;
         this.urls = urls == null ? List.of() : List.copyOf(urls);
         this.resendEvery = resendEvery == null ? Duration.ofMinutes(1) : resendEvery;
@@ -49,10 +53,11 @@ public record AlertmanagerSettings(
         this.maxBackoff = maxBackoff == null ? Duration.ofSeconds(30) : maxBackoff;
         this.drainTimeout = drainTimeout == null ? Duration.ofSeconds(30) : drainTimeout;
         this.generatorUrl = generatorUrl == null ? "http://localhost:8081/" : generatorUrl;
+        this.allowBasicAuthOverHttp = allowBasicAuthOverHttp != null && allowBasicAuthOverHttp;
     }
 
     public static AlertmanagerSettings of(String... urls) {
-        return new AlertmanagerSettings(true, List.of(urls), null, null, null, null, null);
+        return new AlertmanagerSettings(true, List.of(urls), null, null, null, null, null, null);
     }
 
     @Override

@@ -56,6 +56,13 @@ final class AlertmanagerWriter implements SinkWriter<Alert> {
         this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
         this.authorization = BasicAuth.header(settings.username(), settings.password());
         for (String url : settings.urls()) {
+            if (authorization != null) {
+                BasicAuth.requireSafeTransport(
+                        url,
+                        settings.allowBasicAuthOverHttp(),
+                        "alertmanager.urls",
+                        "alertmanager.allowBasicAuthOverHttp");
+            }
             endpoints.add(new Endpoint(url));
         }
         MetricGroup group = metrics.addGroup("tsflow");

@@ -13,9 +13,11 @@ import java.util.Set;
 /**
  * Which timestamps are accepted, and how bare numbers are read. Bounds are judged against the Kafka
  * record's timestamp, not the wall clock, so replaying a topic after a failure accepts and rejects
- * exactly what the first run did.
+ * exactly what the first run did; only a record stamped ahead of the wall clock is judged against
+ * the wall clock instead, so that a gateway whose clock runs years ahead cannot pass its points.
  *
- * @param maxFutureSkew how far past the record's timestamp a point may lie (clock skew of gateways)
+ * @param maxFutureSkew how far past the record's timestamp (or the wall clock, if earlier) a point
+ *     may lie (clock skew of gateways)
  * @param oldest the oldest instant accepted at all
  * @param maxAge if set, how far before the record's timestamp a point may lie
  * @param epochUnit unit of numeric timestamps in JSON: s, ms, us or ns

@@ -27,11 +27,7 @@ public final class AvroMessageParser {
         try {
             message = decoder.decode(bytes);
         } catch (ConfluentAvroDecoder.DecodeException e) {
-            throw new RecordRejectedException(
-                    e.failure() == ConfluentAvroDecoder.Failure.UNKNOWN_SCHEMA_ID
-                            ? RejectReason.UNKNOWN_SCHEMA_ID
-                            : RejectReason.MALFORMED_AVRO,
-                    e.getMessage());
+            throw new RecordRejectedException(e.failure().reason(), e.getMessage());
         }
         if (message.getValues().isEmpty()) {
             throw new RecordRejectedException(RejectReason.NO_POINTS, "\"values\" is empty");

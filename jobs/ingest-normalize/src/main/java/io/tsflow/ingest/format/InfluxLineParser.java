@@ -2,12 +2,12 @@ package io.tsflow.ingest.format;
 
 import io.tsflow.common.RejectReason;
 import io.tsflow.common.types.InvalidValueException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads Influx line protocol ({@code measurement,tag=v field=1.5,count=3i,ok=t,msg="x"
@@ -17,6 +17,8 @@ import java.util.Map;
  * timestamp, so replays give the same points.
  */
 public final class InfluxLineParser {
+
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
 
     private final String separator;
     private final long microsPerUnit;
@@ -184,15 +186,19 @@ public final class InfluxLineParser {
             }
             char last = raw.charAt(raw.length() - 1);
             if (last == 'i' || last == 'u') {
+                String digits = raw.substring(0, raw.length() - 1);
                 try {
-                    BigInteger integer = new BigInteger(raw.substring(0, raw.length() - 1));
-                    if (integer.bitLength() > 63) {
+                    return Long.parseLong(digits);
+                } catch (NumberFormatException e) {
+                    // Long.parseLong is linear in the length; BigInteger would be quadratic on a
+                    // hostile million-digit field.
+                    if (INTEGER.matcher(digits).matches()) {
                         return new InvalidValueException(
                                 RejectReason.VALUE_OUT_OF_RANGE,
-                                "integer " + raw + " does not fit a tlong");
+                                "integer "
+                                        + TimestampParser.abbreviate(raw)
+                                        + " does not fit a tlong");
                     }
-                    return integer.longValue();
-                } catch (NumberFormatException e) {
                     throw new MalformedLine(
                             "'" + TimestampParser.abbreviate(raw) + "' is not an integer");
                 }

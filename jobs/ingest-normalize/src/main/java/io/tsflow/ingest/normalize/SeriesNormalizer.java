@@ -3,6 +3,7 @@ package io.tsflow.ingest.normalize;
 import io.tsflow.common.RejectReason;
 import io.tsflow.common.series.NameCharacters;
 import io.tsflow.common.series.SeriesKey;
+import io.tsflow.common.text.Utf16;
 import io.tsflow.common.types.InvalidValueException;
 import io.tsflow.ingest.config.IngestRules;
 import io.tsflow.ingest.config.Limits;
@@ -18,8 +19,9 @@ import java.util.regex.Pattern;
 /**
  * Gives a message's series its canonical identity, in this order: the first matching rename rule
  * rewrites the metric and adds captured tags; static tags for the metric are added where absent;
- * keys and values are trimmed and sorted; then names are checked against the rules in the README
- * ("Validation rules").
+ * keys and values lose leading and trailing spaces and tabs (never control characters, which are
+ * refused) and are sorted; then names are checked against the rules in the README ("Validation
+ * rules").
  */
 public final class SeriesNormalizer {
 
@@ -48,21 +50,31 @@ public final class SeriesNormalizer {
                     RejectReason.INVALID_METRIC_NAME,
                     "metric name of " + rawMetric.length() + " characters is too long");
         }
-        String metric = rawMetric.trim();
+        String metric = Utf16.trimSpaces(rawMetric);
         TreeMap<String, String> tags = new TreeMap<>();
+        int sent = 0;
         if (rawTags != null) {
             if (rawTags.size() > limits.maxTags()) {
                 throw tooManyTags(rawTags.size());
             }
             for (Map.Entry<String, String> tag : rawTags.entrySet()) {
-                putTag(tags, tag.getKey(), tag.getValue());
+                String key = putTag(tags, tag.getKey(), tag.getValue());
+                if (tags.size() < ++sent) {
+                    throw new InvalidValueException(
+                            RejectReason.INVALID_TAG_KEY,
+                            "tag key '"
+                                    + shown(tag.getKey())
+                                    + "' is another tag's key '"
+                                    + key
+                                    + "' once trimmed: which value is meant is ambiguous");
+                }
             }
         }
         for (CompiledRename rename : renames) {
             Matcher matcher = rename.pattern().matcher(metric);
             if (matcher.matches()) {
                 if (rename.rule().metric() != null) {
-                    metric = RenameRule.expand(rename.rule().metric(), matcher).trim();
+                    metric = Utf16.trimSpaces(RenameRule.expand(rename.rule().metric(), matcher));
                 }
                 for (Map.Entry<String, String> tag : rename.rule().tags().entrySet()) {
                     putTag(tags, tag.getKey(), RenameRule.expand(tag.getValue(), matcher));
@@ -92,9 +104,10 @@ public final class SeriesNormalizer {
                 "the series has " + count + " tags, more than the limit of " + limits.maxTags());
     }
 
-    private void putTag(TreeMap<String, String> tags, String rawKey, String rawValue)
+    /** Checks and adds one tag (replacing one of the same key); returns its trimmed key. */
+    private String putTag(TreeMap<String, String> tags, String rawKey, String rawValue)
             throws InvalidValueException {
-        String key = rawKey.trim();
+        String key = Utf16.trimSpaces(rawKey);
         if (key.isEmpty()
                 || key.length() > limits.maxTagKeyLength()
                 || !NameCharacters.isTagKey(key)) {
@@ -111,7 +124,7 @@ public final class SeriesNormalizer {
                     RejectReason.RESERVED_TAG_KEY,
                     "tag key '" + key + "' is reserved (keys starting with __ or tsflow.)");
         }
-        String value = rawValue == null ? "" : rawValue.trim();
+        String value = rawValue == null ? "" : Utf16.trimSpaces(rawValue);
         if (value.isEmpty() || value.length() > limits.maxTagValueLength() || !printable(value)) {
             throw new InvalidValueException(
                     RejectReason.INVALID_TAG_VALUE,
@@ -124,6 +137,7 @@ public final class SeriesNormalizer {
                             + "'");
         }
         tags.put(key, value);
+        return key;
     }
 
     private void checkMetric(String metric) throws InvalidValueException {
@@ -150,16 +164,8 @@ public final class SeriesNormalizer {
             if (Character.isISOControl(c)) {
                 return false;
             }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return false;
-            }
         }
-        return true;
+        return Utf16.isWellFormed(value);
     }
 
     private static String shown(String text) {

@@ -108,7 +108,8 @@ final class DeadLetters {
                 messageIndex,
                 ByteBuffer.wrap(cut ? Arrays.copyOf(original, maxOriginalBytes) : original),
                 original.length,
-                cut);
+                cut,
+                null);
     }
 
     private static String abbreviate(String metric) {

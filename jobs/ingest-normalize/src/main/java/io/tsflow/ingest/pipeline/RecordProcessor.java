@@ -6,6 +6,7 @@ import io.tsflow.common.types.InvalidValueException;
 import io.tsflow.common.types.ValueLimits;
 import io.tsflow.common.types.ValueType;
 import io.tsflow.common.types.ValueTypes;
+import io.tsflow.connectors.job.DownstreamFailure;
 import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.ingest.config.IngestRules;
 import io.tsflow.ingest.config.TimestampRules;
@@ -26,6 +27,7 @@ import io.tsflow.schema.Origin;
 import io.tsflow.schema.Rejected;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Turns one raw record into observations and dead-letter records: detect the format, parse, give
@@ -42,7 +44,11 @@ public final class RecordProcessor {
         void rejected(Rejected rejected, int pointsLost);
     }
 
+    /** The largest record timestamp (ms) whose microseconds fit a long. */
+    private static final long MAX_RECORD_MILLIS = Long.MAX_VALUE / 1_000L;
+
     private final IngestRules rules;
+    private final LongSupplier wallClock;
     private final ValueTypes types;
     private final ValueLimits valueLimits;
     private final SeriesNormalizer normalizer;
@@ -57,6 +63,13 @@ public final class RecordProcessor {
     private final long maxAgeMicros;
 
     public RecordProcessor(IngestRules rules, ValueTypes types, AvroMessageParser avro) {
+        this(rules, types, avro, System::currentTimeMillis);
+    }
+
+    /** With the wall clock given, for tests. */
+    RecordProcessor(
+            IngestRules rules, ValueTypes types, AvroMessageParser avro, LongSupplier wallClock) {
+        this.wallClock = wallClock;
         this.rules = rules;
         this.types = types;
         this.valueLimits =
@@ -82,7 +95,8 @@ public final class RecordProcessor {
      * Processes one record. Throws only when the schema registry is unreachable: that is not the
      * record's fault, so the job fails and retries instead of dead-lettering it.
      */
-    public void process(RawRecord record, Output out) throws IOException {
+    public void process(RawRecord record, Output downstream) throws IOException {
+        Output out = marking(downstream);
         String format = null;
         try {
             if (record.value == null || record.value.length == 0) {
@@ -97,6 +111,14 @@ public final class RecordProcessor {
                                 + " bytes, more than the limit of "
                                 + rules.limits().maxRecordBytes());
             }
+            if (record.timestampMillis > MAX_RECORD_MILLIS
+                    || record.timestampMillis < -MAX_RECORD_MILLIS) {
+                throw new RecordRejectedException(
+                        RejectReason.INVALID_TIMESTAMP,
+                        "the Kafka record timestamp "
+                                + record.timestampMillis
+                                + " ms is beyond the microsecond range");
+            }
             InputFormat detected = FormatDetector.detect(record.formatHeader, record.value);
             format = detected.headerValue();
             List<ParsedMessage> messages = parse(detected, record);
@@ -105,7 +127,37 @@ public final class RecordProcessor {
             }
         } catch (RecordRejectedException e) {
             out.rejected(deadLetters.record(record, format, e.reason(), e.getMessage()), 0);
+        } catch (DownstreamFailure e) {
+            throw e.original();
+        } catch (RuntimeException e) {
+            // A case no rule foresaw: the record is dead-lettered whole, the job goes on. Points
+            // of it emitted before the failure are emitted again if it is re-sent, which the
+            // stores treat as the same points.
+            Rejected rejected =
+                    deadLetters.record(
+                            record,
+                            format,
+                            RejectReason.PROCESSING_FAILED,
+                            e.getClass().getName()
+                                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            rejected.setExceptionClass(e.getClass().getName());
+            downstream.rejected(rejected, 0);
         }
+    }
+
+    /** {@code out}, with what it throws marked as a failure downstream, not the record's. */
+    private static Output marking(Output out) {
+        return new Output() {
+            @Override
+            public void observation(Observation observation) {
+                DownstreamFailure.marking(() -> out.observation(observation));
+            }
+
+            @Override
+            public void rejected(Rejected rejected, int pointsLost) {
+                DownstreamFailure.marking(() -> out.rejected(rejected, pointsLost));
+            }
+        };
     }
 
     private List<ParsedMessage> parse(InputFormat format, RawRecord record)
@@ -117,8 +169,7 @@ public final class RecordProcessor {
             case INFLUX ->
                     nonEmpty(
                             influx.parse(
-                                    text.decode(record.value),
-                                    Math.multiplyExact(record.timestampMillis, 1_000L)));
+                                    text.decode(record.value), record.timestampMillis * 1_000L));
         };
     }
 
@@ -158,7 +209,12 @@ public final class RecordProcessor {
                     message.points().size());
             return;
         }
-        long referenceMicros = Math.multiplyExact(record.timestampMillis, 1_000L);
+        // The record's time, but never later than the wall clock: a gateway whose clock runs years
+        // ahead stamps its records as wrongly as its points, and must not pass the future check.
+        // Replays stay deterministic: a record stamped in the past still bounds its points alone.
+        long referenceMicros =
+                Math.min(record.timestampMillis, wallClock.getAsLong())
+                        * 1_000L; // in range: checked in process
         for (ParsedPoint point : message.points()) {
             try {
                 if (point.error() != null) {
@@ -196,7 +252,7 @@ public final class RecordProcessor {
                             + io.tsflow.common.time.Micros.toInstant(micros)
                             + " is more than "
                             + rules.timestamps().maxFutureSkew()
-                            + " after the record's time "
+                            + " after the record's time (or the wall clock, if earlier) "
                             + io.tsflow.common.time.Micros.toInstant(referenceMicros));
         }
         if (micros < oldestMicros) {

@@ -92,6 +92,45 @@ class RecordProcessorTest {
     }
 
     @Test
+    void aKafkaTimestampBeyondTheMicrosecondRangeRejectsTheRecord() throws Exception {
+        CollectingOutput out = new CollectingOutput();
+        byte[] influx = "cpu value=1i\n".getBytes(StandardCharsets.UTF_8);
+        processor(IngestRules.defaults())
+                .process(new RawRecord("raw", 0, 1, Long.MAX_VALUE - 1, null, influx), out);
+        assertThat(out.reasons()).containsExactly("INVALID_TIMESTAMP");
+        assertThat(out.observations).isEmpty();
+    }
+
+    @Test
+    void aGatewayWhoseClockRunsTenYearsAheadCannotPassItsPointsWithItsRecordTime()
+            throws Exception {
+        long now = RECORD_TIME;
+        long tenYearsAhead = now + 3653L * 24 * 3600 * 1000;
+        RecordProcessor processor =
+                new RecordProcessor(
+                        IngestRules.defaults(),
+                        ValueTypes.discover(RecordProcessorTest.class.getClassLoader()),
+                        new AvroMessageParser(
+                                new ConfluentAvroDecoder<>(registry, RawMessage.getClassSchema())),
+                        () -> now);
+        String skewed =
+                "{\"metric\":\"m\",\"type\":\"tdouble\",\"values\":[[" + tenYearsAhead + ",1]]}";
+        CollectingOutput out = new CollectingOutput();
+        processor.process(
+                new RawRecord(
+                        "raw", 0, 1, tenYearsAhead, null, skewed.getBytes(StandardCharsets.UTF_8)),
+                out);
+        assertThat(out.reasons()).containsExactly("TIMESTAMP_IN_FUTURE");
+        // A record stamped in the past is still judged by its own time alone (replays).
+        String onTime = "{\"metric\":\"m\",\"type\":\"tdouble\",\"values\":[[" + now + ",1]]}";
+        out = new CollectingOutput();
+        processor.process(
+                new RawRecord("raw", 0, 2, now, null, onTime.getBytes(StandardCharsets.UTF_8)),
+                out);
+        assertThat(out.observations).hasSize(1);
+    }
+
+    @Test
     void wholeRecordRejectionsKeepTheExactBytes() throws Exception {
         byte[] broken = "{\"metric\": oops".getBytes(StandardCharsets.UTF_8);
         Rejected rejected = run(processor(IngestRules.defaults()), null, broken).rejected.get(0);

@@ -20,6 +20,15 @@ public final class NumericStats {
 
     public static final double SKETCH_RELATIVE_ACCURACY = 0.01;
 
+    /**
+     * The largest magnitude the quantile sketch can hold (just below Double.MAX_VALUE / 1.01): a
+     * larger value would make it throw.
+     */
+    public static final double MAX_MAGNITUDE =
+            DDSketches.unboundedDense(SKETCH_RELATIVE_ACCURACY)
+                    .getIndexMapping()
+                    .maxIndexableValue();
+
     private long count;
     private double sum;
     private double sumOfSquares;

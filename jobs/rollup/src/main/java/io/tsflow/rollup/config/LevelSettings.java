@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.Keys;
 import io.tsflow.common.config.Validatable;
+import io.tsflow.connectors.cassandra.CassandraLimits;
 import io.tsflow.rollup.pipeline.RollupLevel;
 import io.tsflow.rollup.time.Interval;
 import java.io.Serializable;
@@ -38,10 +39,7 @@ public record LevelSettings(String interval, Duration allowedLateness, Duration 
                 !allowedLateness.isNegative(),
                 Keys.join(path, "allowedLateness"),
                 "must not be negative");
-        ConfigException.require(
-                !retention.isNegative() && retention.getSeconds() <= Integer.MAX_VALUE,
-                Keys.join(path, "retention"),
-                "must be between 0s (forever) and about 68 years");
+        CassandraLimits.checkTtl(retention, Duration.ZERO, Keys.join(path, "retention"));
     }
 
     public RollupLevel level() {

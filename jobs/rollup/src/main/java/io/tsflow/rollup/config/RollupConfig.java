@@ -3,7 +3,6 @@ package io.tsflow.rollup.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tsflow.common.config.ConfigException;
-import io.tsflow.common.config.Keys;
 import io.tsflow.common.config.Validatable;
 import io.tsflow.common.time.SeriesTiming;
 import io.tsflow.connectors.cassandra.CassandraSettings;
@@ -98,7 +97,7 @@ public record RollupConfig(
                 kafka, schemaRegistry, cassandra, storageEnabled, "storageEnabled", checkpoints);
         ConfigException.require(!levels.isEmpty(), "levels", "needs at least one interval");
         for (int i = 0; i < levels.size(); i++) {
-            levels.get(i).validate(Keys.join("levels[" + i + "]", ""));
+            levels.get(i).validate("levels[" + i + "]");
         }
         Set<String> levelIntervals = new LinkedHashSet<>();
         levels.forEach(level -> levelIntervals.add(level.interval()));

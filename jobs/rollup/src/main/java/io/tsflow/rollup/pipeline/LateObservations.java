@@ -1,16 +1,16 @@
 package io.tsflow.rollup.pipeline;
 
 import io.tsflow.common.RejectReason;
+import io.tsflow.connectors.job.ObservationRejects;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.functions.MapFunction;
 
 /**
  * Turns a point that came too late for its bucket into a record for topic {@code
  * late-observations}: the reason, and the point itself as JSON so it can be inspected and
- * re-ingested to repair the bucket (README).
+ * re-ingested to repair the bucket (README), cut like every dead letter so that it always fits a
+ * Kafka record.
  */
 public class LateObservations implements MapFunction<Observation, Rejected> {
 
@@ -26,25 +26,15 @@ public class LateObservations implements MapFunction<Observation, Rejected> {
 
     @Override
     public Rejected map(Observation point) {
-        byte[] original = point.toString().getBytes(StandardCharsets.UTF_8);
-        return new Rejected(
-                RejectReason.LATE_FOR_ROLLUP.name(),
+        return ObservationRejects.ofPoint(
+                point,
+                "rollup",
+                RejectReason.LATE_FOR_ROLLUP,
                 "its "
                         + lowestInterval
-                        + " bucket had closed: the watermark had passed the bucket's end plus the"
-                        + " allowed lateness "
+                        + " bucket had closed: the series' watermark had passed the bucket's end"
+                        + " plus the allowed lateness "
                         + allowedLateness,
-                "rollup",
-                "",
-                -1,
-                -1L,
-                point.getTimestampMicros() / 1000,
-                "avro-json",
-                point.getMetric(),
-                null,
-                null,
-                ByteBuffer.wrap(original),
-                original.length,
-                false);
+                null);
     }
 }

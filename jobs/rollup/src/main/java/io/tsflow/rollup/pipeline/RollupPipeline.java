@@ -5,6 +5,7 @@ import io.tsflow.rollup.rules.RollupRules;
 import io.tsflow.rollup.time.Interval;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
+import io.tsflow.schema.Rejected;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -15,14 +16,17 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * series on the series' own clock ({@link SeriesRollup}; no watermark is needed, only the end of a
  * bounded input), a chained step keeps what each series' rule publishes. The published buckets,
  * revisions included, come out as one stream; points too late for the finest level come out as
- * another.
+ * another, and points refused (dead letters) as a third.
  *
  * <p>Operator uids: {@code rollup-levels}, {@code rollup-publish}.
  */
 public final class RollupPipeline {
 
     /** The outputs of the graph. */
-    public record Outputs(DataStream<Aggregation> aggregations, DataStream<Observation> tooLate) {}
+    public record Outputs(
+            DataStream<Aggregation> aggregations,
+            DataStream<Observation> tooLate,
+            DataStream<Rejected> refused) {}
 
     private RollupPipeline() {}
 
@@ -89,7 +93,10 @@ public final class RollupPipeline {
                 buckets.flatMap(new PublishedAggregations(rules))
                         .uid("rollup-publish")
                         .name("publish per rule");
-        return new Outputs(published, buckets.getSideOutput(SeriesRollup.TOO_LATE));
+        return new Outputs(
+                published,
+                buckets.getSideOutput(SeriesRollup.TOO_LATE),
+                buckets.getSideOutput(SeriesRollup.REFUSED));
     }
 
     private static String levelNames(List<RollupLevel> levels) {

@@ -47,6 +47,16 @@ public class SeriesProgress {
         nextDueMillis = Math.min(nextDueMillis, millis);
     }
 
+    /** Whether no level has an open bucket left. */
+    boolean nothingOpen() {
+        for (OpenBuckets level : levels) {
+            if (level.size() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean anyChanged() {
         for (OpenBuckets level : levels) {
             if (level.anyChanged()) {

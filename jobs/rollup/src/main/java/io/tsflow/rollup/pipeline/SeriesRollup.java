@@ -1,6 +1,10 @@
 package io.tsflow.rollup.pipeline;
 
+import io.tsflow.common.RejectReason;
 import io.tsflow.common.time.SeriesTiming;
+import io.tsflow.connectors.job.DownstreamFailure;
+import io.tsflow.connectors.job.ObservationCheck;
+import io.tsflow.connectors.job.ObservationRejects;
 import io.tsflow.rollup.aggregate.BucketAggregate;
 import io.tsflow.rollup.rules.RollupRules;
 import io.tsflow.rollup.rules.SeriesPolicy;
@@ -8,6 +12,7 @@ import io.tsflow.rollup.time.Bucket;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.RawPoint;
+import io.tsflow.schema.Rejected;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +28,8 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every level of one series' rollup, keyed by series key. The finest level aggregates points, one
@@ -48,14 +55,28 @@ import org.apache.flink.util.OutputTag;
  * which only the end of the input reaches.
  *
  * <p>Emits every bucket of every level; {@link PublishedAggregations} chooses what is published.
- * Metrics (group {@code tsflow}): see {@link LevelBuckets}; {@code inputsTooLate} on the finest
- * level; {@code seriesClosedIdle}, {@code seriesForgotten}.
+ *
+ * <p>No point can fail the job. A series has one type family while it has open buckets (tdouble and
+ * tlong aggregate together): a point of another type moves the series' clock but goes to {@link
+ * #REFUSED} ({@code TYPE_CHANGED}), until the old type's buckets have all closed and the new type
+ * starts the series again. A value beyond what the quantile sketch holds is refused too ({@code
+ * VALUE_OUT_OF_RANGE}). Any exception a point causes sends it there ({@code PROCESSING_FAILED});
+ * one in a timer drops the series' open buckets instead of failing every restore.
+ *
+ * <p>Metrics (group {@code tsflow}): see {@link LevelBuckets}; {@code inputsTooLate} on the finest
+ * level; {@code seriesClosedIdle}, {@code seriesForgotten}, {@code pointsRefused}, {@code
+ * processingFailures}.
  */
 public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggregation> {
 
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<Observation> TOO_LATE = new OutputTag<>("too-late-points") {};
+
+    /** Points refused (a type change, a value out of range) or that failed: dead letters. */
+    public static final OutputTag<Rejected> REFUSED = new OutputTag<>("refused-points") {};
+
+    private static final Logger LOG = LoggerFactory.getLogger(SeriesRollup.class);
 
     /** The event-time timer every series holds: only the end of a bounded input fires it. */
     static final long END_OF_INPUT = Long.MAX_VALUE;
@@ -79,6 +100,8 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
     private transient Counter inputsTooLate;
     private transient Counter seriesClosedIdle;
     private transient Counter seriesForgotten;
+    private transient Counter pointsRefused;
+    private transient Counter processingFailures;
 
     /**
      * When this task first saw processing time: silence is counted from here at the earliest, so a
@@ -129,13 +152,16 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("tsflow");
         seriesClosedIdle = metrics.counter("seriesClosedIdle");
         seriesForgotten = metrics.counter("seriesForgotten");
+        pointsRefused = metrics.counter("pointsRefused");
+        processingFailures = metrics.counter("processingFailures");
         startedAtMillis = SeriesProgress.NONE;
         outOfOrdernessMillis = timing.outOfOrderness().toMillis();
         idleMillis = timing.idleAfter().toMillis();
         forgetMillis = timing.forgetAfter().toMillis();
     }
 
-    private SeriesPolicy policyOf(Observation point) {
+    /** Package-private so that a test can make it fail like an unforeseen bug would. */
+    SeriesPolicy policyOf(Observation point) {
         return rules.policyFor(point.getMetric(), point.getTagset());
     }
 
@@ -152,7 +178,88 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
     }
 
     @Override
-    public void processElement(Observation point, Context context, Collector<Aggregation> out)
+    public void processElement(
+            Observation point, Context context, Collector<Aggregation> downstream)
+            throws Exception {
+        Collector<Aggregation> out = DownstreamFailure.marking(downstream);
+        try {
+            ObservationCheck.Problem problem = PointAdmission.valueProblem(point);
+            if (problem != null) {
+                refuse(context, point, problem.reason(), problem.message(), null);
+                return;
+            }
+            Observation known = identity.value();
+            if (known != null
+                    && !PointAdmission.sameFamily(known.getType(), point.getType())
+                    && !typeChangeTakesOver(point, known, context.timerService(), out)) {
+                refuse(
+                        context,
+                        point,
+                        RejectReason.TYPE_CHANGED,
+                        PointAdmission.typeChangeMessage(known.getType(), point),
+                        null);
+                return;
+            }
+            add(point, context, out);
+        } catch (DownstreamFailure e) {
+            throw e.original();
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Rollup of series {} failed on a point; it goes to the dead-letter topic",
+                    point.getSeriesKey(),
+                    e);
+            refuse(
+                    context,
+                    point,
+                    RejectReason.PROCESSING_FAILED,
+                    ObservationRejects.describe(e),
+                    e);
+        }
+    }
+
+    /**
+     * A point of another type family moves the series' clock without being aggregated. Once that
+     * has closed every open bucket of the old type, the series is forgotten and the point starts it
+     * again with its new type: true.
+     */
+    private boolean typeChangeTakesOver(
+            Observation point, Observation known, TimerService timers, Collector<Aggregation> out)
+            throws Exception {
+        SeriesProgress progress = progressState.value();
+        progress.newestEventMillis =
+                Math.max(
+                        progress.newestEventMillis,
+                        Math.floorDiv(point.getTimestampMicros(), 1000L));
+        settle(
+                progress,
+                progress.watermark(outOfOrdernessMillis),
+                false,
+                SeriesRef.of(known),
+                policyOf(known),
+                out);
+        if (progress.nothingOpen()) {
+            forget(progress, timers);
+            return true;
+        }
+        progressState.update(progress);
+        return false;
+    }
+
+    private void refuse(
+            Context context,
+            Observation point,
+            RejectReason reason,
+            String message,
+            Throwable failure) {
+        pointsRefused.inc();
+        if (failure != null) {
+            processingFailures.inc();
+        }
+        Rejected rejected = ObservationRejects.ofPoint(point, "rollup", reason, message, failure);
+        DownstreamFailure.marking(() -> context.output(REFUSED, rejected));
+    }
+
+    private void add(Observation point, Context context, Collector<Aggregation> out)
             throws Exception {
         TimerService timers = context.timerService();
         long now = now(timers);
@@ -175,7 +282,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
         Bucket bucket = points.bucketOf(micros, policy.zone());
         if (points.cleanupTime(bucket) <= progress.watermark(outOfOrdernessMillis)) {
             inputsTooLate.inc();
-            context.output(TOO_LATE, point);
+            DownstreamFailure.marking(() -> context.output(TOO_LATE, point));
             progressState.update(progress);
             return;
         }
@@ -197,8 +304,38 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext context, Collector<Aggregation> out)
+    public void onTimer(long timestamp, OnTimerContext context, Collector<Aggregation> downstream)
             throws Exception {
+        try {
+            wake(context, DownstreamFailure.marking(downstream));
+        } catch (DownstreamFailure e) {
+            throw e.original();
+        } catch (RuntimeException e) {
+            // No record to blame: the series is forgotten, so that its state cannot fail every
+            // restore, and its identity goes to the dead-letter topic to say so.
+            Observation known = identity.value();
+            LOG.warn(
+                    "Rollup of series {} failed in a timer; its open buckets are dropped",
+                    context.getCurrentKey(),
+                    e);
+            if (known != null) {
+                refuse(
+                        context,
+                        known,
+                        RejectReason.PROCESSING_FAILED,
+                        "open buckets dropped: " + ObservationRejects.describe(e),
+                        e);
+            } else {
+                processingFailures.inc();
+            }
+            SeriesProgress progress = progressState.value();
+            if (progress != null) {
+                forget(progress, context.timerService());
+            }
+        }
+    }
+
+    private void wake(OnTimerContext context, Collector<Aggregation> out) throws Exception {
         SeriesProgress progress = progressState.value();
         if (progress == null) {
             return;

@@ -3,6 +3,7 @@ package io.tsflow.rollup.rules;
 import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.Keys;
 import io.tsflow.common.series.SeriesSelector;
+import io.tsflow.connectors.cassandra.CassandraLimits;
 import io.tsflow.rollup.aggregate.CounterMode;
 import java.io.Serializable;
 import java.time.DateTimeException;
@@ -71,12 +72,7 @@ public record RollupRule(
                                 levelIntervals.contains(interval),
                                 key,
                                 "is not one of the levels " + levelIntervals);
-                        ConfigException.require(
-                                kept != null
-                                        && !kept.isNegative()
-                                        && kept.getSeconds() <= Integer.MAX_VALUE,
-                                key,
-                                "must be between 0s (forever) and about 68 years");
+                        CassandraLimits.checkTtl(kept, Duration.ZERO, key);
                     });
         }
         if (quantiles != null) {

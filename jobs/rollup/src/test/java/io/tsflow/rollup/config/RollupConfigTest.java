@@ -49,4 +49,20 @@ class RollupConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("the idle delay must be positive");
     }
+
+    @Test
+    void aRetentionCassandraWouldRefuseOnEveryWriteIsRefusedAtStart() {
+        assertThatThrownBy(() -> load("levels: [{interval: 1m, retention: 7301d}]\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("levels[0].retention")
+                .hasMessageContaining("7300d, Cassandra's largest TTL");
+        assertThatThrownBy(
+                        () ->
+                                load(
+                                        "rules: [{name: r, metric: 'a', retention: {1m:"
+                                                + " 25000d}}]\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("retention.1m");
+        assertThat(load("levels: [{interval: 1m, retention: 7300d}]\n").levels()).hasSize(1);
+    }
 }

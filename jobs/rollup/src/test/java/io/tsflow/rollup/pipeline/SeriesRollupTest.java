@@ -1,14 +1,17 @@
 package io.tsflow.rollup.pipeline;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tsflow.common.time.SeriesTiming;
 import io.tsflow.rollup.rules.RollupRules;
 import io.tsflow.rollup.rules.RulesYaml;
+import io.tsflow.rollup.rules.SeriesPolicy;
 import io.tsflow.rollup.time.Interval;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
+import io.tsflow.schema.Rejected;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -369,6 +372,117 @@ class SeriesRollupTest {
             Aggregation minute = harness.extractOutputValues().get(0);
             assertThat(minute.getNumeric().getCounterIncrease()).isEqualTo(36.0);
             assertThat(minute.getNumeric().getCounterRatePerSecond()).isEqualTo(36.0 / 60);
+        }
+    }
+
+    private static Observation typed(String instant, String type, Object value) {
+        return new Observation(
+                "temp{room=\"1\"}",
+                "temp",
+                Map.of("room", "1"),
+                type,
+                millis(instant) * 1000,
+                value,
+                Origin.MEASURED,
+                null);
+    }
+
+    private static List<Rejected> refused(
+            KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> harness) {
+        return harness.getSideOutput(SeriesRollup.REFUSED).stream()
+                .map(StreamRecord::getValue)
+                .toList();
+    }
+
+    @Test
+    void aSeriesKeepsItsTypeFamilyWhileItHasOpenBucketsAndThenTakesTheNewType() throws Exception {
+        try (var harness =
+                harness(Interval.parse("1m"), Duration.ofMinutes(2), UTC, Duration.ofSeconds(0))) {
+            send(harness, typed("2025-11-22T10:00:05Z", "tdouble", 1.5));
+            // tlong is numeric too: it aggregates with the doubles.
+            send(harness, typed("2025-11-22T10:00:10Z", "tlong", 2L));
+            // A bool and a text in the same minute: refused, and the job goes on.
+            send(harness, typed("2025-11-22T10:00:20Z", "tbool", true));
+            send(harness, typed("2025-11-22T10:00:30Z", "ttext", "on"));
+            assertThat(refused(harness))
+                    .extracting(Rejected::getReason)
+                    .containsExactly("TYPE_CHANGED", "TYPE_CHANGED");
+            assertThat(refused(harness).get(0).getMessage()).contains("tdouble", "tbool");
+            assertThat(new String(refused(harness).get(1).getOriginal().array(), UTF_8))
+                    .contains("\"on\"");
+
+            // Refused points still move the series' clock: 10:01:00 closes 10:00 with the two
+            // numeric points only.
+            send(harness, typed("2025-11-22T10:01:00Z", "tbool", false));
+            List<Aggregation> out = harness.extractOutputValues();
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).getCount()).isEqualTo(2);
+            assertThat(out.get(0).getNumeric().getSum()).isEqualTo(3.5);
+
+            // Once the old type's buckets are past their lateness (10:00 + 1m + 2m), the new type
+            // starts over.
+            send(harness, typed("2025-11-22T10:02:59Z", "tbool", true));
+            assertThat(refused(harness)).hasSize(4);
+            send(harness, typed("2025-11-22T10:03:00Z", "tbool", true));
+            send(harness, typed("2025-11-22T10:03:10Z", "tbool", false));
+            assertThat(refused(harness)).hasSize(4);
+            harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            Aggregation bools = harness.extractOutputValues().get(1);
+            assertThat(bools.getType()).isEqualTo("tbool");
+            assertThat(bools.getCount()).isEqualTo(2);
+            assertThat(bools.getCountTrue()).isEqualTo(1);
+            assertNothingLeft(harness);
+        }
+    }
+
+    @Test
+    void aValueBeyondTheSketchIsRefusedAndTheSeriesStillRollsUp() throws Exception {
+        try (var harness =
+                harness(Interval.parse("1m"), Duration.ofMinutes(2), UTC, Duration.ofSeconds(0))) {
+            send(harness, typed("2025-11-22T10:00:05Z", "tdouble", 1.0));
+            send(harness, typed("2025-11-22T10:00:06Z", "tdouble", 1.79e308));
+            send(harness, typed("2025-11-22T10:00:07Z", "tdouble", -Double.MAX_VALUE));
+            send(harness, typed("2025-11-22T10:00:08Z", "tdouble", 1e300));
+            assertThat(refused(harness))
+                    .extracting(Rejected::getReason)
+                    .containsExactly("VALUE_OUT_OF_RANGE", "VALUE_OUT_OF_RANGE");
+            harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            Aggregation minute = harness.extractOutputValues().get(0);
+            assertThat(minute.getCount()).isEqualTo(2);
+            assertThat(minute.getNumeric().getMax()).isEqualTo(1e300);
+            assertNothingLeft(harness);
+        }
+    }
+
+    @Test
+    void anExceptionAPointCausesSendsItToTheDeadLettersAndTheJobGoesOn() throws Exception {
+        // A policy lookup that fails for one series stands for any bug a point could hit.
+        SeriesRollup failing =
+                new SeriesRollup(
+                        List.of(new RollupLevel(Interval.parse("1m"), Duration.ofMinutes(2))),
+                        UTC,
+                        new SeriesTiming(Duration.ZERO, IDLE, FORGET)) {
+                    @Override
+                    SeriesPolicy policyOf(Observation point) {
+                        if (point.getTagset().containsKey("poison")) {
+                            throw new IllegalStateException("no policy for a poisoned series");
+                        }
+                        return super.policyOf(point);
+                    }
+                };
+        try (var harness = harness(failing)) {
+            send(harness, point("2025-11-22T10:00:05Z", 1.0, Map.of("poison", "yes")));
+            send(harness, point("2025-11-22T10:00:05Z", 2.0, Map.of("room", "2")));
+            List<Rejected> dead = refused(harness);
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).getReason()).isEqualTo("PROCESSING_FAILED");
+            assertThat(dead.get(0).getExceptionClass())
+                    .isEqualTo(IllegalStateException.class.getName());
+            assertThat(dead.get(0).getJob()).isEqualTo("rollup");
+            harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(harness.extractOutputValues())
+                    .extracting(Aggregation::getSeriesKey)
+                    .containsExactly("temp{room=2}");
         }
     }
 }

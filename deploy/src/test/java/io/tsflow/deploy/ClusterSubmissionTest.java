@@ -396,6 +396,21 @@ class ClusterSubmissionTest {
                 exposed.add(Files.readString(log, StandardCharsets.ISO_8859_1));
             }
         }
+        // What was submitted and stored: the uploaded jars, the blob store (job graph, jars,
+        // offloaded task deployments) and checkpoints. Kafka's secrets reach the job as
+        // placeholders its task managers resolve (the local cluster keeps no HA storage; the job
+        // graph it would hold is what the blob store holds here).
+        int storedFiles = 0;
+        try (Stream<Path> stored = Files.walk(state.resolve("data/flink"))) {
+            for (Path file : stored.filter(Files::isRegularFile).toList()) {
+                String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                for (String secret : secrets) {
+                    assertThat(content.contains(secret)).as(file + " holds a secret").isFalse();
+                }
+                storedFiles++;
+            }
+        }
+        assertThat(storedFiles).as("files submitted and stored").isGreaterThan(2);
         assertThat(exposed)
                 .hasSizeGreaterThan(8)
                 .allSatisfy(

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.configuration.BlobServerOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ClusterOptions;
 import org.apache.flink.configuration.ConfigOption;
@@ -54,7 +55,8 @@ class FlinkConfTest {
                     RestOptions.class,
                     WebOptions.class,
                     ClusterOptions.class,
-                    HighAvailabilityOptions.class);
+                    HighAvailabilityOptions.class,
+                    BlobServerOptions.class);
 
     private static Set<String> declaredKeys() throws IllegalAccessException {
         Set<String> keys = new HashSet<>();

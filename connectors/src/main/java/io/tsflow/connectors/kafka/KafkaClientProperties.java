@@ -9,7 +9,9 @@ import java.util.function.Function;
 
 /**
  * Builds the Kafka client properties shared by sources and sinks: the pass-through properties of
- * {@link KafkaSettings} plus secrets from the environment.
+ * {@link KafkaSettings} plus secrets from the environment, revealed for a client made here ({@link
+ * #build}) or as placeholders resolved on the task managers for the jobs' sources and sinks ({@link
+ * #forTasks}).
  *
  * <ul>
  *   <li>{@code TSFLOW_KAFKA_SASL_JAAS_CONFIG}: a complete sasl.jaas.config, or
@@ -45,11 +47,51 @@ public final class KafkaClientProperties {
 
     private KafkaClientProperties() {}
 
+    /**
+     * The properties of a client created in this JVM (the start-up check, tools), secrets resolved
+     * here.
+     */
     public static Properties build(KafkaSettings settings) {
         return build(settings, Secret::fromEnvironment);
     }
 
     static Properties build(KafkaSettings settings, Function<String, Optional<Secret>> secrets) {
+        return assemble(settings, secrets, Secret::reveal, false);
+    }
+
+    /**
+     * The properties of the jobs' sources and sinks: each secret as a placeholder that {@link
+     * SecretConfigProvider} resolves where the client is created, on the task managers, which need
+     * the same variables. Which secrets are used is decided by what is set here.
+     */
+    public static Properties forTasks(KafkaSettings settings) {
+        return forTasks(settings, Secret::fromEnvironment);
+    }
+
+    static Properties forTasks(KafkaSettings settings, Function<String, Optional<Secret>> secrets) {
+        Properties properties =
+                assemble(
+                        settings,
+                        secrets,
+                        secret -> SecretConfigProvider.placeholder(secret.variable()),
+                        true);
+        String providers = properties.getProperty("config.providers");
+        properties.setProperty(
+                "config.providers",
+                providers == null || providers.isBlank()
+                        ? SecretConfigProvider.NAME
+                        : providers + "," + SecretConfigProvider.NAME);
+        properties.setProperty(
+                "config.providers." + SecretConfigProvider.NAME + ".class",
+                SecretConfigProvider.class.getName());
+        return properties;
+    }
+
+    private static Properties assemble(
+            KafkaSettings settings,
+            Function<String, Optional<Secret>> secrets,
+            Function<Secret, String> render,
+            boolean placeholders) {
         Properties properties = new Properties();
         properties.putAll(settings.properties());
         properties.setProperty("bootstrap.servers", settings.bootstrapServers());
@@ -66,7 +108,8 @@ public final class KafkaClientProperties {
                         secrets.apply(variable)
                                 .ifPresent(
                                         secret ->
-                                                properties.setProperty(property, secret.reveal()));
+                                                properties.setProperty(
+                                                        property, render.apply(secret)));
                     }
                 });
         if (sasl && !properties.containsKey("sasl.jaas.config")) {
@@ -76,7 +119,19 @@ public final class KafkaClientProperties {
                 String mechanism = properties.getProperty("sasl.mechanism", "PLAIN");
                 properties.setProperty(
                         "sasl.jaas.config",
-                        jaasConfig(mechanism, username.get().reveal(), password.get().reveal()));
+                        placeholders
+                                ? jaasModule(mechanism)
+                                        + " required username=\""
+                                        + SecretConfigProvider.jaasPlaceholder(
+                                                username.get().variable())
+                                        + "\" password=\""
+                                        + SecretConfigProvider.jaasPlaceholder(
+                                                password.get().variable())
+                                        + "\";"
+                                : jaasConfig(
+                                        mechanism,
+                                        username.get().reveal(),
+                                        password.get().reveal()));
             }
         }
         return properties;
@@ -89,19 +144,21 @@ public final class KafkaClientProperties {
     }
 
     static String jaasConfig(String mechanism, String username, String password) {
-        String module =
-                mechanism.toUpperCase(Locale.ROOT).startsWith("SCRAM")
-                        ? "org.apache.kafka.common.security.scram.ScramLoginModule"
-                        : "org.apache.kafka.common.security.plain.PlainLoginModule";
-        return module
+        return jaasModule(mechanism)
                 + " required username=\""
-                + escape(username)
+                + escapeJaas(username)
                 + "\" password=\""
-                + escape(password)
+                + escapeJaas(password)
                 + "\";";
     }
 
-    private static String escape(String value) {
+    private static String jaasModule(String mechanism) {
+        return mechanism.toUpperCase(Locale.ROOT).startsWith("SCRAM")
+                ? "org.apache.kafka.common.security.scram.ScramLoginModule"
+                : "org.apache.kafka.common.security.plain.PlainLoginModule";
+    }
+
+    static String escapeJaas(String value) {
         return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }

@@ -49,7 +49,7 @@ public final class KafkaConnectors {
             String topic,
             String groupId,
             KafkaRecordDeserializationSchema<T> deserializer) {
-        Properties properties = KafkaClientProperties.build(settings);
+        Properties properties = KafkaClientProperties.forTasks(settings);
         properties.setProperty("isolation.level", "read_committed");
         properties.setProperty("commit.offsets.on.checkpoint", "true");
         return KafkaSource.<T>builder()
@@ -94,7 +94,7 @@ public final class KafkaConnectors {
             KafkaSettings settings,
             KafkaRecordSerializationSchema<T> serializer,
             String transactionalIdPrefix) {
-        Properties properties = KafkaClientProperties.build(settings);
+        Properties properties = KafkaClientProperties.forTasks(settings);
         properties.setProperty(
                 "transaction.timeout.ms", Long.toString(settings.transactionTimeout().toMillis()));
         properties.setProperty("enable.idempotence", "true");

@@ -92,4 +92,50 @@ class KafkaClientPropertiesTest {
                 new KafkaSettings("b:1", Map.of("sasl.jaas.config", "x required;"), null);
         assertThatThrownBy(() -> jaas.validate("kafka")).hasMessageContaining("sasl.jaas.config");
     }
+
+    @Test
+    void theJobsClientsGetPlaceholdersThatTheTaskManagersResolve() {
+        KafkaSettings withProvider =
+                new KafkaSettings(
+                        "broker:9093",
+                        Map.of(
+                                "security.protocol", "SASL_SSL",
+                                "sasl.mechanism", "SCRAM-SHA-512",
+                                "ssl.truststore.location", "/etc/tsflow/truststore.p12",
+                                "config.providers", "file",
+                                "config.providers.file.class",
+                                        "org.apache.kafka.common.config.provider.FileConfigProvider"),
+                        null);
+        Properties properties =
+                KafkaClientProperties.forTasks(
+                        withProvider,
+                        name ->
+                                Optional.ofNullable(EVERY_SECRET.get(name))
+                                        .map(v -> Secret.of(name, v)));
+        assertThat(properties.getProperty("sasl.jaas.config"))
+                .isEqualTo(
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                                + " username=\"${tsflow:TSFLOW_KAFKA_USERNAME#jaas}\""
+                                + " password=\"${tsflow:TSFLOW_KAFKA_PASSWORD#jaas}\";");
+        assertThat(properties.getProperty("ssl.truststore.password"))
+                .isEqualTo("${tsflow:TSFLOW_KAFKA_SSL_TRUSTSTORE_PASSWORD}");
+        assertThat(properties.getProperty("config.providers")).isEqualTo("file,tsflow");
+        assertThat(properties.getProperty("config.providers.tsflow.class"))
+                .isEqualTo(SecretConfigProvider.class.getName());
+        assertThat(properties.values()).noneMatch(v -> v.equals("secret") || v.equals("changeit"));
+    }
+
+    @Test
+    void theProviderEscapesForJaasAndNamesAMissingVariable() {
+        assertThat(KafkaClientProperties.escapeJaas("pa\"ss\\")).isEqualTo("pa\\\"ss\\\\");
+        SecretConfigProvider provider = new SecretConfigProvider();
+        assertThatThrownBy(
+                        () ->
+                                provider.get(
+                                        "",
+                                        java.util.Set.of("TSFLOW_TEST_NEVER_SET_VARIABLE#jaas")))
+                .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+                .hasMessageContaining(
+                        "TSFLOW_TEST_NEVER_SET_VARIABLE (or TSFLOW_TEST_NEVER_SET_VARIABLE_FILE)");
+    }
 }

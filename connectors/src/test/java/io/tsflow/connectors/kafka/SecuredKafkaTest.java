@@ -7,6 +7,7 @@ import io.tsflow.common.config.CredentialsRefusedException;
 import io.tsflow.common.config.Secret;
 import io.tsflow.testing.LocalServers;
 import io.tsflow.testing.TestKafka;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,10 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.InstantiationUtil;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -67,7 +72,10 @@ class SecuredKafkaTest {
         KafkaSettings settings = secured(Map.of());
         KafkaAccessCheck.verify(settings, List.of(topic), TIMEOUT);
 
-        Properties producerProperties = KafkaClientProperties.build(settings);
+        // The producer as the jobs' sinks make it: placeholders, resolved here by the provider.
+        Properties producerProperties = KafkaClientProperties.forTasks(settings);
+        assertThat(producerProperties.getProperty("sasl.jaas.config"))
+                .contains("${tsflow:TSFLOW_KAFKA_PASSWORD#jaas}");
         producerProperties.put("key.serializer", StringSerializer.class.getName());
         producerProperties.put("value.serializer", StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties)) {
@@ -172,5 +180,43 @@ class SecuredKafkaTest {
     void thePlaintextListenerStillServesTheSameTopics() {
         KafkaAccessCheck.verify(
                 KafkaSettings.of(SERVERS.kafkaBootstrap()), List.of(topic), TIMEOUT);
+    }
+
+    @Test
+    void theSourcesAndSinksAJobSubmitsCarryNoSecret() throws Exception {
+        KafkaSettings settings = secured(Map.of());
+        List<String> secrets = new ArrayList<>();
+        for (String variable :
+                List.of("TSFLOW_KAFKA_PASSWORD", "TSFLOW_KAFKA_SSL_TRUSTSTORE_PASSWORD")) {
+            secrets.add(
+                    Secret.fromEnvironment(variable)
+                            .orElseThrow(() -> new AssertionError(variable + " is not set"))
+                            .reveal());
+        }
+        List<byte[]> submitted =
+                List.of(
+                        InstantiationUtil.serializeObject(
+                                KafkaConnectors.exactlyOnceSink(
+                                        settings,
+                                        KafkaRecordSerializationSchema.<String>builder()
+                                                .setTopic(topic)
+                                                .setValueSerializationSchema(
+                                                        new SimpleStringSchema())
+                                                .build(),
+                                        "secrets-test")),
+                        InstantiationUtil.serializeObject(
+                                KafkaConnectors.boundedSource(
+                                        settings,
+                                        topic,
+                                        "secrets-test",
+                                        KafkaRecordDeserializationSchema.valueOnly(
+                                                new SimpleStringSchema()))));
+        for (byte[] bytes : submitted) {
+            String text = new String(bytes, StandardCharsets.ISO_8859_1);
+            assertThat(text).contains("${tsflow:TSFLOW_KAFKA_PASSWORD#jaas}");
+            for (String secret : secrets) {
+                assertThat(text).doesNotContain(secret);
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.auth.AuthenticationException;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
 import io.tsflow.common.config.CredentialsRefusedException;
 import io.tsflow.common.config.Secret;
 import java.io.InputStream;
@@ -75,7 +76,10 @@ public final class CqlSessions {
                         builder.withAuthCredentials(
                                 user.reveal(), password.map(Secret::reveal).orElse("")));
         if (settings.truststore() != null) {
-            builder.withSslContext(sslContext(settings));
+            // The node's certificate must name the host it is reached by (SAN), as HTTPS checks:
+            // a certificate from the same trusted authority for another host is refused.
+            builder.withSslEngineFactory(
+                    new ProgrammaticSslEngineFactory(sslContext(settings), null, true));
         }
         try {
             return builder.build();

@@ -116,6 +116,7 @@ public final class DerivedThroughputHarness {
                         rules(rules),
                         new SeriesTiming(
                                 Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofDays(1)))
+                .derived()
                 .sinkTo(new EndOfOutputClock<>());
         EndOfOutputClock.reset();
         long submitted = runner.run(env, "derived-bench");

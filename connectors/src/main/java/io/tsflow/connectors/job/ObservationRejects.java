@@ -50,6 +50,51 @@ public final class ObservationRejects {
      */
     public static Rejected ofPoint(
             Observation point, String job, RejectReason reason, String message, Throwable failure) {
+        return unplaced(
+                reason,
+                message,
+                job,
+                Math.floorDiv(point.getTimestampMicros(), 1000L),
+                "avro-json",
+                point.getMetric(),
+                point.toString(),
+                failure);
+    }
+
+    /**
+     * A value a job derived from an observation (one input point of a derived series) that its
+     * operator failed on: the original is {@code description}, the value as the operator saw it.
+     */
+    public static Rejected ofValue(
+            String seriesKey,
+            long eventMillis,
+            String description,
+            String job,
+            RejectReason reason,
+            String message,
+            Throwable failure) {
+        int brace = seriesKey.indexOf('{');
+        return unplaced(
+                reason,
+                message,
+                job,
+                eventMillis,
+                "text",
+                brace < 0 ? seriesKey : seriesKey.substring(0, brace),
+                description,
+                failure);
+    }
+
+    /** A dead letter whose position on its topic is no longer known where it is refused. */
+    private static Rejected unplaced(
+            RejectReason reason,
+            String message,
+            String job,
+            long eventMillis,
+            String format,
+            String metric,
+            String original,
+            Throwable failure) {
         return build(
                 reason,
                 message,
@@ -57,10 +102,10 @@ public final class ObservationRejects {
                 "",
                 -1,
                 -1L,
-                Math.floorDiv(point.getTimestampMicros(), 1000L),
-                "avro-json",
-                point.getMetric(),
-                point.toString().getBytes(StandardCharsets.UTF_8),
+                eventMillis,
+                format,
+                metric,
+                original.getBytes(StandardCharsets.UTF_8),
                 failure == null ? null : failure.getClass().getName());
     }
 

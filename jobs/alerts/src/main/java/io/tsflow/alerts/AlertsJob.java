@@ -81,9 +81,9 @@ public final class AlertsJob {
                         env,
                         source,
                         new ObservationsInput.Timing(config.outOfOrderness(), config.idleness()));
-        input.sinkDeadLetters("alerts", deadLetters);
         AlertsPipeline.Outputs outputs =
                 AlertsPipeline.define(input.observations(), config.rules(), config.watchTiming());
+        input.sinkDeadLetters("alerts", deadLetters, outputs.refused());
         outputs.changes().sinkTo(alerts).uid("alerts-sink").name("alerts");
         if (delivery != null) {
             outputs.deliveries().sinkTo(delivery).uid("alertmanager-sink").name("Alertmanager");

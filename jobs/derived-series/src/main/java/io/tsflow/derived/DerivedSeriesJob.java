@@ -84,9 +84,10 @@ public final class DerivedSeriesJob {
         // Each derived series keeps time from its inputs' (StepAligner): no watermark is needed.
         ObservationsInput.Input input =
                 ObservationsInput.read(env, source, ObservationsInput.Timing.none());
-        input.sinkDeadLetters("derived-series", deadLetters);
-        DataStream<Observation> points =
+        DerivedPipeline.Outputs outputs =
                 DerivedPipeline.define(input.observations(), config.rules(), config.seriesTiming());
+        input.sinkDeadLetters("derived-series", deadLetters, outputs.refused());
+        DataStream<Observation> points = outputs.derived();
         points.sinkTo(derived).uid("derived-observations-sink").name("derived observations");
         if (storage != null) {
             points.sinkTo(storage).uid("raw-table-sink").name("Cassandra raw table");

@@ -157,14 +157,16 @@ class DerivedSeriesJobTest {
                                         "derived-series"),
                                 40),
                         ObservationsInput.Timing.none());
-        input.sinkDeadLetters("derived-series", DerivedSeriesJob.deadLetterSink(config));
         DataStream<Observation> timed = input.observations();
         RawTable.applySchema(config.cassandra());
-        DataStream<Observation> power =
+        DerivedPipeline.Outputs outputs =
                 DerivedPipeline.define(
                         timed.map(new FailOnceMap<>(failure, 150)),
                         config.rules(),
                         config.seriesTiming());
+        input.sinkDeadLetters(
+                "derived-series", DerivedSeriesJob.deadLetterSink(config), outputs.refused());
+        DataStream<Observation> power = outputs.derived();
         power.sinkTo(DerivedSeriesJob.derivedSink(config));
         power.sinkTo(RawTable.sink(config.cassandra(), config.storage()));
         env.execute("derived-test");

@@ -4,6 +4,7 @@ import io.tsflow.alerts.rules.AlertRule;
 import io.tsflow.common.series.SeriesSelector;
 import io.tsflow.schema.Alert;
 import io.tsflow.schema.Observation;
+import io.tsflow.schema.Rejected;
 import java.util.List;
 import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.cep.CEP;
@@ -23,7 +24,10 @@ public final class AlertsPipeline {
     private AlertsPipeline() {}
 
     /** The state changes for topic alerts, and the same plus re-sends for Alertmanager. */
-    public record Outputs(DataStream<Alert> changes, DataStream<Alert> deliveries) {}
+    public record Outputs(
+            DataStream<Alert> changes,
+            DataStream<Alert> deliveries,
+            DataStream<Rejected> refused) {}
 
     public static Outputs define(
             DataStream<Observation> timed, List<AlertRule> rules, WatchTiming timing) {
@@ -31,6 +35,7 @@ public final class AlertsPipeline {
         List<AlertRule> cepRules = rules.stream().filter(AlertRule::cep).toList();
         DataStream<Alert> changes = null;
         DataStream<Alert> deliveries = null;
+        DataStream<Rejected> refused = null;
         if (!timerRules.isEmpty()) {
             SingleOutputStreamOperator<Alert> watched =
                     timed.keyBy(Observation::getSeriesKey)
@@ -39,17 +44,20 @@ public final class AlertsPipeline {
                             .name("watch series (" + timerRules.size() + " rules)");
             changes = watched;
             deliveries = watched.getSideOutput(SeriesWatcher.DELIVERIES);
+            refused = watched.getSideOutput(WatchedRules.REFUSED);
         }
         if (!cepRules.isEmpty()) {
             SingleOutputStreamOperator<Alert> tracked = cep(timed, cepRules, timing);
             DataStream<Alert> cepDeliveries = tracked.getSideOutput(SeriesWatcher.DELIVERIES);
             changes = changes == null ? tracked : changes.union(tracked);
             deliveries = deliveries == null ? cepDeliveries : deliveries.union(cepDeliveries);
+            DataStream<Rejected> cepRefused = tracked.getSideOutput(WatchedRules.REFUSED);
+            refused = refused == null ? cepRefused : refused.union(cepRefused);
         }
         if (changes == null) {
             throw new IllegalArgumentException("no alert rules");
         }
-        return new Outputs(changes, deliveries);
+        return new Outputs(changes, deliveries, refused);
     }
 
     private static SingleOutputStreamOperator<Alert> cep(

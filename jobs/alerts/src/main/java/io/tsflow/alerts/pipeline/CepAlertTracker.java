@@ -41,6 +41,14 @@ public class CepAlertTracker extends KeyedCoProcessFunction<String, Observation,
     @Override
     public void processElement1(Observation point, Context context, Collector<Alert> out)
             throws Exception {
+        watched.onPoint(
+                point,
+                rejected -> context.output(WatchedRules.REFUSED, rejected),
+                () -> track(point, context, out));
+    }
+
+    /** What a point does to the series' watches. Package-private: a test makes it fail. */
+    void track(Observation point, Context context, Collector<Alert> out) throws Exception {
         long now = context.timerService().currentProcessingTime();
         watched.gate.recordArrived(now);
         for (int i = 0; i < watched.size(); i++) {
@@ -135,6 +143,10 @@ public class CepAlertTracker extends KeyedCoProcessFunction<String, Observation,
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<Alert> out)
             throws Exception {
+        watched.onTimer(context.getCurrentKey(), () -> wake(context, out));
+    }
+
+    private void wake(OnTimerContext context, Collector<Alert> out) throws Exception {
         long now = context.timerService().currentProcessingTime();
         String seriesKey = context.getCurrentKey();
         for (int i = 0; i < watched.size(); i++) {

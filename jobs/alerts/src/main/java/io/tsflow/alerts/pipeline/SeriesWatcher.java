@@ -45,6 +45,14 @@ public class SeriesWatcher extends KeyedProcessFunction<String, Observation, Ale
     @Override
     public void processElement(Observation point, Context context, Collector<Alert> out)
             throws Exception {
+        watched.onPoint(
+                point,
+                rejected -> context.output(WatchedRules.REFUSED, rejected),
+                () -> watch(point, context, out));
+    }
+
+    /** What a point does to the series' watches. Package-private: a test makes it fail. */
+    void watch(Observation point, Context context, Collector<Alert> out) throws Exception {
         long now = context.timerService().currentProcessingTime();
         watched.gate.recordArrived(now);
         AlertLifecycle.Changes changes = null;
@@ -115,6 +123,10 @@ public class SeriesWatcher extends KeyedProcessFunction<String, Observation, Ale
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<Alert> out)
             throws Exception {
+        watched.onTimer(context.getCurrentKey(), () -> wake(context, out));
+    }
+
+    private void wake(OnTimerContext context, Collector<Alert> out) throws Exception {
         long now = context.timerService().currentProcessingTime();
         String seriesKey = context.getCurrentKey();
         for (int i = 0; i < watched.size(); i++) {

@@ -1,5 +1,6 @@
 package io.tsflow.alerts.pipeline;
 
+import io.tsflow.connectors.job.DownstreamFailure;
 import io.tsflow.schema.Alert;
 import io.tsflow.schema.AlertStatus;
 import java.util.function.Consumer;
@@ -10,7 +11,8 @@ import org.apache.flink.util.Collector;
 /**
  * The counters of a watching operator (group {@code tsflow}), and the {@link
  * AlertLifecycle.Changes} that emit and count alert changes: each change to the main output and to
- * delivery, each re-send to delivery only.
+ * delivery, each re-send to delivery only. What those outputs throw is marked as a {@link
+ * DownstreamFailure}: it fails the task, never a point.
  */
 final class WatchMetrics {
 
@@ -18,6 +20,7 @@ final class WatchMetrics {
     final Counter resolved;
     final Counter staleHeldBack;
     final Counter forgotten;
+    final Counter processingFailures;
 
     WatchMetrics(MetricGroup operator) {
         MetricGroup metrics = operator.addGroup("tsflow");
@@ -25,20 +28,24 @@ final class WatchMetrics {
         resolved = metrics.counter("alertsResolved");
         staleHeldBack = metrics.counter("staleChecksHeldBackByBacklog");
         forgotten = metrics.counter("watchesForgotten");
+        processingFailures = metrics.counter("processingFailures");
     }
 
     AlertLifecycle.Changes changes(Collector<Alert> out, Consumer<Alert> delivery) {
         return new AlertLifecycle.Changes() {
             @Override
             public void change(Alert change) {
-                out.collect(change);
-                delivery.accept(change);
+                DownstreamFailure.marking(
+                        () -> {
+                            out.collect(change);
+                            delivery.accept(change);
+                        });
                 (change.getStatus() == AlertStatus.FIRING ? fired : resolved).inc();
             }
 
             @Override
             public void refresh(Alert firing) {
-                delivery.accept(firing);
+                DownstreamFailure.marking(() -> delivery.accept(firing));
             }
         };
     }

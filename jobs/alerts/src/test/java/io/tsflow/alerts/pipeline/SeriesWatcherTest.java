@@ -10,6 +10,7 @@ import io.tsflow.schema.AlertKind;
 import io.tsflow.schema.AlertStatus;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
+import io.tsflow.schema.Rejected;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.PojoTestUtils;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -406,5 +408,44 @@ class SeriesWatcherTest {
     @Test
     void stateIsAPojoNotKryo() {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RuleWatch.class);
+    }
+
+    @Test
+    void anExceptionAPointCausesSendsItToTheDeadLettersAndOtherSeriesAreStillWatched()
+            throws Exception {
+        // A watch that fails for room 2's points stands for any bug a point could hit.
+        SeriesWatcher failing =
+                new SeriesWatcher(List.of(STALE), TIMING) {
+                    @Override
+                    void watch(Observation point, Context context, Collector<Alert> out)
+                            throws Exception {
+                        if (point.getSeriesKey().equals(ROOM_2)) {
+                            throw new IllegalStateException("cannot watch room 2");
+                        }
+                        super.watch(point, context, out);
+                    }
+                };
+        try (var harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(failing),
+                        Observation::getSeriesKey,
+                        Types.STRING)) {
+            harness.open();
+            send(harness, ROOM_1, T0, 20);
+            send(harness, ROOM_2, T0, 20);
+            List<Rejected> dead =
+                    harness.getSideOutput(WatchedRules.REFUSED).stream()
+                            .map(StreamRecord::getValue)
+                            .toList();
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).getReason()).isEqualTo("PROCESSING_FAILED");
+            assertThat(dead.get(0).getJob()).isEqualTo("alerts");
+            assertThat(dead.get(0).getExceptionClass())
+                    .isEqualTo(IllegalStateException.class.getName());
+            assertThat(dead.get(0).getMessage()).contains("cannot watch room 2");
+            // Room 1 is still watched: it falls silent and fires.
+            harness.setProcessingTime(T0 + 5 * MINUTE);
+            assertThat(changes(harness)).extracting(Alert::getSeriesKey).containsExactly(ROOM_1);
+        }
     }
 }

@@ -3,8 +3,10 @@ package io.tsflow.derived.pipeline;
 import io.tsflow.common.time.SeriesTiming;
 import io.tsflow.derived.rules.DerivedRule;
 import io.tsflow.schema.Observation;
+import io.tsflow.schema.Rejected;
 import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * The deriving graph: {@link RuleRouter} (uid {@code route-to-rules}) sends each point to the
@@ -16,15 +18,20 @@ public final class DerivedPipeline {
 
     private DerivedPipeline() {}
 
-    public static DataStream<Observation> define(
+    /** The derived points, and the input points the aligner failed on (dead letters). */
+    public record Outputs(DataStream<Observation> derived, DataStream<Rejected> refused) {}
+
+    public static Outputs define(
             DataStream<Observation> observations, List<DerivedRule> rules, SeriesTiming timing) {
-        return observations
-                .flatMap(new RuleRouter(rules))
-                .uid("route-to-rules")
-                .name("route to " + rules.size() + " rules")
-                .keyBy(RuleInput::ruleAndTarget)
-                .process(new StepAligner(rules, timing))
-                .uid("align-steps")
-                .name("compute derived series");
+        SingleOutputStreamOperator<Observation> derived =
+                observations
+                        .flatMap(new RuleRouter(rules))
+                        .uid("route-to-rules")
+                        .name("route to " + rules.size() + " rules")
+                        .keyBy(RuleInput::ruleAndTarget)
+                        .process(new StepAligner(rules, timing))
+                        .uid("align-steps")
+                        .name("compute derived series");
+        return new Outputs(derived, derived.getSideOutput(StepAligner.REFUSED));
     }
 }

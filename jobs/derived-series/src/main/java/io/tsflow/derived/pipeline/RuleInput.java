@@ -31,6 +31,23 @@ public class RuleInput {
         this.value = value;
     }
 
+    @Override
+    public String toString() {
+        return "{\"rule\":"
+                + rule
+                + ",\"target\":\""
+                + target
+                + "\",\"input\":\""
+                + input
+                + "\",\"seriesKey\":\""
+                + seriesKey
+                + "\",\"eventMillis\":"
+                + eventMillis
+                + ",\"value\":"
+                + value
+                + "}";
+    }
+
     /** The aligner's key: one derived series of one rule. */
     public String ruleAndTarget() {
         return rule + "|" + target;

@@ -1,13 +1,17 @@
 package io.tsflow.derived.pipeline;
 
+import io.tsflow.common.RejectReason;
 import io.tsflow.common.series.SeriesKey;
 import io.tsflow.common.time.SeriesTiming;
+import io.tsflow.connectors.job.DownstreamFailure;
+import io.tsflow.connectors.job.ObservationRejects;
 import io.tsflow.derived.expression.InputUse;
 import io.tsflow.derived.expression.RuleExpression;
 import io.tsflow.derived.rules.DerivedRule;
 import io.tsflow.derived.rules.FillPolicy;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
+import io.tsflow.schema.Rejected;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -25,6 +29,9 @@ import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Computes one derived series (the key: rule and target series) on a grid of event time: at each
@@ -54,6 +61,10 @@ import org.apache.flink.util.Collector;
 public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observation> {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(StepAligner.class);
+
+    /** Input points that made the aligner throw: dead letters. */
+    public static final OutputTag<Rejected> REFUSED = new OutputTag<>("refused-inputs") {};
 
     /**
      * The event-time timer every derived series holds: only the end of a bounded input fires it.
@@ -71,6 +82,7 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
     private transient Counter skipped;
     private transient Counter notFinite;
     private transient Counter tooLate;
+    private transient Counter processingFailures;
     private transient long outOfOrdernessMillis;
     private transient long idleMillis;
     private transient long forgetMillis;
@@ -110,6 +122,7 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
         skipped = metrics.counter("stepsSkipped");
         notFinite = metrics.counter("stepsNotFinite");
         tooLate = metrics.counter("inputsTooLate");
+        processingFailures = metrics.counter("processingFailures");
         outOfOrdernessMillis = timing.outOfOrderness().toMillis();
         idleMillis = timing.idleAfter().toMillis();
         forgetMillis = timing.forgetAfter().toMillis();
@@ -129,8 +142,33 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
     }
 
     @Override
-    public void processElement(RuleInput point, Context context, Collector<Observation> out)
+    public void processElement(RuleInput point, Context context, Collector<Observation> downstream)
             throws Exception {
+        try {
+            align(point, context, DownstreamFailure.marking(downstream));
+        } catch (DownstreamFailure e) {
+            throw e.original();
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "Derived series {} failed on an input point; it goes to the dead-letter topic",
+                    context.getCurrentKey(),
+                    e);
+            processingFailures.inc();
+            Rejected rejected =
+                    ObservationRejects.ofValue(
+                            point.seriesKey,
+                            point.eventMillis,
+                            point.toString(),
+                            "derived-series",
+                            RejectReason.PROCESSING_FAILED,
+                            ObservationRejects.describe(e),
+                            e);
+            DownstreamFailure.marking(() -> context.output(REFUSED, rejected));
+        }
+    }
+
+    /** What an input point does to its derived series. Package-private: a test makes it fail. */
+    void align(RuleInput point, Context context, Collector<Observation> out) throws Exception {
         TimerService timers = context.timerService();
         long now = now(timers);
         DerivedRule rule = rules.get(point.rule);
@@ -182,8 +220,28 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext context, Collector<Observation> out)
+    public void onTimer(long timestamp, OnTimerContext context, Collector<Observation> downstream)
             throws Exception {
+        try {
+            wake(context, DownstreamFailure.marking(downstream));
+        } catch (DownstreamFailure e) {
+            throw e.original();
+        } catch (RuntimeException e) {
+            // No point to blame: the derived series is forgotten, so that it cannot fail every
+            // restore; it starts again from its inputs' next points.
+            LOG.warn(
+                    "Derived series {} failed in a timer; its state is dropped",
+                    context.getCurrentKey(),
+                    e);
+            processingFailures.inc();
+            TargetProgress progress = progressState.value();
+            if (progress != null) {
+                forget(progress, context.timerService());
+            }
+        }
+    }
+
+    private void wake(OnTimerContext context, Collector<Observation> out) throws Exception {
         TargetProgress progress = progressState.value();
         if (progress == null) {
             return;

@@ -1,12 +1,14 @@
 package io.tsflow.derived.pipeline;
 
 import static io.tsflow.derived.rules.DerivedRulesYaml.rule;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tsflow.common.time.SeriesTiming;
 import io.tsflow.derived.rules.DerivedRule;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
+import io.tsflow.schema.Rejected;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.types.PojoTestUtils;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 class StepAlignerTest {
@@ -398,5 +401,69 @@ class StepAlignerTest {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(RuleInput.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(SeriesWindow.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(TargetProgress.class);
+    }
+
+    @Test
+    void anExceptionAnInputPointCausesSendsItToTheDeadLettersAndOtherSeriesGoOn() throws Exception {
+        // An aligner that fails for one site stands for any bug an input point could hit.
+        StepAligner failing =
+                new StepAligner(List.of(POWER), TIMING) {
+                    @Override
+                    void align(RuleInput point, Context context, Collector<Observation> out)
+                            throws Exception {
+                        if (point.target.contains("bad")) {
+                            throw new IllegalStateException("cannot align site bad");
+                        }
+                        super.align(point, context, out);
+                    }
+                };
+        try (var aligner =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(failing),
+                        RuleInput::ruleAndTarget,
+                        Types.STRING)) {
+            aligner.open();
+            String hq = seriesKey("site.power");
+            for (String site : List.of("hq", "bad")) {
+                String target = "site.power{site=\"" + site + "\"}";
+                aligner.processElement(
+                        new StreamRecord<>(
+                                new RuleInput(
+                                        0,
+                                        target,
+                                        "voltage",
+                                        "site.voltage{site=\"" + site + "\"}",
+                                        T0,
+                                        230)));
+                aligner.processElement(
+                        new StreamRecord<>(
+                                new RuleInput(
+                                        0,
+                                        target,
+                                        "current",
+                                        "site.current{site=\"" + site + "\"}",
+                                        T0,
+                                        2)));
+            }
+            List<Rejected> dead =
+                    aligner.getSideOutput(StepAligner.REFUSED).stream()
+                            .map(StreamRecord::getValue)
+                            .toList();
+            assertThat(dead).hasSize(2);
+            assertThat(dead)
+                    .allSatisfy(
+                            letter -> {
+                                assertThat(letter.getReason()).isEqualTo("PROCESSING_FAILED");
+                                assertThat(letter.getJob()).isEqualTo("derived-series");
+                                assertThat(letter.getMetric()).isIn("site.voltage", "site.current");
+                                assertThat(new String(letter.getOriginal().array(), UTF_8))
+                                        .contains("\"eventMillis\":" + T0);
+                            });
+            aligner.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(aligner.extractOutputValues())
+                    .extracting(Observation::getSeriesKey)
+                    .containsOnly(hq);
+            assertThat(aligner.numKeyedStateEntries()).isZero();
+        }
     }
 }

@@ -43,6 +43,8 @@ public enum RejectReason {
     LATE_FOR_ROLLUP,
     INVALID_SERIES_KEY,
     TYPE_CHANGED,
+    // Any job: a limit on the number of series.
+    CARDINALITY_LIMIT,
     // Any job: an exception no rule above foresaw, caught so that one record cannot stop a job.
     PROCESSING_FAILED
 }

@@ -82,7 +82,11 @@ public final class AlertsJob {
                         source,
                         new ObservationsInput.Timing(config.outOfOrderness(), config.idleness()));
         AlertsPipeline.Outputs outputs =
-                AlertsPipeline.define(input.observations(), config.rules(), config.watchTiming());
+                AlertsPipeline.define(
+                        input.observations(),
+                        config.rules(),
+                        config.watchTiming(),
+                        config.maxSeriesPerRule());
         input.sinkDeadLetters("alerts", deadLetters, outputs.refused());
         outputs.changes().sinkTo(alerts).uid("alerts-sink").name("alerts");
         if (delivery != null) {

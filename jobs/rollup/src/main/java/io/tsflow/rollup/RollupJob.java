@@ -95,7 +95,8 @@ public final class RollupJob {
                         input.observations(),
                         config.rollupLevels(),
                         config.rollupRules(),
-                        config.seriesTiming());
+                        config.seriesTiming(),
+                        config.maxSeriesPerSubtask());
         input.sinkDeadLetters("rollup", deadLetters, outputs.refused());
         outputs.aggregations().sinkTo(aggregations).uid("aggregations-sink").name("aggregations");
         if (storage != null) {

@@ -32,7 +32,8 @@ public record AlertsConfig(
         Duration idleness,
         BacklogSettings backlog,
         AlertmanagerSettings alertmanager,
-        List<AlertRule> rules)
+        List<AlertRule> rules,
+        Long maxSeriesPerRule)
         implements Validatable, Serializable, JobConnections {
 
     @JsonCreator
@@ -47,7 +48,8 @@ public record AlertsConfig(
             @JsonProperty("idleness") Duration idleness,
             @JsonProperty("backlog") BacklogSettings backlog,
             @JsonProperty("alertmanager") AlertmanagerSettings alertmanager,
-            @JsonProperty("rules") List<AlertRule> rules) {
+            @JsonProperty("rules") List<AlertRule> rules,
+            @JsonProperty("maxSeriesPerRule") Long maxSeriesPerRule) {
         this.kafka = kafka;
         this.schemaRegistry = schemaRegistry;
         this.checkpoints = checkpoints == null ? CheckpointSettings.defaults() : checkpoints;
@@ -67,6 +69,7 @@ public record AlertsConfig(
                         ? new AlertmanagerSettings(false, null, null, null, null, null, null, null)
                         : alertmanager;
         this.rules = rules == null ? List.of() : List.copyOf(rules);
+        this.maxSeriesPerRule = maxSeriesPerRule == null ? 100_000L : maxSeriesPerRule;
     }
 
     private static String topic(Map<String, String> topics, String key, String fallback) {
@@ -93,6 +96,7 @@ public record AlertsConfig(
                     "rules[" + i + "].name",
                     "'" + rule.name() + "' is used by an earlier rule (names key the job's state)");
         }
+        ConfigException.require(maxSeriesPerRule >= 1, "maxSeriesPerRule", "must be at least 1");
         ConfigException.require(
                 backlog.maxLag().compareTo(outOfOrderness) > 0,
                 "backlog.maxLag",

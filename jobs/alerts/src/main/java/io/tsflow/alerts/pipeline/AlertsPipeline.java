@@ -31,6 +31,15 @@ public final class AlertsPipeline {
 
     public static Outputs define(
             DataStream<Observation> timed, List<AlertRule> rules, WatchTiming timing) {
+        return define(timed, rules, timing, Long.MAX_VALUE);
+    }
+
+    /** With at most {@code maxSeriesPerRule} series watched per rule by each subtask. */
+    public static Outputs define(
+            DataStream<Observation> timed,
+            List<AlertRule> rules,
+            WatchTiming timing,
+            long maxSeriesPerRule) {
         List<AlertRule> timerRules = rules.stream().filter(rule -> !rule.cep()).toList();
         List<AlertRule> cepRules = rules.stream().filter(AlertRule::cep).toList();
         DataStream<Alert> changes = null;
@@ -39,7 +48,7 @@ public final class AlertsPipeline {
         if (!timerRules.isEmpty()) {
             SingleOutputStreamOperator<Alert> watched =
                     timed.keyBy(Observation::getSeriesKey)
-                            .process(new SeriesWatcher(timerRules, timing))
+                            .process(new SeriesWatcher(timerRules, timing, maxSeriesPerRule))
                             .uid("watch-series")
                             .name("watch series (" + timerRules.size() + " rules)");
             changes = watched;
@@ -47,7 +56,8 @@ public final class AlertsPipeline {
             refused = watched.getSideOutput(WatchedRules.REFUSED);
         }
         if (!cepRules.isEmpty()) {
-            SingleOutputStreamOperator<Alert> tracked = cep(timed, cepRules, timing);
+            SingleOutputStreamOperator<Alert> tracked =
+                    cep(timed, cepRules, timing, maxSeriesPerRule);
             DataStream<Alert> cepDeliveries = tracked.getSideOutput(SeriesWatcher.DELIVERIES);
             changes = changes == null ? tracked : changes.union(tracked);
             deliveries = deliveries == null ? cepDeliveries : deliveries.union(cepDeliveries);
@@ -61,7 +71,10 @@ public final class AlertsPipeline {
     }
 
     private static SingleOutputStreamOperator<Alert> cep(
-            DataStream<Observation> timed, List<AlertRule> rules, WatchTiming timing) {
+            DataStream<Observation> timed,
+            List<AlertRule> rules,
+            WatchTiming timing,
+            long maxSeriesPerRule) {
         DataStream<RuleMatch> matches = null;
         for (int i = 0; i < rules.size(); i++) {
             AlertRule rule = rules.get(i);
@@ -80,7 +93,7 @@ public final class AlertsPipeline {
         }
         return timed.keyBy(Observation::getSeriesKey)
                 .connect(matches.keyBy(RuleMatch::getSeriesKey))
-                .process(new CepAlertTracker(rules, timing))
+                .process(new CepAlertTracker(rules, timing, maxSeriesPerRule))
                 .uid("track-cep-matches")
                 .name("track CEP matches (" + rules.size() + " rules)");
     }

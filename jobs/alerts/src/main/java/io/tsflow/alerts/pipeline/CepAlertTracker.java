@@ -7,8 +7,10 @@ import io.tsflow.schema.AlertKind;
 import io.tsflow.schema.Observation;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -22,7 +24,8 @@ import org.apache.flink.util.Collector;
  * has caught up, and dropped if a point of the series arrives meanwhile. A match that an input race
  * delivers after a newer point that contradicts it is ignored.
  */
-public class CepAlertTracker extends KeyedCoProcessFunction<String, Observation, RuleMatch, Alert> {
+public class CepAlertTracker extends KeyedCoProcessFunction<String, Observation, RuleMatch, Alert>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
     private static final long STALE_RACE_MARGIN_MILLIS = 1000;
@@ -30,7 +33,22 @@ public class CepAlertTracker extends KeyedCoProcessFunction<String, Observation,
     private final WatchedRules watched;
 
     public CepAlertTracker(List<AlertRule> rules, WatchTiming timing) {
-        this.watched = new WatchedRules(rules, timing, "cep-watch-");
+        this(rules, timing, Long.MAX_VALUE);
+    }
+
+    /** With at most {@code maxSeriesPerRule} series watched per rule by each subtask. */
+    public CepAlertTracker(List<AlertRule> rules, WatchTiming timing, long maxSeriesPerRule) {
+        this.watched = new WatchedRules(rules, timing, "cep-watch-", maxSeriesPerRule);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        watched.initializeCounts(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        watched.snapshotCounts();
     }
 
     @Override
@@ -51,13 +69,17 @@ public class CepAlertTracker extends KeyedCoProcessFunction<String, Observation,
     void track(Observation point, Context context, Collector<Alert> out) throws Exception {
         long now = context.timerService().currentProcessingTime();
         watched.gate.recordArrived(now);
+        boolean overLimit = false;
         for (int i = 0; i < watched.size(); i++) {
             if (!watched.selects(i, point)) {
                 continue;
             }
             AlertRule rule = watched.rules.get(i);
-            ValueState<RuleWatch> state = watched.state(i);
             RuleWatch watch = watched.watchOrNew(i);
+            if (watch == null) {
+                overLimit = true;
+                continue;
+            }
             watch.lastArrivalMillis = now;
             long eventMillis = point.getTimestampMicros() / 1000;
             boolean newest = eventMillis >= watch.lastEventMillis;
@@ -80,7 +102,11 @@ public class CepAlertTracker extends KeyedCoProcessFunction<String, Observation,
                         rule, watch, false, now, context.getCurrentKey(), changes(context, out));
             }
             schedule(rule, watch, now, context.timerService());
-            state.update(watch);
+            watched.save(i, watch);
+        }
+        if (overLimit) {
+            watched.refuseByLimit(
+                    point, rejected -> context.output(WatchedRules.REFUSED, rejected));
         }
     }
 
@@ -89,8 +115,10 @@ public class CepAlertTracker extends KeyedCoProcessFunction<String, Observation,
             throws Exception {
         long now = context.timerService().currentProcessingTime();
         AlertRule rule = watched.rules.get(match.rule);
-        ValueState<RuleWatch> state = watched.state(match.rule);
         RuleWatch watch = watched.watchOrNew(match.rule);
+        if (watch == null) {
+            return; // the series is over the rule's limit: not watched
+        }
         if (watch.lastArrivalMillis == RuleWatch.NONE) {
             watch.lastArrivalMillis = now;
         }
@@ -110,7 +138,7 @@ public class CepAlertTracker extends KeyedCoProcessFunction<String, Observation,
                     rule, watch, true, now, context.getCurrentKey(), changes(context, out));
         }
         schedule(rule, watch, now, context.timerService());
-        state.update(watch);
+        watched.save(match.rule, watch);
     }
 
     /**
@@ -154,11 +182,10 @@ public class CepAlertTracker extends KeyedCoProcessFunction<String, Observation,
             if (watch == null) {
                 continue;
             }
-            ValueState<RuleWatch> state = watched.state(i);
             AlertRule rule = watched.rules.get(i);
             AlertLifecycle.Changes changes = changes(context, out);
             if (watched.lifecycle.forgotten(rule, watch, now, seriesKey, changes)) {
-                state.clear();
+                watched.drop(i);
                 watched.metrics.forgotten.inc();
                 continue;
             }
@@ -169,7 +196,7 @@ public class CepAlertTracker extends KeyedCoProcessFunction<String, Observation,
             }
             watched.lifecycle.due(rule, watch, now, seriesKey, changes);
             schedule(rule, watch, now, context.timerService());
-            state.update(watch);
+            watched.save(i, watch);
         }
     }
 

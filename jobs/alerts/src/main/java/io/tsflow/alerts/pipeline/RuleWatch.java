@@ -46,6 +46,9 @@ public class RuleWatch {
     /** The processing-time timer this watch relies on, or NONE. */
     public long wakeUpMillis = NONE;
 
+    /** Whether this watch is in its rule's count of watched series (see WatchedRules#save). */
+    public boolean counted;
+
     public RuleWatch() {}
 
     public boolean firing() {

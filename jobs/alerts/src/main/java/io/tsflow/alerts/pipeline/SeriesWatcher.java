@@ -7,8 +7,10 @@ import io.tsflow.schema.AlertKind;
 import io.tsflow.schema.Observation;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -25,7 +27,8 @@ import org.apache.flink.util.OutputTag;
  * state for a series is dropped after {@code forgetAfter} of silence, its alert resolved with the
  * reason "expired".
  */
-public class SeriesWatcher extends KeyedProcessFunction<String, Observation, Alert> {
+public class SeriesWatcher extends KeyedProcessFunction<String, Observation, Alert>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -34,7 +37,22 @@ public class SeriesWatcher extends KeyedProcessFunction<String, Observation, Ale
     private final WatchedRules watched;
 
     public SeriesWatcher(List<AlertRule> rules, WatchTiming timing) {
-        this.watched = new WatchedRules(rules, timing, "watch-");
+        this(rules, timing, Long.MAX_VALUE);
+    }
+
+    /** With at most {@code maxSeriesPerRule} series watched per rule by each subtask. */
+    public SeriesWatcher(List<AlertRule> rules, WatchTiming timing, long maxSeriesPerRule) {
+        this.watched = new WatchedRules(rules, timing, "watch-", maxSeriesPerRule);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        watched.initializeCounts(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        watched.snapshotCounts();
     }
 
     @Override
@@ -56,12 +74,16 @@ public class SeriesWatcher extends KeyedProcessFunction<String, Observation, Ale
         long now = context.timerService().currentProcessingTime();
         watched.gate.recordArrived(now);
         AlertLifecycle.Changes changes = null;
+        boolean overLimit = false;
         for (int i = 0; i < watched.size(); i++) {
             if (!watched.selects(i, point)) {
                 continue;
             }
-            ValueState<RuleWatch> state = watched.state(i);
             RuleWatch watch = watched.watchOrNew(i);
+            if (watch == null) {
+                overLimit = true;
+                continue;
+            }
             AlertRule rule = watched.rules.get(i);
             Boolean condition = observe(rule, watch, point, now);
             if (condition != null) {
@@ -72,7 +94,11 @@ public class SeriesWatcher extends KeyedProcessFunction<String, Observation, Ale
                         rule, watch, condition, now, context.getCurrentKey(), changes);
             }
             schedule(rule, watch, now, false, context.timerService());
-            state.update(watch);
+            watched.save(i, watch);
+        }
+        if (overLimit) {
+            watched.refuseByLimit(
+                    point, rejected -> context.output(WatchedRules.REFUSED, rejected));
         }
     }
 
@@ -134,11 +160,11 @@ public class SeriesWatcher extends KeyedProcessFunction<String, Observation, Ale
             if (watch == null) {
                 continue;
             }
-            ValueState<RuleWatch> state = watched.state(i);
+
             AlertRule rule = watched.rules.get(i);
             AlertLifecycle.Changes changes = changes(context, out);
             if (watched.lifecycle.forgotten(rule, watch, now, seriesKey, changes)) {
-                state.clear();
+                watched.drop(i);
                 watched.metrics.forgotten.inc();
                 continue;
             }
@@ -156,7 +182,7 @@ public class SeriesWatcher extends KeyedProcessFunction<String, Observation, Ale
             }
             watched.lifecycle.due(rule, watch, now, seriesKey, changes);
             schedule(rule, watch, now, heldBack, context.timerService());
-            state.update(watch);
+            watched.save(i, watch);
         }
     }
 

@@ -21,6 +21,7 @@ final class WatchMetrics {
     final Counter staleHeldBack;
     final Counter forgotten;
     final Counter processingFailures;
+    final Counter refusedByLimit;
 
     WatchMetrics(MetricGroup operator) {
         MetricGroup metrics = operator.addGroup("tsflow");
@@ -29,6 +30,7 @@ final class WatchMetrics {
         staleHeldBack = metrics.counter("staleChecksHeldBackByBacklog");
         forgotten = metrics.counter("watchesForgotten");
         processingFailures = metrics.counter("processingFailures");
+        refusedByLimit = metrics.counter("pointsRefusedByCardinalityLimit");
     }
 
     AlertLifecycle.Changes changes(Collector<Alert> out, Consumer<Alert> delivery) {

@@ -5,6 +5,7 @@ import io.tsflow.common.RejectReason;
 import io.tsflow.common.series.SeriesSelector;
 import io.tsflow.connectors.job.DownstreamFailure;
 import io.tsflow.connectors.job.ObservationRejects;
+import io.tsflow.connectors.job.SubtaskCounter;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
 import java.io.Serializable;
@@ -14,6 +15,7 @@ import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
 import org.apache.flink.util.OutputTag;
@@ -43,10 +45,72 @@ final class WatchedRules implements Serializable {
     transient AlertLifecycle lifecycle;
     transient WatchMetrics metrics;
 
-    WatchedRules(List<AlertRule> rules, WatchTiming timing, String statePrefix) {
+    /** The most series one subtask watches for one rule; a new series beyond is refused. */
+    private final long maxSeriesPerRule;
+
+    private final List<SubtaskCounter> watchedSeries = new ArrayList<>();
+
+    WatchedRules(
+            List<AlertRule> rules, WatchTiming timing, String statePrefix, long maxSeriesPerRule) {
         this.rules = List.copyOf(rules);
         this.timing = timing;
         this.statePrefix = statePrefix;
+        this.maxSeriesPerRule = maxSeriesPerRule;
+        for (AlertRule rule : this.rules) {
+            watchedSeries.add(new SubtaskCounter(statePrefix + rule.name() + "-series"));
+        }
+    }
+
+    /** From the operator's {@code initializeState}: the watched-series counts come back. */
+    void initializeCounts(FunctionInitializationContext context) throws Exception {
+        for (SubtaskCounter count : watchedSeries) {
+            count.initialize(context);
+        }
+    }
+
+    /** From the operator's {@code snapshotState}. */
+    void snapshotCounts() throws Exception {
+        for (SubtaskCounter count : watchedSeries) {
+            count.snapshot();
+        }
+    }
+
+    long watchedSeries(int rule) {
+        return watchedSeries.get(rule).get();
+    }
+
+    /** Stores the current key's watch for {@code rule}, counting a series watched anew. */
+    void save(int rule, RuleWatch watch) throws Exception {
+        if (!watch.counted) {
+            watch.counted = true;
+            watchedSeries.get(rule).increment();
+        }
+        states.get(rule).update(watch);
+    }
+
+    /** Drops the current key's watch for {@code rule}. */
+    void drop(int rule) throws Exception {
+        states.get(rule).clear();
+        watchedSeries.get(rule).decrement();
+    }
+
+    /**
+     * A point that rules would watch but whose limit of series is reached: dead-lettered once,
+     * whatever the number of such rules.
+     */
+    void refuseByLimit(Observation point, Consumer<Rejected> refused) {
+        metrics.refusedByLimit.inc();
+        Rejected rejected =
+                ObservationRejects.ofPoint(
+                        point,
+                        "alerts",
+                        RejectReason.CARDINALITY_LIMIT,
+                        "a rule selecting this series already watches "
+                                + maxSeriesPerRule
+                                + " series on this subtask (maxSeriesPerRule): it is watched once"
+                                + " others are forgotten",
+                        null);
+        DownstreamFailure.marking(() -> refused.accept(rejected));
     }
 
     void open(RuntimeContext runtime) {
@@ -134,8 +198,12 @@ final class WatchedRules implements Serializable {
                 seriesKey,
                 failure);
         metrics.processingFailures.inc();
-        for (ValueState<RuleWatch> state : states) {
-            state.clear();
+        for (int i = 0; i < states.size(); i++) {
+            try {
+                drop(i);
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 
@@ -143,14 +211,16 @@ final class WatchedRules implements Serializable {
         return selectors.get(rule).matches(point.getMetric(), point.getTagset());
     }
 
-    ValueState<RuleWatch> state(int rule) {
-        return states.get(rule);
-    }
-
-    /** The current key's watch for {@code rule}, new if it has none. */
+    /**
+     * The current key's watch for {@code rule}, new if it has none; null if it has none and the
+     * rule already watches its limit of series on this subtask.
+     */
     RuleWatch watchOrNew(int rule) throws Exception {
         RuleWatch watch = states.get(rule).value();
-        return watch == null ? new RuleWatch() : watch;
+        if (watch != null) {
+            return watch;
+        }
+        return watchedSeries.get(rule).get() >= maxSeriesPerRule ? null : new RuleWatch();
     }
 
     /**

@@ -448,4 +448,47 @@ class SeriesWatcherTest {
             assertThat(changes(harness)).extracting(Alert::getSeriesKey).containsExactly(ROOM_1);
         }
     }
+
+    @Test
+    void aRuleWatchesAtMostItsLimitOfSeriesPerSubtaskAcrossARestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new SeriesWatcher(List.of(STALE), TIMING, 1)),
+                        Observation::getSeriesKey,
+                        Types.STRING)) {
+            harness.open();
+            send(harness, ROOM_1, T0, 20);
+            send(harness, ROOM_2, T0, 20);
+            send(harness, ROOM_2, T0 + SECOND, 20);
+            List<Rejected> dead =
+                    harness.getSideOutput(WatchedRules.REFUSED).stream()
+                            .map(StreamRecord::getValue)
+                            .toList();
+            assertThat(dead)
+                    .extracting(Rejected::getReason)
+                    .containsExactly("CARDINALITY_LIMIT", "CARDINALITY_LIMIT");
+            // Only the watched room can fire.
+            harness.setProcessingTime(T0 + 5 * MINUTE + SECOND);
+            assertThat(changes(harness)).extracting(Alert::getSeriesKey).containsExactly(ROOM_1);
+            snapshot = harness.snapshot(1, T0 + 5 * MINUTE + SECOND);
+        }
+        try (var restored =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new SeriesWatcher(List.of(STALE), TIMING, 1)),
+                        Observation::getSeriesKey,
+                        Types.STRING)) {
+            restored.setProcessingTime(T0 + 5 * MINUTE + SECOND);
+            restored.initializeState(snapshot);
+            restored.open();
+            // The count came back: room 2 is still refused.
+            send(restored, ROOM_2, T0 + 6 * MINUTE, 20);
+            assertThat(restored.getSideOutput(WatchedRules.REFUSED)).hasSize(1);
+            // Room 1 is forgotten after forgetAfter (2 h) of silence: room 2 takes its place.
+            restored.setProcessingTime(T0 + 3 * 60 * MINUTE);
+            send(restored, ROOM_2, T0 + 3 * 60 * MINUTE, 20);
+            assertThat(restored.getSideOutput(WatchedRules.REFUSED)).hasSize(1);
+            assertThat(restored.numKeyedStateEntries()).isEqualTo(1);
+        }
+    }
 }

@@ -36,7 +36,8 @@ public record RollupConfig(
         Duration forgetAfter,
         List<LevelSettings> levels,
         List<RollupRule> rules,
-        Boolean storageEnabled)
+        Boolean storageEnabled,
+        Long maxSeriesPerSubtask)
         implements Validatable, Serializable, JobConnections {
 
     @JsonCreator
@@ -53,7 +54,8 @@ public record RollupConfig(
             @JsonProperty("forgetAfter") Duration forgetAfter,
             @JsonProperty("levels") List<LevelSettings> levels,
             @JsonProperty("rules") List<RollupRule> rules,
-            @JsonProperty("storageEnabled") Boolean storageEnabled) {
+            @JsonProperty("storageEnabled") Boolean storageEnabled,
+            @JsonProperty("maxSeriesPerSubtask") Long maxSeriesPerSubtask) {
         this.kafka = kafka;
         this.schemaRegistry = schemaRegistry;
         this.cassandra = cassandra;
@@ -80,6 +82,7 @@ public record RollupConfig(
                         : List.copyOf(levels);
         this.rules = rules == null ? List.of() : List.copyOf(rules);
         this.storageEnabled = storageEnabled == null || storageEnabled;
+        this.maxSeriesPerSubtask = maxSeriesPerSubtask == null ? 1_000_000L : maxSeriesPerSubtask;
     }
 
     private static String topic(Map<String, String> topics, String key, String fallback) {
@@ -110,6 +113,8 @@ public record RollupConfig(
             throw new ConfigException("levels: " + e.getMessage());
         }
         seriesTiming();
+        ConfigException.require(
+                maxSeriesPerSubtask >= 1, "maxSeriesPerSubtask", "must be at least 1");
     }
 
     /** When each series' buckets close: its own clock, and its silence. */

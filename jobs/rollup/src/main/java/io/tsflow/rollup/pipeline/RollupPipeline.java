@@ -83,10 +83,20 @@ public final class RollupPipeline {
             List<RollupLevel> levels,
             RollupRules rules,
             SeriesTiming timing) {
+        return define(observations, levels, rules, timing, Long.MAX_VALUE);
+    }
+
+    /** With at most {@code maxSeriesPerSubtask} series held by each subtask. */
+    public static Outputs define(
+            DataStream<Observation> observations,
+            List<RollupLevel> levels,
+            RollupRules rules,
+            SeriesTiming timing,
+            long maxSeriesPerSubtask) {
         SingleOutputStreamOperator<Aggregation> buckets =
                 observations
                         .keyBy(Observation::getSeriesKey)
-                        .process(new SeriesRollup(levels, rules, timing))
+                        .process(new SeriesRollup(levels, rules, timing, maxSeriesPerSubtask))
                         .uid("rollup-levels")
                         .name("rollup " + levelNames(levels));
         DataStream<Aggregation> published =

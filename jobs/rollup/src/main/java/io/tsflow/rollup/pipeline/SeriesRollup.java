@@ -5,6 +5,7 @@ import io.tsflow.common.time.SeriesTiming;
 import io.tsflow.connectors.job.DownstreamFailure;
 import io.tsflow.connectors.job.ObservationCheck;
 import io.tsflow.connectors.job.ObservationRejects;
+import io.tsflow.connectors.job.SubtaskCounter;
 import io.tsflow.rollup.aggregate.BucketAggregate;
 import io.tsflow.rollup.rules.RollupRules;
 import io.tsflow.rollup.rules.SeriesPolicy;
@@ -22,9 +23,13 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -65,9 +70,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Metrics (group {@code tsflow}): see {@link LevelBuckets}; {@code inputsTooLate} on the finest
  * level; {@code seriesClosedIdle}, {@code seriesForgotten}, {@code pointsRefused}, {@code
- * processingFailures}.
+ * processingFailures}, {@code pointsRefusedByCardinalityLimit}, gauge {@code openSeries}.
+ *
+ * <p>Cardinality: a subtask holds at most {@code maxSeries} series; a point of a new series beyond
+ * is refused ({@code CARDINALITY_LIMIT}) until others are forgotten. The count survives checkpoints
+ * (operator state {@code open-series}).
  */
-public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggregation> {
+public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggregation>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -113,11 +123,33 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
     private transient long idleMillis;
     private transient long forgetMillis;
 
+    /** The most series one subtask holds state for; a new series beyond is refused. */
+    private final long maxSeries;
+
+    private final SubtaskCounter openSeries = new SubtaskCounter("open-series");
+    private transient Counter seriesRefusedByLimit;
+
     public SeriesRollup(List<RollupLevel> levels, RollupRules rules, SeriesTiming timing) {
+        this(levels, rules, timing, Long.MAX_VALUE);
+    }
+
+    public SeriesRollup(
+            List<RollupLevel> levels, RollupRules rules, SeriesTiming timing, long maxSeries) {
         RollupPipeline.checkLevels(levels);
         this.levels = List.copyOf(levels);
         this.rules = rules;
         this.timing = timing;
+        this.maxSeries = maxSeries;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        openSeries.initialize(context);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        openSeries.snapshot();
     }
 
     @Override
@@ -153,6 +185,8 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
         seriesClosedIdle = metrics.counter("seriesClosedIdle");
         seriesForgotten = metrics.counter("seriesForgotten");
         pointsRefused = metrics.counter("pointsRefused");
+        seriesRefusedByLimit = metrics.counter("pointsRefusedByCardinalityLimit");
+        metrics.gauge("openSeries", (Gauge<Long>) openSeries::get);
         processingFailures = metrics.counter("processingFailures");
         startedAtMillis = SeriesProgress.NONE;
         outOfOrdernessMillis = timing.outOfOrderness().toMillis();
@@ -265,6 +299,20 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
         long now = now(timers);
         SeriesProgress progress = progressState.value();
         if (progress == null) {
+            if (openSeries.get() >= maxSeries) {
+                seriesRefusedByLimit.inc();
+                refuse(
+                        context,
+                        point,
+                        RejectReason.CARDINALITY_LIMIT,
+                        "this rollup subtask already holds "
+                                + openSeries.get()
+                                + " series, its limit (maxSeriesPerSubtask): a new series starts"
+                                + " once others are forgotten",
+                        null);
+                return;
+            }
+            openSeries.increment();
             progress = SeriesProgress.start(levels.size());
             timers.registerEventTimeTimer(END_OF_INPUT);
         }
@@ -395,6 +443,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
         timers.deleteEventTimeTimer(END_OF_INPUT);
         progressState.clear();
         identity.clear();
+        openSeries.decrement();
     }
 
     /**

@@ -485,4 +485,56 @@ class SeriesRollupTest {
                     .containsExactly("temp{room=2}");
         }
     }
+
+    @Test
+    void aSubtaskHoldsAtMostItsLimitOfSeriesAcrossARestoreAndTakesNewOnesOnceOthersAreForgotten()
+            throws Exception {
+        SeriesRollup limited =
+                new SeriesRollup(
+                        List.of(new RollupLevel(Interval.parse("1m"), Duration.ofMinutes(2))),
+                        UTC,
+                        new SeriesTiming(Duration.ZERO, IDLE, FORGET),
+                        2);
+        OperatorSubtaskState snapshot;
+        try (var harness = harness(limited)) {
+            harness.setProcessingTime(0);
+            send(harness, point("2025-11-22T10:00:05Z", 1.0, Map.of("room", "1")));
+            send(harness, point("2025-11-22T10:00:05Z", 2.0, Map.of("room", "2")));
+            send(harness, point("2025-11-22T10:00:05Z", 3.0, Map.of("room", "3")));
+            // Series already held keep rolling up.
+            send(harness, point("2025-11-22T10:00:06Z", 1.5, Map.of("room", "1")));
+            assertThat(refused(harness))
+                    .extracting(Rejected::getReason, Rejected::getMetric)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("CARDINALITY_LIMIT", "temp"));
+            snapshot = harness.snapshot(1, 1);
+        }
+        SeriesRollup restoredRollup =
+                new SeriesRollup(
+                        List.of(new RollupLevel(Interval.parse("1m"), Duration.ofMinutes(2))),
+                        UTC,
+                        new SeriesTiming(Duration.ZERO, IDLE, FORGET),
+                        2);
+        try (var restored =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(restoredRollup),
+                        Observation::getSeriesKey,
+                        Types.STRING)) {
+            restored.setProcessingTime(0);
+            restored.initializeState(snapshot);
+            restored.open();
+            // The count came back with the state: still full.
+            send(restored, point("2025-11-22T10:00:07Z", 4.0, Map.of("room", "4")));
+            assertThat(refused(restored)).hasSize(1);
+            // Both held series fall silent and are forgotten: room 4 is taken.
+            restored.setProcessingTime(FORGET.toMillis());
+            send(restored, point("2025-11-22T10:00:08Z", 4.0, Map.of("room", "4")));
+            assertThat(refused(restored)).hasSize(1);
+            restored.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(restored.extractOutputValues())
+                    .extracting(Aggregation::getSeriesKey)
+                    .contains("temp{room=4}");
+            assertNothingLeft(restored);
+        }
+    }
 }

@@ -41,6 +41,11 @@ final class IngestFixture implements AutoCloseable {
     private final long createdAtMillis = System.currentTimeMillis();
 
     IngestFixture() throws IOException {
+        this("");
+    }
+
+    /** With {@code ingestSettings} added under the {@code ingest} section (two-space indent). */
+    IngestFixture(String ingestSettings) throws IOException {
         kafka.createTopic(raw, 2, Map.of("max.message.bytes", Integer.toString(16 * 1024 * 1024)));
         kafka.createTopic(
                 deadLetter, 2, Map.of("max.message.bytes", Integer.toString(16 * 1024 * 1024)));
@@ -51,13 +56,14 @@ final class IngestFixture implements AutoCloseable {
         }
         yaml =
                 yaml.replace("${KAFKA}", servers.kafkaBootstrap())
-                        .replace("${REGISTRY}", servers.registryUrl())
-                        .replace("${CASSANDRA}", servers.cassandraContact())
-                        .replace("${KEYSPACE}", keyspace)
-                        .replace("${RAW}", raw)
-                        .replace("${OBSERVATIONS}", observations)
-                        .replace("${DEAD_LETTER}", deadLetter)
-                        .replace("${GROUP}", TestKafka.uniqueName("ingest-test"));
+                                .replace("${REGISTRY}", servers.registryUrl())
+                                .replace("${CASSANDRA}", servers.cassandraContact())
+                                .replace("${KEYSPACE}", keyspace)
+                                .replace("${RAW}", raw)
+                                .replace("${OBSERVATIONS}", observations)
+                                .replace("${DEAD_LETTER}", deadLetter)
+                                .replace("${GROUP}", TestKafka.uniqueName("ingest-test"))
+                        + ingestSettings;
         config =
                 ConfigLoader.load(
                         new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),

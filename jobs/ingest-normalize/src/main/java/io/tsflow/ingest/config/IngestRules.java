@@ -13,7 +13,8 @@ public record IngestRules(
         TimestampRules timestamps,
         List<RenameRule> renames,
         List<StaticTags> staticTags,
-        String influxFieldSeparator)
+        String influxFieldSeparator,
+        NewSeriesLimit newSeries)
         implements Validatable, Serializable {
 
     @JsonCreator
@@ -22,22 +23,25 @@ public record IngestRules(
             @JsonProperty("timestamps") TimestampRules timestamps,
             @JsonProperty("renames") List<RenameRule> renames,
             @JsonProperty("staticTags") List<StaticTags> staticTags,
-            @JsonProperty("influxFieldSeparator") String influxFieldSeparator) {
+            @JsonProperty("influxFieldSeparator") String influxFieldSeparator,
+            @JsonProperty("newSeries") NewSeriesLimit newSeries) {
         this.limits = limits == null ? Limits.defaults() : limits;
         this.timestamps = timestamps == null ? TimestampRules.defaults() : timestamps;
         this.renames = renames == null ? List.of() : List.copyOf(renames);
         this.staticTags = staticTags == null ? List.of() : List.copyOf(staticTags);
         this.influxFieldSeparator = influxFieldSeparator == null ? "." : influxFieldSeparator;
+        this.newSeries = newSeries == null ? NewSeriesLimit.defaults() : newSeries;
     }
 
     public static IngestRules defaults() {
-        return new IngestRules(null, null, null, null, null);
+        return new IngestRules(null, null, null, null, null, null);
     }
 
     @Override
     public void validate(String path) {
         limits.validate(Keys.join(path, "limits"));
         timestamps.validate(Keys.join(path, "timestamps"));
+        newSeries.validate(Keys.join(path, "newSeries"));
         for (int i = 0; i < renames.size(); i++) {
             renames.get(i).validate(Keys.join(path, "renames[" + i + "]"));
         }

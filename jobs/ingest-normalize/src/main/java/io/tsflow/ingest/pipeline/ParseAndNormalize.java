@@ -8,27 +8,38 @@ import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.ingest.config.IngestRules;
 import io.tsflow.ingest.format.AvroMessageParser;
+import io.tsflow.ingest.normalize.NewSeriesGate;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.RawMessage;
 import io.tsflow.schema.Rejected;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
  * The job's one processing step: each raw record becomes observations (main output) and dead-letter
- * records (side output {@link #REJECTED}). Stateless.
+ * records (side output {@link #REJECTED}). Its only state is the series it saw lately, for the
+ * limit on new series ({@link NewSeriesGate}).
  *
  * <p>Metrics, in group {@code tsflow}: {@code recordsIn}, {@code observationsOut}, {@code
  * pointsRejected}, {@code recordsRejected} (rejected whole), and {@code rejected} per {@code
  * reason} label.
  */
-public class ParseAndNormalize extends ProcessFunction<RawRecord, Observation> {
+public class ParseAndNormalize extends ProcessFunction<RawRecord, Observation>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -50,9 +61,60 @@ public class ParseAndNormalize extends ProcessFunction<RawRecord, Observation> {
         this.registry = registry;
     }
 
+    /**
+     * The series this subtask remembers, led by the parallelism that wrote them. At the same
+     * parallelism a subtask gets its own back and reads the same Kafka partitions; after a change,
+     * partitions and remembered series move apart, so the limit waits its start-up grace again.
+     */
+    private transient ListState<long[]> knownSeriesState;
+
+    private transient long[] restoredSeries;
+    private transient boolean startupGrace;
+    private transient NewSeriesGate newSeries;
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        knownSeriesState =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "known-series",
+                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+        long[] all = new long[0];
+        boolean rescaled = false;
+        for (long[] part : knownSeriesState.get()) {
+            rescaled |= part.length == 0 || part[0] != parallelism;
+            long[] joined = Arrays.copyOf(all, all.length + Math.max(0, part.length - 1));
+            if (part.length > 1) {
+                System.arraycopy(part, 1, joined, all.length, part.length - 1);
+            }
+            all = joined;
+        }
+        restoredSeries = all;
+        // On a first start every series is new; after a rescale they moved between subtasks.
+        startupGrace = all.length == 0 || rescaled;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        long[] fingerprints = newSeries.fingerprints();
+        long[] part = new long[fingerprints.length + 1];
+        part[0] = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+        System.arraycopy(fingerprints, 0, part, 1, fingerprints.length);
+        knownSeriesState.update(List.of(part));
+    }
+
     @Override
     public void open(OpenContext openContext) {
         ClassLoader classLoader = getRuntimeContext().getUserCodeClassLoader();
+        newSeries =
+                new NewSeriesGate(
+                        rules.newSeries(),
+                        System.currentTimeMillis(),
+                        restoredSeries,
+                        startupGrace);
+        restoredSeries = null;
         processor =
                 new RecordProcessor(
                         rules,
@@ -60,7 +122,9 @@ public class ParseAndNormalize extends ProcessFunction<RawRecord, Observation> {
                         new AvroMessageParser(
                                 new ConfluentAvroDecoder<>(
                                         new SchemaRegistryClient(registry),
-                                        RawMessage.getClassSchema())));
+                                        RawMessage.getClassSchema())),
+                        System::currentTimeMillis,
+                        newSeries);
         metrics = getRuntimeContext().getMetricGroup().addGroup("tsflow");
         recordsIn = metrics.counter("recordsIn");
         observationsOut = metrics.counter("observationsOut");

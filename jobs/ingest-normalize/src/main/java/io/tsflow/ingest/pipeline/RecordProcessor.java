@@ -20,6 +20,7 @@ import io.tsflow.ingest.format.ParsedMessage;
 import io.tsflow.ingest.format.ParsedPoint;
 import io.tsflow.ingest.format.RecordRejectedException;
 import io.tsflow.ingest.format.StrictUtf8Text;
+import io.tsflow.ingest.normalize.NewSeriesGate;
 import io.tsflow.ingest.normalize.SeriesIdentity;
 import io.tsflow.ingest.normalize.SeriesNormalizer;
 import io.tsflow.schema.Observation;
@@ -49,6 +50,7 @@ public final class RecordProcessor {
 
     private final IngestRules rules;
     private final LongSupplier wallClock;
+    private final NewSeriesGate newSeries;
     private final ValueTypes types;
     private final ValueLimits valueLimits;
     private final SeriesNormalizer normalizer;
@@ -69,7 +71,21 @@ public final class RecordProcessor {
     /** With the wall clock given, for tests. */
     RecordProcessor(
             IngestRules rules, ValueTypes types, AvroMessageParser avro, LongSupplier wallClock) {
+        this(rules, types, avro, wallClock, null);
+    }
+
+    /**
+     * With {@code newSeries} deciding whether a series may appear (null: any may); the gate is
+     * asked once per message, with the wall clock.
+     */
+    public RecordProcessor(
+            IngestRules rules,
+            ValueTypes types,
+            AvroMessageParser avro,
+            LongSupplier wallClock,
+            NewSeriesGate newSeries) {
         this.wallClock = wallClock;
+        this.newSeries = newSeries;
         this.rules = rules;
         this.types = types;
         this.valueLimits =
@@ -212,6 +228,22 @@ public final class RecordProcessor {
         // The record's time, but never later than the wall clock: a gateway whose clock runs years
         // ahead stamps its records as wrongly as its points, and must not pass the future check.
         // Replays stay deterministic: a record stamped in the past still bounds its points alone.
+        if (newSeries != null && !newSeries.admit(series.seriesKey(), wallClock.getAsLong())) {
+            out.rejected(
+                    deadLetters.message(
+                            record,
+                            format,
+                            message,
+                            RejectReason.CARDINALITY_LIMIT,
+                            "series "
+                                    + abbreviate(series.seriesKey())
+                                    + " is new, and this ingest subtask already let through "
+                                    + rules.newSeries().perMinute()
+                                    + " new series in the last minute"
+                                    + " (ingest.newSeries.perMinute)"),
+                    message.points().size());
+            return;
+        }
         long referenceMicros =
                 Math.min(record.timestampMillis, wallClock.getAsLong())
                         * 1_000L; // in range: checked in process

@@ -131,6 +131,44 @@ class RecordProcessorTest {
     }
 
     @Test
+    void aMessageOfANewSeriesBeyondTheLimitIsDeadLetteredWithAllItsPoints() throws Exception {
+        long now = RECORD_TIME;
+        RecordProcessor processor =
+                new RecordProcessor(
+                        IngestRules.defaults(),
+                        ValueTypes.discover(RecordProcessorTest.class.getClassLoader()),
+                        new AvroMessageParser(
+                                new ConfluentAvroDecoder<>(registry, RawMessage.getClassSchema())),
+                        () -> now,
+                        new io.tsflow.ingest.normalize.NewSeriesGate(
+                                new io.tsflow.ingest.config.NewSeriesLimit(
+                                        1, 1_000, java.time.Duration.ZERO),
+                                now,
+                                new long[0],
+                                false));
+        CollectingOutput out = new CollectingOutput();
+        for (String room : List.of("1", "2", "1")) {
+            String json =
+                    "{\"metric\":\"temp\",\"tagset\":{\"room\":\""
+                            + room
+                            + "\"},\"type\":\"tdouble\",\"values\":[["
+                            + now
+                            + ",1],["
+                            + (now - 1000)
+                            + ",2]]}";
+            processor.process(
+                    new RawRecord("raw", 0, 1, now, null, json.getBytes(StandardCharsets.UTF_8)),
+                    out);
+        }
+        assertThat(out.observations)
+                .extracting(Observation::getSeriesKey)
+                .containsOnly("temp{room=\"1\"}")
+                .hasSize(4);
+        assertThat(out.reasons()).containsExactly("CARDINALITY_LIMIT");
+        assertThat(out.rejected.get(0).getMessage()).contains("ingest.newSeries.perMinute");
+    }
+
+    @Test
     void wholeRecordRejectionsKeepTheExactBytes() throws Exception {
         byte[] broken = "{\"metric\": oops".getBytes(StandardCharsets.UTF_8);
         Rejected rejected = run(processor(IngestRules.defaults()), null, broken).rejected.get(0);

@@ -11,7 +11,9 @@ import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.ingest.BadInputs;
 import io.tsflow.ingest.config.IngestRules;
+import io.tsflow.ingest.config.NewSeriesLimit;
 import io.tsflow.ingest.format.AvroMessageParser;
+import io.tsflow.ingest.normalize.NewSeriesGate;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Pos2d;
 import io.tsflow.schema.RawMessage;
@@ -21,6 +23,7 @@ import io.tsflow.testing.LocalServers;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -37,6 +40,17 @@ class RecordProcessorTest {
     @BeforeAll
     static void registry() {
         registry = new SchemaRegistryClient(RegistrySettings.of(LocalServers.get().registryUrl()));
+    }
+
+    /** A processor whose wall clock stands at {@code nowMillis}, with a limit on new series. */
+    static RecordProcessor processorAt(long nowMillis, NewSeriesGate newSeries) {
+        return new RecordProcessor(
+                IngestRules.defaults(),
+                ValueTypes.discover(RecordProcessorTest.class.getClassLoader()),
+                new AvroMessageParser(
+                        new ConfluentAvroDecoder<>(registry, RawMessage.getClassSchema())),
+                () -> nowMillis,
+                newSeries);
     }
 
     static RecordProcessor processor(IngestRules rules) {
@@ -106,13 +120,7 @@ class RecordProcessorTest {
             throws Exception {
         long now = RECORD_TIME;
         long tenYearsAhead = now + 3653L * 24 * 3600 * 1000;
-        RecordProcessor processor =
-                new RecordProcessor(
-                        IngestRules.defaults(),
-                        ValueTypes.discover(RecordProcessorTest.class.getClassLoader()),
-                        new AvroMessageParser(
-                                new ConfluentAvroDecoder<>(registry, RawMessage.getClassSchema())),
-                        () -> now);
+        RecordProcessor processor = processorAt(now, null);
         String skewed =
                 "{\"metric\":\"m\",\"type\":\"tdouble\",\"values\":[[" + tenYearsAhead + ",1]]}";
         CollectingOutput out = new CollectingOutput();
@@ -134,15 +142,10 @@ class RecordProcessorTest {
     void aMessageOfANewSeriesBeyondTheLimitIsDeadLetteredWithAllItsPoints() throws Exception {
         long now = RECORD_TIME;
         RecordProcessor processor =
-                new RecordProcessor(
-                        IngestRules.defaults(),
-                        ValueTypes.discover(RecordProcessorTest.class.getClassLoader()),
-                        new AvroMessageParser(
-                                new ConfluentAvroDecoder<>(registry, RawMessage.getClassSchema())),
-                        () -> now,
-                        new io.tsflow.ingest.normalize.NewSeriesGate(
-                                new io.tsflow.ingest.config.NewSeriesLimit(
-                                        1, 1_000, java.time.Duration.ZERO),
+                processorAt(
+                        now,
+                        new NewSeriesGate(
+                                new NewSeriesLimit(1, 1_000, Duration.ZERO),
                                 now,
                                 new long[0],
                                 false));

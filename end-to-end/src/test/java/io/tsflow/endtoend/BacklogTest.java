@@ -73,6 +73,38 @@ class BacklogTest {
         }
     }
 
+    @Test
+    void gatewaysWhoseClocksRunTenYearsAheadDisturbNoOtherSeries() throws Exception {
+        try (JobChain suite = new JobChain()) {
+            suite.upload(BACKLOG.inSendingOrder());
+            // 200 series of gateways whose clocks say ten years from now: their records and
+            // their points carry that time.
+            long tenYearsAhead = System.currentTimeMillis() + Duration.ofDays(3653).toMillis();
+            List<byte[]> skewed = new java.util.ArrayList<>();
+            for (int i = 0; i < SKEWED_SERIES; i++) {
+                skewed.add(
+                        ("{\"metric\":\"building.temperature\",\"tagset\":{\"gateway\":\"skewed\","
+                                        + "\"room\":\"s"
+                                        + i
+                                        + "\"},\"type\":\"tdouble\",\"values\":[["
+                                        + (tenYearsAhead + i * 1000L)
+                                        + ",21.0]]}")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            suite.uploadStampedAt(tenYearsAhead, skewed);
+            suite.runIngest();
+            assertThat(suite.deadLetterReasons(suite.ingestDeadLetter))
+                    .hasSize(SKEWED_SERIES)
+                    .containsOnly("TIMESTAMP_IN_FUTURE");
+            suite.runRollup(0, RollupJob.rollupTableSink(suite.rollup));
+            suite.runDerivedSeries();
+            assertRollupsExact(suite);
+            assertDerivedExact(suite);
+        }
+    }
+
+    private static final int SKEWED_SERIES = 200;
+
     private static void assertDerivedExact(JobChain suite) throws Exception {
         assertThat(suite.count(suite.derivedDeadLetter)).isZero();
         // 40 rooms x 900 points, and 5 gateways x 301 minutes (the last one holds 02:59:40).
@@ -84,6 +116,10 @@ class BacklogTest {
 
     private static void assertExact(JobChain suite) throws Exception {
         assertThat(suite.count(suite.ingestDeadLetter)).isZero();
+        assertRollupsExact(suite);
+    }
+
+    private static void assertRollupsExact(JobChain suite) throws Exception {
         assertThat(suite.count(suite.rollupDeadLetter)).isZero();
         assertThat(suite.count(suite.late)).as("points declared late").isZero();
         assertThat(EXPECTED).hasSize(45 * (300 + 5 + 2));

@@ -181,6 +181,15 @@ rules:
         kafka.sendAll(records);
     }
 
+    /** Produces {@code values} to raw, unkeyed, with the record timestamp {@code millis}. */
+    void uploadStampedAt(long millis, List<byte[]> values) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            records.add(new ProducerRecord<>(raw, i % 2, millis, null, values.get(i)));
+        }
+        kafka.sendAll(records);
+    }
+
     /** Runs ingest-normalize over everything in raw, to its end. */
     void runIngest() throws Exception {
         StreamExecutionEnvironment env = TestClusters.environment(0);
@@ -343,6 +352,18 @@ rules:
 
     long count(String topic) {
         return kafka.countAll(topic);
+    }
+
+    /** The reasons of the dead letters on {@code topic}. */
+    List<String> deadLetterReasons(String topic) throws Exception {
+        ConfluentAvroDecoder<io.tsflow.schema.Rejected> decoder =
+                new ConfluentAvroDecoder<>(registry, io.tsflow.schema.Rejected.getClassSchema());
+        List<String> reasons = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record :
+                kafka.readCommitted(topic, Duration.ofSeconds(60))) {
+            reasons.add(decoder.decode(record.value()).getReason());
+        }
+        return reasons;
     }
 
     @Override

@@ -45,8 +45,14 @@ public final class ObservationsInput {
             if (outOfOrderness == null) {
                 return WatermarkStrategy.noWatermarks();
             }
+            // A point stamped ahead of the wall clock (a gateway whose clock runs years ahead,
+            // written by a producer other than ingest) cannot say how far the job has caught up:
+            // it moves event time no further than now, so one such gateway cannot carry a
+            // partition's watermark into the future.
             return WatermarkStrategy.<DecodedObservation>forBoundedOutOfOrderness(outOfOrderness)
-                    .withTimestampAssigner((record, previous) -> record.eventTimeMillis())
+                    .withTimestampAssigner(
+                            (record, previous) ->
+                                    Math.min(record.eventTimeMillis(), System.currentTimeMillis()))
                     .withIdleness(idleness);
         }
     }

@@ -55,6 +55,12 @@ public class SeriesWindow {
         return times.length == 0 ? Long.MIN_VALUE : times[times.length - 1];
     }
 
+    /** The time of the first point after {@code millis}, or {@code Long.MAX_VALUE}. */
+    long firstAfter(long millis) {
+        int start = range(millis, Long.MAX_VALUE)[0];
+        return start < times.length ? times[start] : Long.MAX_VALUE;
+    }
+
     /**
      * Index of the first point after {@code from}, and past the last point at or before {@code to}.
      */

@@ -83,6 +83,13 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
     private transient Counter notFinite;
     private transient Counter tooLate;
     private transient Counter processingFailures;
+
+    /**
+     * Set by {@link #compute}: the earliest input point after the step's window opens ({@code
+     * Long.MAX_VALUE}: none), so that the caller can jump over steps without points.
+     */
+    private transient long nextPointMillis;
+
     private transient long outOfOrdernessMillis;
     private transient long idleMillis;
     private transient long forgetMillis;
@@ -323,9 +330,7 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
         if (last < first) {
             return;
         }
-        for (long s = first; s <= last; s += step) {
-            compute(ruleIndex, key, s, out);
-        }
+        computeSteps(ruleIndex, key, first, last, step, out);
         progress.computedThroughMillis = last;
         prune(progress, rule, last);
     }
@@ -347,8 +352,25 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
                         ? ceil(progress.firstEventMillis, step)
                         : progress.computedThroughMillis + step;
         long last = Math.floorDiv(end, step) * step;
+        computeSteps(ruleIndex, key, first, last, step, out);
+    }
+
+    /**
+     * Computes the steps {@code first..last}, jumping over stretches where no input has a point: a
+     * sensor offline for a month, or a point stamped centuries away, costs one step per point, not
+     * one per empty step.
+     */
+    private void computeSteps(
+            int ruleIndex, String key, long first, long last, long step, Collector<Observation> out)
+            throws Exception {
         for (long s = first; s <= last; s += step) {
-            compute(ruleIndex, key, s, out);
+            if (!compute(ruleIndex, key, s, out) && nextPointMillis > s) {
+                if (nextPointMillis == Long.MAX_VALUE) {
+                    return;
+                }
+                // The loop adds the step: land on the first step whose window holds the point.
+                s = Math.max(s, ceil(nextPointMillis, step) - step);
+            }
         }
     }
 
@@ -398,11 +420,14 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
         long lookback = rule.lookbackOrDefault().toMillis();
         Map<String, List<SeriesWindow>> byInput = new HashMap<>();
         boolean anyPoint = false;
+        long nextPoint = Long.MAX_VALUE;
         for (SeriesWindow window : windows.values()) {
             byInput.computeIfAbsent(window.input, input -> new ArrayList<>()).add(window);
             int[] range = window.range(stepMillis - lookback, stepMillis);
             anyPoint |= range[1] > range[0];
+            nextPoint = Math.min(nextPoint, window.firstAfter(stepMillis - lookback));
         }
+        nextPointMillis = nextPoint;
         if (!anyPoint) {
             return false;
         }

@@ -65,6 +65,11 @@ final class JobChain implements AutoCloseable {
     final SchemaRegistryClient registry;
 
     JobChain() throws Exception {
+        this("");
+    }
+
+    /** With {@code rollupSettings} (top-level YAML keys) added to the rollup's configuration. */
+    JobChain(String rollupSettings) throws Exception {
         kafka.createTopics(
                 2,
                 raw,
@@ -120,7 +125,8 @@ levels:
 rules:
   - {name: energy, metric: 'building\\.energy', counter: true, zone: Europe/Brussels}
   - {name: building, metric: 'building\\..*', zone: Europe/Brussels}
-""",
+"""
+                                + rollupSettings,
                         RollupConfig.class);
         derivedSeries =
                 load(

@@ -10,8 +10,10 @@ import java.time.Duration;
 
 /**
  * Checkpointing of a job. Kafka transactions commit on each checkpoint, so {@code interval} is also
- * the latency of read_committed consumers downstream. {@code directory} (file://, s3://, ...)
- * overrides the cluster's execution.checkpointing.dir; leave it unset on a configured cluster.
+ * the latency of read_committed consumers downstream. {@code timeout}, {@code minPause} and {@code
+ * directory} (file://, s3://, ...) override the cluster's {@code execution.checkpointing.timeout},
+ * {@code .min-pause} and {@code .dir} only when set: a production cluster's configuration (see
+ * flink-conf/) decides them.
  */
 public record CheckpointSettings(
         Duration interval, Duration timeout, Duration minPause, String directory)
@@ -24,8 +26,8 @@ public record CheckpointSettings(
             @JsonProperty("minPause") Duration minPause,
             @JsonProperty("directory") String directory) {
         this.interval = interval == null ? Duration.ofSeconds(10) : interval;
-        this.timeout = timeout == null ? Duration.ofMinutes(2) : timeout;
-        this.minPause = minPause == null ? Duration.ofMillis(500) : minPause;
+        this.timeout = timeout;
+        this.minPause = minPause;
         this.directory = directory;
     }
 
@@ -40,8 +42,12 @@ public record CheckpointSettings(
                 Keys.join(path, "interval"),
                 "must be at least 100ms");
         ConfigException.require(
-                timeout.compareTo(interval) >= 0,
+                timeout == null || timeout.compareTo(interval) >= 0,
                 Keys.join(path, "timeout"),
                 "must be >= interval");
+        ConfigException.require(
+                minPause == null || !minPause.isNegative(),
+                Keys.join(path, "minPause"),
+                "must not be negative");
     }
 }

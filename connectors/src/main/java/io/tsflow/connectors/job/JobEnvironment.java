@@ -32,8 +32,14 @@ public final class JobEnvironment {
         env.getConfig().enableObjectReuse();
         env.enableCheckpointing(checkpoints.interval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         CheckpointConfig config = env.getCheckpointConfig();
-        config.setCheckpointTimeout(checkpoints.timeout().toMillis());
-        config.setMinPauseBetweenCheckpoints(checkpoints.minPause().toMillis());
+        // Timeout and pause come from the cluster unless the job's file sets them: the cluster's
+        // are sized for its state (flink-conf/production), a job default would silently win.
+        if (checkpoints.timeout() != null) {
+            config.setCheckpointTimeout(checkpoints.timeout().toMillis());
+        }
+        if (checkpoints.minPause() != null) {
+            config.setMinPauseBetweenCheckpoints(checkpoints.minPause().toMillis());
+        }
         config.setMaxConcurrentCheckpoints(1);
         config.setExternalizedCheckpointCleanup(
                 CheckpointConfig.ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);

@@ -1,6 +1,7 @@
 package io.tsflow.testing.flink;
 
 import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -29,6 +30,8 @@ public final class TestClusters {
      */
     public static StreamExecutionEnvironment environment(int restarts) {
         Configuration flink = new Configuration();
+        // As a cluster's configuration would: the jobs leave the pause between checkpoints to it.
+        flink.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofMillis(500));
         if (restarts == 0) {
             flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         } else {

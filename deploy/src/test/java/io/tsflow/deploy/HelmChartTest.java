@@ -48,7 +48,12 @@ class HelmChartTest {
                     "derived-series", DerivedSeriesConfig.class);
 
     private static List<JsonNode> render(Map<String, Object> values) throws Exception {
-        var template = new Helm(CHART).template().withName("tsflow");
+        return render("tsflow", values);
+    }
+
+    private static List<JsonNode> render(String release, Map<String, Object> values)
+            throws Exception {
+        var template = new Helm(CHART).template().withName(release);
         values.forEach(template::set);
         List<JsonNode> documents = new ArrayList<>();
         var parser = YAML.getFactory().createParser(template.call());
@@ -59,6 +64,57 @@ class HelmChartTest {
             }
         }
         return documents;
+    }
+
+    private static Map<String, JsonNode> jobConfigs(String release, Map<String, Object> values)
+            throws Exception {
+        JsonNode configMap =
+                render(release, values).stream()
+                        .filter(d -> d.path("kind").asText().equals("ConfigMap"))
+                        .findFirst()
+                        .orElseThrow();
+        Map<String, JsonNode> configs = new java.util.TreeMap<>();
+        for (String job : JOB_CONFIGS.keySet()) {
+            String yaml = configMap.path("data").path(job + ".yaml").asText();
+            if (!yaml.isEmpty()) {
+                configs.put(job, YAML.readTree(yaml));
+            }
+        }
+        return configs;
+    }
+
+    @Test
+    void twoReleasesOnOneKafkaClusterShareNoConsumerGroupAndNoTransactionalIds() throws Exception {
+        Map<String, Object> values = Map.of("jobs.derived-series.enabled", true);
+        Map<String, JsonNode> first = jobConfigs("plant-a", values);
+        Map<String, JsonNode> second = jobConfigs("plant-b", values);
+        assertThat(first).hasSize(4);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Map<String, JsonNode> release : List.of(first, second)) {
+            release.forEach(
+                    (job, config) -> {
+                        assertThat(seen.add("group " + config.path("consumerGroup").asText()))
+                                .as(job)
+                                .isTrue();
+                        assertThat(
+                                        seen.add(
+                                                "transactions "
+                                                        + config.path("transactionalIdPrefix")
+                                                                .asText()))
+                                .as(job)
+                                .isTrue();
+                    });
+        }
+        assertThat(first.get("rollup").path("consumerGroup").asText()).isEqualTo("plant-a-rollup");
+        // A value the user sets is kept.
+        Map<String, JsonNode> pinned =
+                jobConfigs(
+                        "plant-a",
+                        Map.of("jobs.rollup.config.consumerGroup", "legacy-rollup-group"));
+        assertThat(pinned.get("rollup").path("consumerGroup").asText())
+                .isEqualTo("legacy-rollup-group");
+        assertThat(pinned.get("rollup").path("transactionalIdPrefix").asText())
+                .isEqualTo("plant-a-rollup");
     }
 
     @Test

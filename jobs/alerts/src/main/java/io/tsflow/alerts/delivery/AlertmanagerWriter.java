@@ -37,6 +37,7 @@ final class AlertmanagerWriter implements SinkWriter<Alert> {
     private final Counter delivered;
     private final Counter failedPosts;
     private final Counter rejected;
+    private final Counter authFailures;
     private volatile boolean closed;
 
     /** One Alertmanager: its queue and its backoff. Guarded by {@code lock}. */
@@ -69,6 +70,7 @@ final class AlertmanagerWriter implements SinkWriter<Alert> {
         delivered = group.counter("alertmanagerAlertsDelivered");
         failedPosts = group.counter("alertmanagerPostsFailed");
         rejected = group.counter("alertmanagerAlertsRejected");
+        authFailures = group.counter("alertmanagerAuthFailures");
         group.gauge("alertmanagerAlertsPending", this::pendingCount);
         sender = new Thread(this::sendLoop, "alertmanager-sender");
         sender.setDaemon(true);
@@ -134,12 +136,34 @@ final class AlertmanagerWriter implements SinkWriter<Alert> {
                         }
                     }
                 }
-                post(due, batch);
+                try {
+                    post(due, batch);
+                } catch (RuntimeException e) {
+                    // Whatever went wrong, the sender lives on: the batch stays queued and the
+                    // endpoint is tried again after its backoff.
+                    synchronized (lock) {
+                        failed(due, e.toString());
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
         }
+    }
+
+    /**
+     * Whether a post that got {@code status} may succeed if sent again: no answer, a server error,
+     * throttling (429), a timeout (408), or credentials refused (401, 403: an operator fixes them,
+     * and the alerts must still arrive then). Any other 4xx calls the alerts themselves invalid.
+     */
+    static boolean retryable(int status) {
+        return status < 0
+                || status / 100 == 5
+                || status == 429
+                || status == 408
+                || status == 401
+                || status == 403;
     }
 
     /** The endpoint with work whose backoff has passed. Called holding the lock. */
@@ -190,7 +214,21 @@ final class AlertmanagerWriter implements SinkWriter<Alert> {
             problem = e.toString();
         }
         synchronized (lock) {
-            if (status / 100 == 2 || status / 100 == 4) {
+            if (retryable(status)) {
+                if (status == 401 || status == 403) {
+                    authFailures.inc();
+                    if (endpoint.failures % 20 == 0) {
+                        LOG.error(
+                                "Alertmanager {} refused this job's credentials (HTTP {}); its"
+                                        + " alerts wait until {} and {} are right",
+                                endpoint.uri,
+                                status,
+                                AlertmanagerSettings.USERNAME_VARIABLE,
+                                AlertmanagerSettings.PASSWORD_VARIABLE);
+                    }
+                }
+                failed(endpoint, status < 0 ? problem : "HTTP " + status);
+            } else {
                 for (Alert sent : batch) {
                     // Only if no newer version came meanwhile.
                     endpoint.pending.remove(sent.getFingerprint(), sent);
@@ -215,27 +253,31 @@ final class AlertmanagerWriter implements SinkWriter<Alert> {
                 }
                 endpoint.failures = 0;
                 endpoint.nextAttemptMillis = 0;
-            } else {
-                failedPosts.inc();
-                endpoint.failures++;
-                long backoff =
-                        Math.min(
-                                settings.maxBackoff().toMillis(),
-                                FIRST_BACKOFF_MILLIS << Math.min(endpoint.failures - 1, 20));
-                endpoint.nextAttemptMillis = System.currentTimeMillis() + backoff;
-                if (endpoint.failures == 1 || endpoint.failures % 20 == 0) {
-                    LOG.warn(
-                            "Alertmanager {} unreachable ({} failed posts, {} alerts waiting,"
-                                    + " next try in {} ms): {}",
-                            endpoint.uri,
-                            endpoint.failures,
-                            endpoint.pending.size(),
-                            backoff,
-                            abbreviate(status < 0 ? problem : "HTTP " + status));
-                }
             }
             lock.notifyAll();
         }
+    }
+
+    /** A post to {@code endpoint} failed and may succeed later: back off. Holding the lock. */
+    private void failed(Endpoint endpoint, String problem) {
+        failedPosts.inc();
+        endpoint.failures++;
+        long backoff =
+                Math.min(
+                        settings.maxBackoff().toMillis(),
+                        FIRST_BACKOFF_MILLIS << Math.min(endpoint.failures - 1, 20));
+        endpoint.nextAttemptMillis = System.currentTimeMillis() + backoff;
+        if (endpoint.failures == 1 || endpoint.failures % 20 == 0) {
+            LOG.warn(
+                    "Alertmanager {} did not take the alerts ({} failed posts, {} alerts waiting,"
+                            + " next try in {} ms): {}",
+                    endpoint.uri,
+                    endpoint.failures,
+                    endpoint.pending.size(),
+                    backoff,
+                    abbreviate(problem));
+        }
+        lock.notifyAll();
     }
 
     private static String abbreviate(String text) {

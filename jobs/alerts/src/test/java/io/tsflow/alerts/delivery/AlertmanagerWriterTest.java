@@ -139,6 +139,105 @@ class AlertmanagerWriterTest {
         }
     }
 
+    /**
+     * A gate in front of the real Alertmanager answers the first post 401 (credentials refused) and
+     * the second 429 (throttled), then passes every request through: nothing is dropped, the FIRING
+     * and then the RESOLVED reach Alertmanager.
+     */
+    @Test
+    void refusedCredentialsAndThrottlingAreRetriedUntilEveryChangeArrives() throws Exception {
+        String room = uniqueRoom();
+        java.util.concurrent.atomic.AtomicInteger posts =
+                new java.util.concurrent.atomic.AtomicInteger();
+        java.net.http.HttpClient forward = java.net.http.HttpClient.newHttpClient();
+        com.sun.net.httpserver.HttpServer gate =
+                com.sun.net.httpserver.HttpServer.create(
+                        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        gate.createContext(
+                "/",
+                exchange -> {
+                    byte[] body = exchange.getRequestBody().readAllBytes();
+                    int n = posts.incrementAndGet();
+                    int status;
+                    byte[] answer;
+                    if (n == 1 || n == 2) {
+                        status = n == 1 ? 401 : 429;
+                        answer = new byte[0];
+                    } else {
+                        try {
+                            java.net.http.HttpResponse<byte[]> passed =
+                                    forward.send(
+                                            java.net.http.HttpRequest.newBuilder(
+                                                            java.net.URI.create(
+                                                                    alertmanager
+                                                                            + exchange.getRequestURI()
+                                                                                    .getPath()))
+                                                    .header("Content-Type", "application/json")
+                                                    .POST(
+                                                            java.net.http.HttpRequest.BodyPublishers
+                                                                    .ofByteArray(body))
+                                                    .build(),
+                                            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                            status = passed.statusCode();
+                            answer = passed.body();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            status = 502;
+                            answer = new byte[0];
+                        }
+                    }
+                    exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
+                    if (answer.length > 0) {
+                        exchange.getResponseBody().write(answer);
+                    }
+                    exchange.close();
+                });
+        gate.start();
+        String gated = "http://127.0.0.1:" + gate.getAddress().getPort();
+        try (AlertmanagerWriter writer =
+                new AlertmanagerWriter(
+                        new AlertmanagerSettings(
+                                true,
+                                List.of(gated),
+                                null,
+                                null,
+                                Duration.ofMillis(200),
+                                null,
+                                null,
+                                null),
+                        UnregisteredMetricsGroup.createSinkWriterMetricGroup())) {
+            writer.write(alert(room, AlertStatus.FIRING, null), null);
+            await().atMost(WAIT)
+                    .until(
+                            () ->
+                                    AlertmanagerApi.activeAlerts(alertmanager, "room", room).size()
+                                            == 1);
+            assertThat(posts.get()).isGreaterThanOrEqualTo(3);
+            writer.write(alert(room, AlertStatus.RESOLVED, System.currentTimeMillis()), null);
+            await().atMost(WAIT)
+                    .until(
+                            () ->
+                                    AlertmanagerApi.activeAlerts(alertmanager, "room", room)
+                                            .isEmpty());
+            writer.flush(true);
+            assertThat(writer.pendingCount()).isZero();
+        } finally {
+            gate.stop(0);
+        }
+    }
+
+    @Test
+    void onlyAnAnswerCallingTheAlertsInvalidDropsThem() {
+        assertThat(AlertmanagerWriter.retryable(401)).isTrue();
+        assertThat(AlertmanagerWriter.retryable(403)).isTrue();
+        assertThat(AlertmanagerWriter.retryable(429)).isTrue();
+        assertThat(AlertmanagerWriter.retryable(503)).isTrue();
+        assertThat(AlertmanagerWriter.retryable(-1)).isTrue();
+        assertThat(AlertmanagerWriter.retryable(400)).isFalse();
+        assertThat(AlertmanagerWriter.retryable(422)).isFalse();
+        assertThat(AlertmanagerWriter.retryable(200)).isFalse();
+    }
+
     @Test
     void payloadAnnouncesFiringAlertsAsEndingFourResendsLaterAndResolvedOnesAtTheirEnd() {
         Alert firing = alert("a", AlertStatus.FIRING, null);

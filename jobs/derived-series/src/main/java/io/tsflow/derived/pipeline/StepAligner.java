@@ -85,8 +85,9 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
     private transient Counter processingFailures;
 
     /**
-     * Set by {@link #compute}: the earliest input point after the step's window opens ({@code
-     * Long.MAX_VALUE}: none), so that the caller can jump over steps without points.
+     * Set by {@link #compute} for a step without points: the earliest input point after the step's
+     * window opens ({@code Long.MAX_VALUE}: none), so that the caller can jump to it; {@code
+     * Long.MIN_VALUE} after a step with points.
      */
     private transient long nextPointMillis;
 
@@ -420,15 +421,21 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
         long lookback = rule.lookbackOrDefault().toMillis();
         Map<String, List<SeriesWindow>> byInput = new HashMap<>();
         boolean anyPoint = false;
-        long nextPoint = Long.MAX_VALUE;
         for (SeriesWindow window : windows.values()) {
             byInput.computeIfAbsent(window.input, input -> new ArrayList<>()).add(window);
             int[] range = window.range(stepMillis - lookback, stepMillis);
             anyPoint |= range[1] > range[0];
-            nextPoint = Math.min(nextPoint, window.firstAfter(stepMillis - lookback));
         }
-        nextPointMillis = nextPoint;
+        nextPointMillis = Long.MIN_VALUE;
         if (!anyPoint) {
+            // Only an empty step looks ahead, for the caller to jump to the next point.
+            long nextPoint = Long.MAX_VALUE;
+            for (List<SeriesWindow> series : byInput.values()) {
+                for (SeriesWindow window : series) {
+                    nextPoint = Math.min(nextPoint, window.firstAfter(stepMillis - lookback));
+                }
+            }
+            nextPointMillis = nextPoint;
             return false;
         }
         Map<String, Double> values = new HashMap<>();

@@ -42,24 +42,35 @@ public final class KnownSeries {
         return hash == 0 ? 1 : hash;
     }
 
-    /** Whether the series is remembered. */
-    public boolean contains(long fingerprint) {
-        return contains(current, fingerprint) || contains(previous, fingerprint);
+    /**
+     * Whether the series is remembered; one remembered only by the previous generation moves into
+     * the current one.
+     */
+    public boolean seen(long fingerprint) {
+        if (current[slot(current, fingerprint)] == fingerprint) {
+            return true;
+        }
+        if (previous[slot(previous, fingerprint)] != fingerprint) {
+            return false;
+        }
+        add(fingerprint);
+        return true;
     }
 
     /** Remembers {@code fingerprint} in the current generation. */
     public void add(long fingerprint) {
-        if (contains(current, fingerprint)) {
+        int at = slot(current, fingerprint);
+        if (current[at] == fingerprint) {
             return;
         }
         if (size >= capacity) {
             previous = current;
             current = table(capacity);
             size = 0;
+            at = slot(current, fingerprint);
         }
-        if (insert(current, fingerprint)) {
-            size++;
-        }
+        current[at] = fingerprint;
+        size++;
     }
 
     /** Every fingerprint remembered, for a checkpoint. */
@@ -76,28 +87,13 @@ public final class KnownSeries {
         return Arrays.copyOf(all, n);
     }
 
-    private static boolean contains(long[] table, long fingerprint) {
+    /** Where {@code fingerprint} is in {@code table}, or the empty slot where it would go. */
+    private static int slot(long[] table, long fingerprint) {
         int mask = table.length - 1;
-        for (int i = (int) fingerprint & mask; ; i = (i + 1) & mask) {
-            if (table[i] == fingerprint) {
-                return true;
-            }
-            if (table[i] == 0) {
-                return false;
-            }
+        int i = (int) fingerprint & mask;
+        while (table[i] != fingerprint && table[i] != 0) {
+            i = (i + 1) & mask;
         }
-    }
-
-    private static boolean insert(long[] table, long fingerprint) {
-        int mask = table.length - 1;
-        for (int i = (int) fingerprint & mask; ; i = (i + 1) & mask) {
-            if (table[i] == fingerprint) {
-                return false;
-            }
-            if (table[i] == 0) {
-                table[i] = fingerprint;
-                return true;
-            }
-        }
+        return i;
     }
 }

@@ -40,7 +40,10 @@ public final class NewSeriesGate {
     /** Whether a point of {@code seriesKey} may pass at {@code nowMillis}. */
     public boolean admit(String seriesKey, long nowMillis) {
         long fingerprint = KnownSeries.fingerprint(seriesKey);
-        if (nowMillis >= limitFromMillis && !known.contains(fingerprint)) {
+        if (known.seen(fingerprint)) {
+            return true;
+        }
+        if (nowMillis >= limitFromMillis) {
             refill(nowMillis);
             if (tokens < 1) {
                 // Refused, and not remembered: the series stays new until a token is free.

@@ -12,10 +12,10 @@ import io.tsflow.ingest.normalize.NewSeriesGate;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.RawMessage;
 import io.tsflow.schema.Rejected;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -81,16 +81,15 @@ public class ParseAndNormalize extends ProcessFunction<RawRecord, Observation>
                                         "known-series",
                                         PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-        long[] all = new long[0];
         boolean rescaled = false;
+        LongStream.Builder remembered = LongStream.builder();
         for (long[] part : knownSeriesState.get()) {
             rescaled |= part.length == 0 || part[0] != parallelism;
-            long[] joined = Arrays.copyOf(all, all.length + Math.max(0, part.length - 1));
-            if (part.length > 1) {
-                System.arraycopy(part, 1, joined, all.length, part.length - 1);
+            for (int i = 1; i < part.length; i++) {
+                remembered.add(part[i]);
             }
-            all = joined;
         }
+        long[] all = remembered.build().toArray();
         restoredSeries = all;
         // On a first start every series is new; after a rescale they moved between subtasks.
         startupGrace = all.length == 0 || rescaled;

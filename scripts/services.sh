@@ -8,6 +8,8 @@
 #
 #   scripts/services.sh start [kafka|cassandra|registry|registry-auth|alertmanager|flink ...]   (default: all)
 #   scripts/services.sh stop  [kafka|cassandra|registry|registry-auth|alertmanager|flink ...]
+#   scripts/services.sh resume [kafka|cassandra ...]   start again on the data a stop left (fault tests); start
+#                                                       begins with empty data
 #   scripts/services.sh status
 #   scripts/services.sh env      prints the addresses and the credential variables as shell exports
 set -euo pipefail
@@ -132,7 +134,8 @@ start_kafka() {
   fetch_jars kafka
   ensure_secrets
   local dir="$DATA_DIR/kafka" conf="$STATE_DIR/conf/kafka"
-  rm -rf "$dir"; mkdir -p "$dir" "$conf"
+  [[ -n "${KEEP_DATA:-}" ]] || rm -rf "$dir"
+  mkdir -p "$dir" "$conf"
   (umask 077; cat >"$conf/server.properties") <<PROPS
 process.roles=broker,controller
 node.id=1
@@ -167,12 +170,14 @@ log4j.logger.kafka.server.KafkaRaftServer=INFO
 PROPS
   local java cp
   java="$(java_bin)"; cp="$LIB_DIR/kafka/*"
-  local cluster_id; cluster_id="$("$java" -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
-  # The SCRAM user the jobs log in as on the SASL_SSL listener, stored with the cluster's first metadata. It has
-  # SCRAM-SHA-512 credentials only: a SCRAM-SHA-256 login with its password is refused like a wrong password.
-  "$java" -cp "$cp" -Dlog4j.configuration="file:$conf/log4j.properties" kafka.tools.StorageTool format \
-    -t "$cluster_id" -c "$conf/server.properties" \
-    --add-scram "SCRAM-SHA-512=[name=tsflow,password=$(cat "$SECRETS_DIR/kafka-password")]" >/dev/null
+  if [[ ! -f "$dir/meta.properties" ]]; then
+    local cluster_id; cluster_id="$("$java" -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
+    # The SCRAM user the jobs log in as on the SASL_SSL listener, stored with the cluster's first metadata. It has
+    # SCRAM-SHA-512 credentials only: a SCRAM-SHA-256 login with its password is refused like a wrong password.
+    "$java" -cp "$cp" -Dlog4j.configuration="file:$conf/log4j.properties" kafka.tools.StorageTool format \
+      -t "$cluster_id" -c "$conf/server.properties" \
+      --add-scram "SCRAM-SHA-512=[name=tsflow,password=$(cat "$SECRETS_DIR/kafka-password")]" >/dev/null
+  fi
   launch kafka "$java" -Xms256m -Xmx512m -XX:+UseG1GC -cp "$cp" \
     -Dlog4j.configuration="file:$conf/log4j.properties" kafka.Kafka "$conf/server.properties"
   wait_for kafka 60 kafka_ready
@@ -183,8 +188,10 @@ cassandra_ready() { grep -q "Startup complete" "$LOG_DIR/cassandra.log" 2>/dev/n
 start_cassandra() {
   fetch_jars cassandra
   ensure_secrets
-  local dir="$DATA_DIR/cassandra" conf="$STATE_DIR/conf/cassandra"
-  rm -rf "$dir"; mkdir -p "$dir" "$conf"
+  local dir="$DATA_DIR/cassandra" conf="$STATE_DIR/conf/cassandra" fresh=""
+  [[ -n "${KEEP_DATA:-}" ]] || rm -rf "$dir"
+  [[ -d "$dir/data" ]] || fresh=1
+  mkdir -p "$dir" "$conf"
   (umask 077; cat >"$conf/cassandra.yaml") <<YAML
 cluster_name: tsflow-local
 num_tokens: 1
@@ -258,10 +265,12 @@ XML
     -Dcassandra.test.flush_local_schema_changes=false -Dcassandra.superuser_setup_delay_ms=0 \
     -cp "$LIB_DIR/cassandra/*" org.apache.cassandra.service.CassandraDaemon
   wait_for cassandra 120 cassandra_ready
-  "$(java_bin)" -cp "$LIB_DIR/cassandra/*" -Dlogback.configurationFile="$conf/logback.xml" \
-    "$REPO_DIR/scripts/tools/CassandraLocalRoles.java" \
-    "$CASSANDRA_PORT" "$SECRETS_DIR" >>"$LOG_DIR/cassandra.log" 2>&1 \
-    || { log "cannot set the Cassandra roles; last log lines:"; tail -n 30 "$LOG_DIR/cassandra.log" >&2; return 1; }
+  if [[ -n "$fresh" ]]; then # resumed data keeps its roles
+    "$(java_bin)" -cp "$LIB_DIR/cassandra/*" -Dlogback.configurationFile="$conf/logback.xml" \
+      "$REPO_DIR/scripts/tools/CassandraLocalRoles.java" \
+      "$CASSANDRA_PORT" "$SECRETS_DIR" >>"$LOG_DIR/cassandra.log" 2>&1 \
+      || { log "cannot set the Cassandra roles; last log lines:"; tail -n 30 "$LOG_DIR/cassandra.log" >&2; return 1; }
+  fi
 }
 
 registry_ready() { curl -sf "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7/subjects" >/dev/null 2>&1; }
@@ -485,10 +494,11 @@ command="${1:-status}"; shift || true
 services=("$@"); [[ ${#services[@]} -gt 0 ]] || services=("${ALL_SERVICES[@]}")
 case "$command" in
   start) for s in "${services[@]}"; do start_one "$s"; done ;;
+  resume) KEEP_DATA=1; for s in "${services[@]}"; do start_one "$s"; done ;;
   stop) for s in "${services[@]}"; do stop_one "$s"; done ;;
   status) for s in "${ALL_SERVICES[@]}"; do
             if is_running "$s"; then echo "$s running (pid $(pid_of "$s"))"; else echo "$s stopped"; fi
           done ;;
   env) print_env ;;
-  *) echo "usage: $0 start|stop|status|env [${ALL_SERVICES[*]// /|} ...]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|resume|status|env [${ALL_SERVICES[*]// /|} ...]" >&2; exit 2 ;;
 esac

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -209,6 +210,30 @@ rules:
                 ingest.ingest(),
                 ingest.schemaRegistry());
         env.execute("backlog-ingest");
+    }
+
+    /** Starts ingest-normalize on topic raw, unbounded, as in production; no restart allowed. */
+    JobClient startIngest() throws Exception {
+        StreamExecutionEnvironment env = TestClusters.environment(0);
+        JobEnvironment.configure(env, ingest.checkpoints());
+        IngestNormalizeJob.defineWorkflow(env, ingest, IngestNormalizeJob.rawSource(ingest));
+        return env.executeAsync("live-ingest");
+    }
+
+    /** Starts rollup on topic observations, unbounded, as in production; no restart allowed. */
+    JobClient startRollup() throws Exception {
+        StreamExecutionEnvironment env = TestClusters.environment(0);
+        JobEnvironment.configure(env, rollup.checkpoints());
+        RollupJob.defineWorkflow(env, rollup, RollupJob.observationsSource(rollup));
+        return env.executeAsync("live-rollup");
+    }
+
+    /** Rows in the raw table. */
+    long rawRows() {
+        return cassandra
+                .execute("SELECT count(*) FROM " + keyspace + ".observations_raw")
+                .one()
+                .getLong(0);
     }
 
     /** Runs rollup over everything in observations, to its end, with {@code storage}. */

@@ -183,6 +183,38 @@ public final class TestKafka {
         }
     }
 
+    /**
+     * Whether consumer group {@code group} has committed offsets past the last committed record of
+     * every partition of {@code topic}: it has read everything committed. (Not the end offset: a
+     * transaction's commit marker sits after its last record, and a consumer's committed offset
+     * stops before it.)
+     */
+    public boolean groupConsumedAll(String group, String topic) {
+        Map<TopicPartition, Long> needed = new java.util.HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : readCommitted(topic, Duration.ofSeconds(30))) {
+            needed.merge(
+                    new TopicPartition(topic, record.partition()), record.offset() + 1, Math::max);
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group)
+                            .partitionsToOffsetAndMetadata()
+                            .get(30, TimeUnit.SECONDS);
+            for (Map.Entry<TopicPartition, Long> last : needed.entrySet()) {
+                var offset = committed.get(last.getKey());
+                if (offset == null || offset.offset() < last.getValue()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot read the offsets of group " + group, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The number of records in {@code topic}, transactional or not, committed or not. */
     public long countAll(String topic) {
         Properties properties = new Properties();

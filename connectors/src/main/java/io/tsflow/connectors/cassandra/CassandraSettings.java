@@ -80,7 +80,7 @@ public record CassandraSettings(
         this.consistency = consistency == null ? "LOCAL_QUORUM" : consistency;
         this.requestTimeout = requestTimeout == null ? Duration.ofSeconds(5) : requestTimeout;
         this.maxInFlight = maxInFlight == null ? 256 : maxInFlight;
-        this.maxAttempts = maxAttempts == null ? 8 : maxAttempts;
+        this.maxAttempts = maxAttempts == null ? 0 : maxAttempts;
         this.initialBackoff = initialBackoff == null ? Duration.ofMillis(100) : initialBackoff;
         this.maxBackoff = maxBackoff == null ? Duration.ofSeconds(5) : maxBackoff;
         this.truststore = truststore;
@@ -167,9 +167,9 @@ public record CassandraSettings(
                 Keys.join(path, "maxInFlight"),
                 "must be between 1 and 10000");
         ConfigException.require(
-                maxAttempts >= 1 && maxAttempts <= 100,
+                maxAttempts >= 0 && maxAttempts <= 100,
                 Keys.join(path, "maxAttempts"),
-                "must be between 1 and 100");
+                "must be between 0 (retry without limit) and 100");
         validateReplication(Keys.join(path, "replication"));
     }
 

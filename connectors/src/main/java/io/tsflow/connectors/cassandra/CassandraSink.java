@@ -18,10 +18,18 @@ public class CassandraSink<T> implements Sink<T> {
 
     private final CassandraSettings settings;
     private final CassandraStatementMapper<T> mapper;
+    private final WriteOrder order;
 
+    /** Later elements win ({@link WriteOrder#ARRIVAL}). */
     public CassandraSink(CassandraSettings settings, CassandraStatementMapper<T> mapper) {
+        this(settings, mapper, WriteOrder.ARRIVAL);
+    }
+
+    public CassandraSink(
+            CassandraSettings settings, CassandraStatementMapper<T> mapper, WriteOrder order) {
         this.settings = settings;
         this.mapper = mapper;
+        this.order = order;
     }
 
     @Override
@@ -29,6 +37,7 @@ public class CassandraSink<T> implements Sink<T> {
         return new CassandraSinkWriter<>(
                 settings,
                 mapper,
+                order,
                 context.metricGroup(),
                 context.getUserCodeClassLoader().asClassLoader());
     }
@@ -40,6 +49,7 @@ public class CassandraSink<T> implements Sink<T> {
         return new CassandraSinkWriter<>(
                 settings,
                 mapper,
+                order,
                 context.metricGroup(),
                 context.getUserCodeClassLoader().asClassLoader());
     }

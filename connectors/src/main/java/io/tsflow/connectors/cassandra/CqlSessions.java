@@ -51,6 +51,14 @@ public final class CqlSessions {
                                 DefaultDriverOption.REQUEST_TIMEOUT, settings.requestTimeout())
                         .withString(DefaultDriverOption.REQUEST_CONSISTENCY, settings.consistency())
                         .withDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW, Duration.ZERO)
+                        // A node that comes back is found within maxBackoff (at least the
+                        // driver's base delay of 1 s), not the driver's default minute: the
+                        // writers wait for it.
+                        .withDuration(
+                                DefaultDriverOption.RECONNECTION_MAX_DELAY,
+                                settings.maxBackoff().compareTo(Duration.ofSeconds(1)) > 0
+                                        ? settings.maxBackoff()
+                                        : Duration.ofSeconds(1))
                         .withDuration(
                                 DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT,
                                 Duration.ofSeconds(5))

@@ -29,7 +29,7 @@ public record KafkaSettings(
         this.bootstrapServers = bootstrapServers;
         this.properties = properties == null ? Map.of() : new TreeMap<>(properties);
         this.transactionTimeout =
-                transactionTimeout == null ? Duration.ofMinutes(5) : transactionTimeout;
+                transactionTimeout == null ? Duration.ofMinutes(15) : transactionTimeout;
     }
 
     /**

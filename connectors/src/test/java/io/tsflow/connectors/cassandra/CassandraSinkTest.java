@@ -1,6 +1,7 @@
 package io.tsflow.connectors.cassandra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -10,8 +11,11 @@ import io.tsflow.testing.TestCassandra;
 import io.tsflow.testing.flink.TestClusters;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
@@ -31,23 +35,24 @@ class CassandraSinkTest {
     @BeforeAll
     static void createSchema() {
         session = TestCassandra.session(LocalServers.get().cassandraContact());
+        createItems(session, KEYSPACE, 1);
+        createItems(session, KEYSPACE, 1); // applying again is harmless
+    }
+
+    /**
+     * Keyspace {@code keyspace} with table {@code items (id, label)}, {@code replicas} copies of
+     * each row: more than the one node has makes every write Unavailable, a retryable error that
+     * lasts until the keyspace is altered, as when replicas stay down.
+     */
+    static void createItems(CqlSession session, String keyspace, int replicas) {
         CqlScript.apply(
                 session,
                 "cql/test-schema.cql",
                 Map.of(
                         "keyspace",
-                        KEYSPACE,
+                        keyspace,
                         "replication",
-                        "{'class': 'SimpleStrategy', 'replication_factor': 1}"));
-        // Applying again is harmless.
-        CqlScript.apply(
-                session,
-                "cql/test-schema.cql",
-                Map.of(
-                        "keyspace",
-                        KEYSPACE,
-                        "replication",
-                        "{'class': 'SimpleStrategy', 'replication_factor': 1}"));
+                        "{'class': 'SimpleStrategy', 'replication_factor': " + replicas + "}"));
     }
 
     @AfterAll
@@ -100,16 +105,8 @@ class CassandraSinkTest {
 
     @Test
     void failsClearlyWhenCassandraCannotTakeTheWrites() {
-        // RF 3 on a one-node cluster at LOCAL_QUORUM: every write is Unavailable, a retryable error
-        // that never
-        // goes away, as when replicas stay down.
         String keyspace = TestCassandra.uniqueKeyspace("unavailable");
-        session.execute(
-                "CREATE KEYSPACE "
-                        + keyspace
-                        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor':"
-                        + " 3}");
-        session.execute("CREATE TABLE " + keyspace + ".items (id bigint PRIMARY KEY, label text)");
+        createItems(session, keyspace, 3);
         CassandraSettings settings =
                 CassandraSettings.local(LocalServers.get().cassandraContact(), keyspace)
                         .withRetries(3, Duration.ofMillis(10), Duration.ofMillis(50));
@@ -127,9 +124,45 @@ class CassandraSinkTest {
         session.execute("DROP KEYSPACE " + keyspace);
     }
 
+    /**
+     * By default a write Cassandra cannot take now is retried without limit: the job waits (its
+     * source held back) and resumes on its own once the replicas are there, with the outage logged
+     * when it starts and when it ends.
+     */
     @Test
-    void failsClearlyWhenCassandraIsNotThere() {
-        CassandraSettings settings = CassandraSettings.local("127.0.0.1:9", KEYSPACE);
+    void waitsWithoutLimitWhileCassandraCannotTakeTheWritesAndResumes() throws Exception {
+        String keyspace = TestCassandra.uniqueKeyspace("outage");
+        createItems(session, keyspace, 3);
+        CassandraSettings settings =
+                CassandraSettings.local(LocalServers.get().cassandraContact(), keyspace)
+                        .withRetries(0, Duration.ofMillis(10), Duration.ofMillis(200));
+        try (CapturedLog log = CapturedLog.of(CassandraSinkWriter.class)) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(2);
+            env.fromSequence(1, 2_000)
+                    .sinkTo(new CassandraSink<>(settings, new ItemMapper(keyspace)));
+            JobClient job = env.executeAsync("outage");
+            await().atMost(Duration.ofMinutes(1)).until(() -> log.contains("does not take writes"));
+            assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+            // The replicas come back.
+            session.execute(
+                    "ALTER KEYSPACE "
+                            + keyspace
+                            + " WITH replication = {'class': 'SimpleStrategy',"
+                            + " 'replication_factor': 1}");
+            job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+            assertThat(log.contains("takes writes again")).isTrue();
+        }
+        assertThat(session.execute("SELECT count(*) FROM " + keyspace + ".items").one().getLong(0))
+                .isEqualTo(2_000);
+        session.execute("DROP KEYSPACE " + keyspace);
+    }
+
+    @Test
+    void failsClearlyWhenCassandraIsNotThereAndAttemptsAreLimited() {
+        CassandraSettings settings =
+                CassandraSettings.local("127.0.0.1:9", KEYSPACE)
+                        .withRetries(1, Duration.ofMillis(10), Duration.ofMillis(50));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.fromSequence(1, 10).sinkTo(new CassandraSink<>(settings, new ItemMapper(KEYSPACE)));

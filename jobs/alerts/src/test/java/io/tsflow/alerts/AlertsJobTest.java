@@ -269,6 +269,37 @@ class AlertsJobTest {
     @ValueSource(strings = {"timer", "cep"})
     void hoursOfBacklogRaiseNoFalseAlertAndTheReallySilentRoomFiresOnceCaughtUp(String engine)
             throws Exception {
+        List<Alert> all = readBacklogUntilTheSilentRoomFires(engine, 0);
+        assertThat(all).extracting(Alert::getSeriesKey).containsOnly(key("r0"));
+        assertThat(statusesOf(all, key("r0"))).containsExactly(AlertStatus.FIRING);
+    }
+
+    /**
+     * The same backlog with 200 series of gateways whose clocks run ten years ahead among it (as
+     * written by a producer other than ingest, or by an ingest allowed to take the future): their
+     * points must not move the job's sense of "caught up", so the rooms' alerts are exactly those
+     * of the backlog alone. The skewed series themselves fall silent after their one point, and may
+     * fire for that.
+     */
+    @ParameterizedTest(name = "engine {0}")
+    @ValueSource(strings = {"timer", "cep"})
+    void seriesStampedTenYearsAheadLeaveTheRoomsAlertsUnchanged(String engine) throws Exception {
+        List<Alert> all = readBacklogUntilTheSilentRoomFires(engine, SKEWED_SERIES);
+        List<Alert> rooms = all.stream().filter(a -> !a.getSeriesKey().contains("skewed")).toList();
+        assertThat(rooms).extracting(Alert::getSeriesKey).containsOnly(key("r0"));
+        assertThat(statusesOf(rooms, key("r0"))).containsExactly(AlertStatus.FIRING);
+        assertThat(kafka.countAll(deadLetter)).isZero();
+    }
+
+    private static final int SKEWED_SERIES = 200;
+
+    /**
+     * Three hours of readings of twenty rooms, r0 silent for the last hour, and {@code skewed}
+     * series with one point ten years ahead, wait in Kafka; the job starts while rooms r1-r19 go on
+     * live, and runs until r0 fires. Returns every committed alert.
+     */
+    private List<Alert> readBacklogUntilTheSilentRoomFires(String engine, int skewed)
+            throws Exception {
         kafka.createTopics(2, observations, alerts, deadLetter);
         AlertsConfig config = config(engine);
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
@@ -303,6 +334,30 @@ class AlertsJobTest {
                 live.add(new Sensor(series, registry));
             }
         }
+        long tenYearsAhead = now + Duration.ofDays(3653).toMillis();
+        for (int i = 0; i < skewed; i++) {
+            Map<String, String> tags = Map.of("gateway", "skewed", "room", "s" + i);
+            String series = SeriesKey.of("temp", new TreeMap<>(tags));
+            Observation point =
+                    new Observation(
+                            series,
+                            "temp",
+                            tags,
+                            "tdouble",
+                            (tenYearsAhead + i * 1000L) * 1000,
+                            21.0,
+                            Origin.MEASURED,
+                            null);
+            // Interleaved with the rooms' backlog, in both partitions.
+            backlog.add(
+                    (i * 97) % backlog.size(),
+                    new ProducerRecord<>(
+                            observations,
+                            i % 2,
+                            tenYearsAhead,
+                            series.getBytes(StandardCharsets.UTF_8),
+                            encoder.encode(point)));
+        }
         kafka.sendAll(backlog);
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
         JobClient job = start(config, null);
@@ -317,8 +372,6 @@ class AlertsJobTest {
             heartbeat.shutdownNow();
             job.cancel().get(1, TimeUnit.MINUTES);
         }
-        List<Alert> all = committedAlerts(registry);
-        assertThat(all).extracting(Alert::getSeriesKey).containsOnly(key("r0"));
-        assertThat(statusesOf(all, key("r0"))).containsExactly(AlertStatus.FIRING);
+        return committedAlerts(registry);
     }
 }

@@ -2,6 +2,7 @@ package io.tsflow.ingest;
 
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.connectors.cassandra.CassandraSettings;
+import io.tsflow.connectors.cassandra.WriteOrder;
 import io.tsflow.connectors.cassandra.raw.RawTable;
 import io.tsflow.connectors.job.JobArguments;
 import io.tsflow.connectors.job.JobEnvironment;
@@ -138,7 +139,7 @@ public final class IngestNormalizeJob {
     }
 
     public static Sink<Observation> rawTableSink(IngestConfig config) {
-        return RawTable.sink(config.cassandra(), config.storage());
+        return RawTable.sink(config.cassandra(), config.storage(), WriteOrder.RECORD_TIMESTAMP);
     }
 
     /** Creates the keyspace and tables if absent; safe to run at every start. */

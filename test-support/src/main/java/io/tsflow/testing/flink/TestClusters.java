@@ -23,6 +23,15 @@ public final class TestClusters {
                         .build());
     }
 
+    /** One TaskManager with {@code slots} slots: room for several jobs at parallelism 2. */
+    public static MiniClusterExtension withSlots(int slots) {
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(slots)
+                        .build());
+    }
+
     /**
      * An environment at parallelism 2 that restarts a failed job up to {@code restarts} times
      * (none: it fails at once; the default with checkpointing, restarting forever, would hang a

@@ -3,6 +3,7 @@ package io.tsflow.connectors.cassandra.raw;
 import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.connectors.cassandra.CassandraSink;
 import io.tsflow.connectors.cassandra.CqlScript;
+import io.tsflow.connectors.cassandra.WriteOrder;
 import io.tsflow.schema.Observation;
 import org.apache.flink.api.connector.sink2.Sink;
 
@@ -17,9 +18,21 @@ public final class RawTable {
 
     private RawTable() {}
 
+    /**
+     * The sink for derived points: a later computation of a point (a revision, or a re-run) wins.
+     */
     public static Sink<Observation> sink(CassandraSettings cassandra, StorageSettings storage) {
+        return sink(cassandra, storage, WriteOrder.ARRIVAL);
+    }
+
+    /**
+     * With {@code order}: ingest uses {@link WriteOrder#RECORD_TIMESTAMP}, so that of two sends of
+     * one point the later sent wins, however a catch-up interleaves partitions.
+     */
+    public static Sink<Observation> sink(
+            CassandraSettings cassandra, StorageSettings storage, WriteOrder order) {
         return new CassandraSink<>(
-                cassandra, new RawObservationMapper(cassandra.keyspace(), storage));
+                cassandra, new RawObservationMapper(cassandra.keyspace(), storage), order);
     }
 
     /** Creates the keyspace and tables if absent; safe to run at every start. */

@@ -10,7 +10,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
@@ -21,8 +21,12 @@ import org.slf4j.LoggerFactory;
  * long outage costs one entry per alert, not one per re-send), and posts them from its own thread:
  * the task thread only queues. At the end of a bounded input it waits up to {@code drainTimeout}
  * for the queues to empty.
+ *
+ * <p>The queue is part of each checkpoint: after a failure the restored writer delivers what was
+ * still waiting, so a RESOLVED is never lost (FIRING ones would also come back with the next
+ * re-send). What was delivered after the checkpoint is delivered again: Alertmanager deduplicates.
  */
-final class AlertmanagerWriter implements SinkWriter<Alert> {
+final class AlertmanagerWriter implements StatefulSinkWriter<Alert, List<Alert>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerWriter.class);
     private static final int BATCH = 500;
@@ -53,6 +57,12 @@ final class AlertmanagerWriter implements SinkWriter<Alert> {
     }
 
     AlertmanagerWriter(AlertmanagerSettings settings, MetricGroup metrics) {
+        this(settings, metrics, List.of());
+    }
+
+    /** With the alerts a checkpoint found waiting, queued again. */
+    AlertmanagerWriter(
+            AlertmanagerSettings settings, MetricGroup metrics, Iterable<List<Alert>> restored) {
         this.settings = settings;
         this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
         this.authorization = BasicAuth.header(settings.username(), settings.password());
@@ -72,6 +82,9 @@ final class AlertmanagerWriter implements SinkWriter<Alert> {
         rejected = group.counter("alertmanagerAlertsRejected");
         authFailures = group.counter("alertmanagerAuthFailures");
         group.gauge("alertmanagerAlertsPending", this::pendingCount);
+        for (List<Alert> waiting : restored) {
+            waiting.forEach(alert -> write(alert, null));
+        }
         sender = new Thread(this::sendLoop, "alertmanager-sender");
         sender.setDaemon(true);
         sender.start();
@@ -104,6 +117,18 @@ final class AlertmanagerWriter implements SinkWriter<Alert> {
                         pendingCount(),
                         settings.drainTimeout());
             }
+        }
+    }
+
+    /** The alerts some Alertmanager has not taken yet, each fingerprint's newest once. */
+    @Override
+    public List<List<Alert>> snapshotState(long checkpointId) {
+        synchronized (lock) {
+            LinkedHashMap<String, Alert> waiting = new LinkedHashMap<>();
+            for (Endpoint endpoint : endpoints) {
+                endpoint.pending.forEach(waiting::putIfAbsent);
+            }
+            return waiting.isEmpty() ? List.of() : List.of(new ArrayList<>(waiting.values()));
         }
     }
 

@@ -45,6 +45,15 @@ class AlertmanagerWriterTest {
                 .build();
     }
 
+    /** Waits until Alertmanager shows {@code count} active alerts of {@code room}. */
+    private void awaitActive(String room, int count) {
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                AlertmanagerApi.activeAlerts(alertmanager, "room", room).size()
+                                        == count);
+    }
+
     private static String uniqueRoom() {
         return UUID.randomUUID().toString();
     }
@@ -60,11 +69,7 @@ class AlertmanagerWriterTest {
         String room = uniqueRoom();
         try (AlertmanagerWriter writer = writer(alertmanager)) {
             writer.write(alert(room, AlertStatus.FIRING, null), null);
-            await().atMost(WAIT)
-                    .until(
-                            () ->
-                                    AlertmanagerApi.activeAlerts(alertmanager, "room", room).size()
-                                            == 1);
+            awaitActive(room, 1);
             JsonNode shown = AlertmanagerApi.activeAlerts(alertmanager, "room", room).get(0);
             assertThat(shown.path("labels").path("alertname").asText()).isEqualTo("SensorStale");
             assertThat(shown.path("labels").path("rule").asText()).isEqualTo("silent");
@@ -76,11 +81,7 @@ class AlertmanagerWriterTest {
             assertThat(shown.path("status").path("state").asText()).isEqualTo("active");
 
             writer.write(alert(room, AlertStatus.RESOLVED, System.currentTimeMillis()), null);
-            await().atMost(WAIT)
-                    .until(
-                            () ->
-                                    AlertmanagerApi.activeAlerts(alertmanager, "room", room)
-                                            .isEmpty());
+            awaitActive(room, 0);
             writer.flush(true);
             assertThat(writer.pendingCount()).isZero();
         }
@@ -92,11 +93,7 @@ class AlertmanagerWriterTest {
         String down = "http://127.0.0.1:1"; // nothing listens on port 1
         try (AlertmanagerWriter writer = writer(down, alertmanager)) {
             writer.write(alert(room, AlertStatus.FIRING, null), null);
-            await().atMost(WAIT)
-                    .until(
-                            () ->
-                                    AlertmanagerApi.activeAlerts(alertmanager, "room", room).size()
-                                            == 1);
+            awaitActive(room, 1);
             // The alert waits for the down member, and only for it.
             assertThat(writer.pendingCount()).isEqualTo(1);
         }
@@ -136,6 +133,40 @@ class AlertmanagerWriterTest {
                                             == 1);
             await().atMost(WAIT).until(() -> writer.pendingCount() == 0);
             assertThat(AlertmanagerApi.activeAlerts(alertmanager, "room", resolvedLater)).isEmpty();
+        }
+    }
+
+    /**
+     * A RESOLVED queued when a checkpoint is taken, while Alertmanager cannot be reached, survives
+     * the failure that follows: the writer restored from that checkpoint delivers it (before, the
+     * alert stayed active in Alertmanager until its end time, minutes later).
+     */
+    @Test
+    void aResolvedWaitingAtACheckpointIsDeliveredAfterTheRestore() throws Exception {
+        String room = uniqueRoom();
+        try (AlertmanagerWriter writer = writer(alertmanager)) {
+            writer.write(alert(room, AlertStatus.FIRING, null), null);
+            awaitActive(room, 1);
+        }
+        byte[] checkpoint;
+        WaitingAlertsSerializer serializer = new WaitingAlertsSerializer();
+        try (AlertmanagerWriter unreachable = writer("http://127.0.0.1:1")) {
+            unreachable.write(alert(room, AlertStatus.RESOLVED, System.currentTimeMillis()), null);
+            List<List<Alert>> state = unreachable.snapshotState(1);
+            assertThat(state).hasSize(1);
+            assertThat(state.get(0))
+                    .extracting(Alert::getStatus)
+                    .containsExactly(AlertStatus.RESOLVED);
+            checkpoint = serializer.serialize(state.get(0));
+        } // the task fails: its in-memory queue is gone
+        try (AlertmanagerWriter restored =
+                new AlertmanagerWriter(
+                        AlertmanagerSettings.of(alertmanager),
+                        UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
+                        List.of(serializer.deserialize(serializer.getVersion(), checkpoint)))) {
+            awaitActive(room, 0);
+            await().atMost(WAIT).until(() -> restored.pendingCount() == 0);
+            assertThat(restored.snapshotState(2)).isEmpty();
         }
     }
 
@@ -207,18 +238,10 @@ class AlertmanagerWriterTest {
                                 null),
                         UnregisteredMetricsGroup.createSinkWriterMetricGroup())) {
             writer.write(alert(room, AlertStatus.FIRING, null), null);
-            await().atMost(WAIT)
-                    .until(
-                            () ->
-                                    AlertmanagerApi.activeAlerts(alertmanager, "room", room).size()
-                                            == 1);
+            awaitActive(room, 1);
             assertThat(posts.get()).isGreaterThanOrEqualTo(3);
             writer.write(alert(room, AlertStatus.RESOLVED, System.currentTimeMillis()), null);
-            await().atMost(WAIT)
-                    .until(
-                            () ->
-                                    AlertmanagerApi.activeAlerts(alertmanager, "room", room)
-                                            .isEmpty());
+            awaitActive(room, 0);
             writer.flush(true);
             assertThat(writer.pendingCount()).isZero();
         } finally {

@@ -23,6 +23,13 @@ public class SeriesProgress {
 
     public OpenBuckets[] levels;
 
+    /**
+     * The type of the series' newest point in its buckets: a point of another type family is a type
+     * change. Kept here, read with every point anyway, so that a point does not also read the
+     * series' identity. Null in state written before it existed.
+     */
+    public String type;
+
     public SeriesProgress() {}
 
     static SeriesProgress start(int levelCount) {

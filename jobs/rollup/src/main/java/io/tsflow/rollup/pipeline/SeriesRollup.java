@@ -222,19 +222,28 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
                 refuse(context, point, problem.reason(), problem.message(), null);
                 return;
             }
-            Observation known = identity.value();
-            if (known != null
-                    && !PointAdmission.sameFamily(known.getType(), point.getType())
-                    && !typeChangeTakesOver(point, known, context.timerService(), out)) {
-                refuse(
-                        context,
-                        point,
-                        RejectReason.TYPE_CHANGED,
-                        PointAdmission.typeChangeMessage(known.getType(), point),
-                        null);
-                return;
+            SeriesProgress progress = progressState.value();
+            if (progress != null && progress.type == null) {
+                // State of an earlier version, without the type: the identity has it.
+                Observation known = identity.value();
+                progress.type = known == null ? point.getType() : known.getType();
             }
-            add(point, context, out);
+            Observation known;
+            if (progress != null
+                    && !PointAdmission.sameFamily(progress.type, point.getType())
+                    && (known = identity.value()) != null) {
+                if (!typeChangeTakesOver(point, known, progress, context.timerService(), out)) {
+                    refuse(
+                            context,
+                            point,
+                            RejectReason.TYPE_CHANGED,
+                            PointAdmission.typeChangeMessage(progress.type, point),
+                            null);
+                    return;
+                }
+                progress = null; // forgotten: the point starts the series again
+            }
+            add(point, progress, context, out);
         } catch (DownstreamFailure e) {
             throw e.original();
         } catch (RuntimeException e) {
@@ -257,9 +266,12 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
      * again with its new type: true.
      */
     private boolean typeChangeTakesOver(
-            Observation point, Observation known, TimerService timers, Collector<Aggregation> out)
+            Observation point,
+            Observation known,
+            SeriesProgress progress,
+            TimerService timers,
+            Collector<Aggregation> out)
             throws Exception {
-        SeriesProgress progress = progressState.value();
         progress.newestEventMillis =
                 Math.max(
                         progress.newestEventMillis,
@@ -293,11 +305,12 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
         DownstreamFailure.marking(() -> context.output(REFUSED, rejected));
     }
 
-    private void add(Observation point, Context context, Collector<Aggregation> out)
+    /** Adds {@code point} to its series, whose {@code progress} was read (null: none yet). */
+    private void add(
+            Observation point, SeriesProgress progress, Context context, Collector<Aggregation> out)
             throws Exception {
         TimerService timers = context.timerService();
         long now = now(timers);
-        SeriesProgress progress = progressState.value();
         if (progress == null) {
             if (openSeries.get() >= maxSeries) {
                 seriesRefusedByLimit.inc();
@@ -337,6 +350,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
         points.put(bucket, micros, new RawPoint(micros, point.getValue()));
         if (progress.levels[0].markChanged(bucket.startMicros())) {
             identity.update(point);
+            progress.type = point.getType(); // the identity's type, without reading it
         }
         progress.dueBy(LevelBuckets.firingTime(bucket));
         progress.newestEventMillis =

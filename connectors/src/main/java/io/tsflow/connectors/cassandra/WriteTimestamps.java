@@ -1,0 +1,46 @@
+package io.tsflow.connectors.cassandra;
+
+import com.datastax.oss.driver.api.core.cql.Statement;
+
+/**
+ * The write timestamps of one sink writer, in microseconds, fixed on each statement before its
+ * first attempt (a statement its mapper stamped keeps its own). Used from the task thread only.
+ */
+final class WriteTimestamps {
+
+    private final WriteOrder order;
+    private long lastArrival;
+    private long lastRecordMillis = Long.MIN_VALUE;
+    private int sameMillisecond;
+
+    WriteTimestamps(WriteOrder order) {
+        this.order = order;
+    }
+
+    /** The timestamp for the statements of an element with {@code recordTimestamp} (or null). */
+    long forElement(Long recordTimestamp) {
+        if (order == WriteOrder.RECORD_TIMESTAMP && recordTimestamp != null) {
+            // A record stamped ahead of the clock (a gateway whose clock runs ahead) must not
+            // make its rows win over every later send until that time.
+            recordTimestamp = Math.min(recordTimestamp, System.currentTimeMillis());
+            // Elements of one record (the points of one message) share its timestamp: a later
+            // one in the message wins, as it would without a fixed timestamp.
+            if (recordTimestamp == lastRecordMillis) {
+                sameMillisecond = Math.min(999, sameMillisecond + 1);
+            } else {
+                lastRecordMillis = recordTimestamp;
+                sameMillisecond = 0;
+            }
+            return Math.addExact(Math.multiplyExact(recordTimestamp, 1000L), sameMillisecond);
+        }
+        // Never backwards, even if the wall clock is stepped back: a later element wins.
+        lastArrival = Math.max(System.currentTimeMillis() * 1000, lastArrival + 1);
+        return lastArrival;
+    }
+
+    static Statement<?> stamp(Statement<?> statement, long micros) {
+        return statement.getQueryTimestamp() == Statement.NO_DEFAULT_TIMESTAMP
+                ? statement.setQueryTimestamp(micros)
+                : statement;
+    }
+}

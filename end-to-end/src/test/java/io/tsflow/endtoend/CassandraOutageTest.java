@@ -1,0 +1,97 @@
+package io.tsflow.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tsflow.testing.LocalServers;
+import io.tsflow.testing.flink.TestClusters;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Cassandra node is stopped (by its PID, through {@code scripts/services.sh}) while ingest and
+ * rollup run on live readings, and started again on its data after {@value #OUTAGE_SECONDS} s. The
+ * jobs may not fail (no restart is allowed): their Cassandra writers wait, the sources are held
+ * back, and everything catches up afterwards. In the end every point is one row of the raw table
+ * and one record of topic observations, and every rollup bucket, in Cassandra and on topic
+ * aggregations, equals the computation from the points sent.
+ */
+class CassandraOutageTest {
+
+    @RegisterExtension static final MiniClusterExtension FLINK = TestClusters.withSlots(4);
+
+    private static final int OUTAGE_SECONDS = 60;
+
+    @TempDir Path savepoints;
+
+    @Test
+    void aStoppedCassandraHoldsTheJobsBackAndLosesAndDoublesNothing() throws Exception {
+        try (JobChain suite = new JobChain();
+                LiveGateway gateway = new LiveGateway(suite.kafka.producer(), suite.raw, 10)) {
+            JobClient ingest = suite.startIngest();
+            JobClient rollup = suite.startRollup();
+            gateway.start(200);
+            await().atMost(Duration.ofMinutes(2)).until(() -> suite.rawRows() >= 200);
+
+            LocalServers.services("stop", "cassandra");
+            try {
+                long sentAtStop = gateway.pointsSent();
+                // The outage lasts this long, whatever the jobs do meanwhile.
+                TimeUnit.SECONDS.sleep(OUTAGE_SECONDS);
+                assertThat(gateway.pointsSent()).isGreaterThan(sentAtStop);
+                assertThat(ingest.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+                assertThat(rollup.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+            } finally {
+                LocalServers.services("resume", "cassandra");
+            }
+            long sentAtResume = gateway.pointsSent();
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> gateway.pointsSent() >= sentAtResume + 200);
+            Map<GatewayBacklog.Series, TreeMap<Long, Double>> points = gateway.stop();
+            long sent = points.values().stream().mapToLong(TreeMap::size).sum();
+
+            await().atMost(Duration.ofMinutes(3))
+                    .ignoreExceptions() // the test's own session reconnects too
+                    .until(() -> suite.rawRows() == sent);
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(
+                            () ->
+                                    suite.kafka.groupConsumedAll(
+                                            suite.rollup.consumerGroup(), suite.observations));
+            // Drain: the end of input closes every open bucket.
+            rollup.stopWithSavepoint(
+                            true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(3, TimeUnit.MINUTES);
+            assertThat(ingest.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+            ingest.cancel().get(1, TimeUnit.MINUTES);
+
+            assertThat(suite.rawRows()).isEqualTo(sent);
+            assertThat(suite.kafka.readCommitted(suite.observations, Duration.ofSeconds(60)))
+                    .as("observations, each point once")
+                    .hasSize((int) sent);
+            assertThat(suite.count(suite.ingestDeadLetter)).isZero();
+            assertThat(suite.count(suite.rollupDeadLetter)).isZero();
+            assertThat(suite.count(suite.late)).as("points declared late").isZero();
+            Map<ExpectedRollups.BucketKey, ExpectedRollups.Stats> expected =
+                    ExpectedRollups.of(points);
+            List<String> stored = ExpectedRollups.differences(expected, suite.storedBuckets());
+            assertThat(stored).as("rollup table").isEmpty();
+            List<String> published =
+                    ExpectedRollups.differences(expected, suite.publishedBuckets());
+            assertThat(published).as("latest revisions on aggregations").isEmpty();
+        }
+    }
+}

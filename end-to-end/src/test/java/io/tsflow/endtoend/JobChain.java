@@ -214,7 +214,12 @@ rules:
 
     /** Starts ingest-normalize on topic raw, unbounded, as in production; no restart allowed. */
     JobClient startIngest() throws Exception {
-        StreamExecutionEnvironment env = TestClusters.environment(0);
+        return startIngest(0);
+    }
+
+    /** As {@link #startIngest()}, restarting up to {@code restarts} times. */
+    JobClient startIngest(int restarts) throws Exception {
+        StreamExecutionEnvironment env = TestClusters.environment(restarts);
         JobEnvironment.configure(env, ingest.checkpoints());
         IngestNormalizeJob.defineWorkflow(env, ingest, IngestNormalizeJob.rawSource(ingest));
         return env.executeAsync("live-ingest");
@@ -222,10 +227,38 @@ rules:
 
     /** Starts rollup on topic observations, unbounded, as in production; no restart allowed. */
     JobClient startRollup() throws Exception {
-        StreamExecutionEnvironment env = TestClusters.environment(0);
+        return startRollup(0);
+    }
+
+    /** As {@link #startRollup()}, restarting up to {@code restarts} times. */
+    JobClient startRollup(int restarts) throws Exception {
+        StreamExecutionEnvironment env = TestClusters.environment(restarts);
         JobEnvironment.configure(env, rollup.checkpoints());
         RollupJob.defineWorkflow(env, rollup, RollupJob.observationsSource(rollup));
         return env.executeAsync("live-rollup");
+    }
+
+    /**
+     * Starts rollup on observations (unbounded, as in production), at {@code parallelism}, from
+     * {@code savepoint} if not null, its source paced to {@code recordsPerCheckpoint} records per
+     * reader between checkpoints so that a savepoint can be taken mid-stream.
+     */
+    JobClient startRollup(int parallelism, String savepoint, int recordsPerCheckpoint)
+            throws Exception {
+        StreamExecutionEnvironment env = TestClusters.environment(0);
+        env.setParallelism(parallelism);
+        restoreFrom(env, savepoint);
+        JobEnvironment.configure(env, rollup.checkpoints());
+        RollupJob.defineWorkflow(
+                env,
+                rollup,
+                new CheckpointPacedSource<>(
+                        RollupJob.observationsSource(rollup), recordsPerCheckpoint),
+                RollupJob.aggregationsSink(rollup),
+                RollupJob.rollupTableSink(rollup),
+                RollupJob.rejectedSink(rollup, "lateObservations", "-late"),
+                RollupJob.rejectedSink(rollup, "deadLetter", "-dead-letter"));
+        return env.executeAsync("rescaled-rollup");
     }
 
     /** Rows in the raw table. */
@@ -281,16 +314,53 @@ rules:
     /** Runs derived-series over everything in observations, to its end. */
     void runDerivedSeries() throws Exception {
         StreamExecutionEnvironment env = TestClusters.environment(0);
+        defineDerivedSeries(env, derivedObservationsSource());
+        env.execute("backlog-derived-series");
+    }
+
+    /**
+     * Starts derived-series over everything now in observations (bounded), at {@code parallelism},
+     * from {@code savepoint} if not null, paced as {@link #startRollup(int, String, int)}.
+     */
+    JobClient startDerivedSeries(int parallelism, String savepoint, int recordsPerCheckpoint)
+            throws Exception {
+        StreamExecutionEnvironment env = TestClusters.environment(0);
+        env.setParallelism(parallelism);
+        restoreFrom(env, savepoint);
+        defineDerivedSeries(
+                env,
+                new CheckpointPacedSource<>(
+                        DerivedSeriesJob.observationsSource(derivedSeries), recordsPerCheckpoint));
+        return env.executeAsync("rescaled-derived-series");
+    }
+
+    private static void restoreFrom(StreamExecutionEnvironment env, String savepoint) {
+        if (savepoint != null) {
+            org.apache.flink.configuration.Configuration restore =
+                    new org.apache.flink.configuration.Configuration();
+            restore.set(
+                    org.apache.flink.runtime.jobgraph.SavepointConfigOptions.SAVEPOINT_PATH,
+                    savepoint);
+            env.configure(restore);
+        }
+    }
+
+    private Source<DecodedObservation, ?, ?> derivedObservationsSource() {
+        return ObservationsInput.boundedSource(
+                derivedSeries.kafka(),
+                derivedSeries.schemaRegistry(),
+                observations,
+                derivedSeries.consumerGroup(),
+                "derived-series");
+    }
+
+    private void defineDerivedSeries(
+            StreamExecutionEnvironment env, Source<DecodedObservation, ?, ?> source) {
         JobEnvironment.configure(env, derivedSeries.checkpoints());
         DerivedSeriesJob.defineWorkflow(
                 env,
                 derivedSeries,
-                ObservationsInput.boundedSource(
-                        derivedSeries.kafka(),
-                        derivedSeries.schemaRegistry(),
-                        observations,
-                        derivedSeries.consumerGroup(),
-                        "derived-series"),
+                source,
                 KafkaConnectors.exactlyOnceAvroSink(
                         derivedSeries.kafka(),
                         derivedSeries.schemaRegistry(),
@@ -300,7 +370,6 @@ rules:
                         derivedSeries.transactionalIdPrefix() + "-derived"),
                 null,
                 DerivedSeriesJob.deadLetterSink(derivedSeries));
-        env.execute("backlog-derived-series");
     }
 
     /** The last value written for each derived point: series (metric and sorted tags) and time. */

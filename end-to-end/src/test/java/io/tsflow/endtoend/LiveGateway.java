@@ -22,6 +22,8 @@ final class LiveGateway implements AutoCloseable {
     private final int rooms;
     private final Map<GatewayBacklog.Series, TreeMap<Long, Double>> sent = new HashMap<>();
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+    private final java.util.concurrent.atomic.AtomicLong lost =
+            new java.util.concurrent.atomic.AtomicLong();
     private long lastMillis;
     private long readings;
 
@@ -59,7 +61,12 @@ final class LiveGateway implements AutoCloseable {
                     new ProducerRecord<>(
                             topic,
                             series.kafkaKey().getBytes(StandardCharsets.UTF_8),
-                            json.getBytes(StandardCharsets.UTF_8)));
+                            json.getBytes(StandardCharsets.UTF_8)),
+                    (metadata, error) -> {
+                        if (error != null) {
+                            lost.incrementAndGet();
+                        }
+                    });
             sent.computeIfAbsent(series, s -> new TreeMap<>()).put(millis, value);
         }
         readings++;
@@ -72,6 +79,9 @@ final class LiveGateway implements AutoCloseable {
             throw new IllegalStateException("the gateway did not stop");
         }
         producer.flush();
+        if (lost.get() > 0) {
+            throw new IllegalStateException(lost.get() + " readings never reached Kafka");
+        }
         synchronized (this) {
             return sent;
         }

@@ -215,6 +215,26 @@ public final class TestKafka {
         }
     }
 
+    /** The sum of the offsets consumer group {@code group} has committed, over all topics. */
+    public long groupCommittedSum(String group) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            return admin
+                    .listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS)
+                    .values()
+                    .stream()
+                    .filter(java.util.Objects::nonNull)
+                    .mapToLong(org.apache.kafka.clients.consumer.OffsetAndMetadata::offset)
+                    .sum();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot read the offsets of group " + group, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The number of records in {@code topic}, transactional or not, committed or not. */
     public long countAll(String topic) {
         Properties properties = new Properties();

@@ -137,6 +137,7 @@ public final class CardinalityFlood {
 
             AtomicLong sent = new AtomicLong();
             long floodEnded;
+            long floodRead;
             ScheduledExecutorService roomClock = Executors.newSingleThreadScheduledExecutor();
             try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
                 long halfWay = System.nanoTime() + settings.floodFor().toNanos() / 2;
@@ -155,6 +156,8 @@ public final class CardinalityFlood {
                                         && CapturedMetrics.sum(
                                                         jobName("ingest"), ".tsflow.recordsIn")
                                                 >= sentByFloodEnd);
+                // The last flood series ingest admitted came before this.
+                floodRead = System.currentTimeMillis();
                 // The rooms go on reporting while the flood's series fall stale.
                 awaitAlertsSettled(floodEnded, jobs);
                 roomClock.shutdown();
@@ -184,7 +187,7 @@ public final class CardinalityFlood {
                     CapturedMetrics.sum(jobName("ingest"), ".tsflow.observationsOut"),
                     CapturedMetrics.sum(
                             jobName("ingest"), ".tsflow.reason.CARDINALITY_LIMIT.rejected"),
-                    floodEnded - ingestStarted,
+                    floodRead - ingestStarted,
                     rollupOpenSeriesMax.get(),
                     CapturedMetrics.sum(
                             jobName("rollup"), ".tsflow.pointsRefusedByCardinalityLimit"),

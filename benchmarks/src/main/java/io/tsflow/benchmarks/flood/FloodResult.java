@@ -11,7 +11,8 @@ import java.util.Map;
  * @param ingestRecordsIn records ingest read
  * @param ingestObservations observations ingest wrote
  * @param ingestRefusedByLimit messages ingest dead-lettered as {@code CARDINALITY_LIMIT}
- * @param ingestGateOpenFor milliseconds from ingest's start to the end of the flood
+ * @param ingestGateOpenFor milliseconds from ingest's start until it had read the whole flood (its
+ *     new-series gate refills for as long as it reads new series)
  * @param rollupOpenSeriesMax the most series rollup held state for ({@code openSeries})
  * @param rollupRefusedByLimit points rollup dead-lettered as {@code CARDINALITY_LIMIT}
  * @param alertsRefusedByLimit points alerts dead-lettered as {@code CARDINALITY_LIMIT}

@@ -20,40 +20,55 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Cassandra node is stopped (by its PID, through {@code scripts/services.sh}) while ingest and
- * rollup run on live readings, and started again on its data after {@value #OUTAGE_SECONDS} s. The
- * jobs may not fail (no restart is allowed): their Cassandra writers wait, the sources are held
- * back, and everything catches up afterwards. In the end every point is one row of the raw table
- * and one record of topic observations, and every rollup bucket, in Cassandra and on topic
+ * A server is stopped (by its PID, through {@code scripts/services.sh}) while ingest and rollup run
+ * on live readings, and started again on its data. In the end every point is one row of the raw
+ * table and one record of topic observations, and every rollup bucket, in Cassandra and on topic
  * aggregations, equals the computation from the points sent.
  */
-class CassandraOutageTest {
+class ServerOutageTest {
 
     @RegisterExtension static final MiniClusterExtension FLINK = TestClusters.withSlots(4);
 
-    private static final int OUTAGE_SECONDS = 60;
-
     @TempDir Path savepoints;
 
+    /**
+     * Cassandra down for a minute: the jobs may not fail (no restart is allowed). Their Cassandra
+     * writers wait, the sources are held back, and everything catches up afterwards.
+     */
     @Test
     void aStoppedCassandraHoldsTheJobsBackAndLosesAndDoublesNothing() throws Exception {
+        runThroughOutage("cassandra", 60, 0);
+    }
+
+    /**
+     * The Kafka broker down for 30 s: the jobs' Kafka clients fail, and the jobs restart from their
+     * last checkpoint until the broker is back; transactions left open are aborted or re-committed.
+     */
+    @Test
+    void aStoppedKafkaBrokerRestartsTheJobsAndLosesAndDoublesNothing() throws Exception {
+        runThroughOutage("kafka", 30, 50);
+    }
+
+    private void runThroughOutage(String server, int seconds, int restarts) throws Exception {
         try (JobChain suite = new JobChain();
                 LiveGateway gateway = new LiveGateway(suite.kafka.producer(), suite.raw, 10)) {
-            JobClient ingest = suite.startIngest();
-            JobClient rollup = suite.startRollup();
+            JobClient ingest = suite.startIngest(restarts);
+            JobClient rollup = suite.startRollup(restarts);
             gateway.start(200);
             await().atMost(Duration.ofMinutes(2)).until(() -> suite.rawRows() >= 200);
 
-            LocalServers.services("stop", "cassandra");
+            LocalServers.services("stop", server);
             try {
                 long sentAtStop = gateway.pointsSent();
                 // The outage lasts this long, whatever the jobs do meanwhile.
-                TimeUnit.SECONDS.sleep(OUTAGE_SECONDS);
+                TimeUnit.SECONDS.sleep(seconds);
                 assertThat(gateway.pointsSent()).isGreaterThan(sentAtStop);
-                assertThat(ingest.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-                assertThat(rollup.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+                if (restarts == 0) {
+                    assertThat(ingest.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+                    assertThat(rollup.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+                }
             } finally {
-                LocalServers.services("resume", "cassandra");
+                LocalServers.services("resume", server);
             }
             long sentAtResume = gateway.pointsSent();
             await().atMost(Duration.ofMinutes(2))

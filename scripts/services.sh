@@ -10,6 +10,8 @@
 #   scripts/services.sh stop  [kafka|cassandra|registry|registry-auth|alertmanager|flink ...]
 #   scripts/services.sh resume [kafka|cassandra ...]   start again on the data a stop left (fault tests); start
 #                                                       begins with empty data
+#   scripts/services.sh freeze|thaw [SERVICE ...]       stop answering (SIGSTOP), and go on (SIGCONT), keeping all
+#                                                       state, as for a registry that keeps its schemas in memory
 #   scripts/services.sh status
 #   scripts/services.sh env      prints the addresses and the credential variables as shell exports
 set -euo pipefail
@@ -495,10 +497,16 @@ services=("$@"); [[ ${#services[@]} -gt 0 ]] || services=("${ALL_SERVICES[@]}")
 case "$command" in
   start) for s in "${services[@]}"; do start_one "$s"; done ;;
   resume) KEEP_DATA=1; for s in "${services[@]}"; do start_one "$s"; done ;;
+  freeze|thaw) # SIGSTOP/SIGCONT by PID: the server stops answering but keeps its state (fault tests)
+    signal=STOP; [[ "$command" == thaw ]] && signal=CONT
+    for s in "${services[@]}"; do
+      is_running "$s" || { log "$s is not running"; exit 1; }
+      kill -"$signal" "$(pid_of "$s")"; log "$s: SIG$signal sent (pid $(pid_of "$s"))"
+    done ;;
   stop) for s in "${services[@]}"; do stop_one "$s"; done ;;
   status) for s in "${ALL_SERVICES[@]}"; do
             if is_running "$s"; then echo "$s running (pid $(pid_of "$s"))"; else echo "$s stopped"; fi
           done ;;
   env) print_env ;;
-  *) echo "usage: $0 start|stop|resume|status|env [${ALL_SERVICES[*]// /|} ...]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|resume|freeze|thaw|status|env [${ALL_SERVICES[*]// /|} ...]" >&2; exit 2 ;;
 esac

@@ -194,6 +194,7 @@ public final class CardinalityFlood {
                     CapturedMetrics.sum(
                             jobName("alerts"), ".tsflow.pointsRefusedByCardinalityLimit"),
                     CapturedMetrics.sum(jobName("alerts"), ".tsflow.alertsFired"),
+                    CapturedMetrics.sum(jobName("alerts"), ".tsflow.alertsResolved"),
                     roomAlerts(watch),
                     alertmanagerActive(),
                     alertmanagerPendingMax.get(),
@@ -268,7 +269,7 @@ public final class CardinalityFlood {
                 + run
                 + "-alerts\n"
                 + "outOfOrderness: 1s\nidleness: 5s\n"
-                + "backlog: {maxLag: 10s, startupGrace: 5s, activeWithin: 2s,"
+                + "backlog: {maxLag: 10s, startupGrace: 5s, activeWithin: 5s,"
                 + " recheckEvery: 500ms}\n"
                 + "alertmanager: {urls: ['"
                 + servers.alertmanagerUrl()

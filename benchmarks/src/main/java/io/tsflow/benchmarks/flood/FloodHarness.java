@@ -87,9 +87,10 @@ public final class FloodHarness {
                 String.format(Locale.ROOT, "%,d", settings.rollupSeriesBound()));
         row("rollup dead letters, CARDINALITY_LIMIT", result.rollupRefusedByLimit(), "");
         row("alerts dead letters, CARDINALITY_LIMIT", result.alertsRefusedByLimit(), "");
+        row("FIRING changes (alertsFired)", result.alertsFired(), "");
         row(
-                "FIRING changes (alertsFired)",
-                result.alertsFired(),
+                "FIRING at the end (alertsFired - alertsResolved)",
+                result.alertsFiringAtTheEnd(),
                 String.format(Locale.ROOT, "%,d", settings.watchedSeriesBound()));
         row(
                 "alerts active in Alertmanager",

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param rollupRefusedByLimit points rollup dead-lettered as {@code CARDINALITY_LIMIT}
  * @param alertsRefusedByLimit points alerts dead-lettered as {@code CARDINALITY_LIMIT}
  * @param alertsFired FIRING changes the stale rule made ({@code alertsFired})
+ * @param alertsResolved RESOLVED changes it made ({@code alertsResolved}): a room that looked
+ *     silent and reported again
  * @param roomAlerts the alert changes of the steady rooms, series key to statuses in order
  * @param alertmanagerActive alerts of the rule active in Alertmanager at the end
  * @param alertmanagerPendingMax the most deliveries the Alertmanager sink held queued
@@ -35,10 +37,17 @@ public record FloodResult(
         long rollupRefusedByLimit,
         long alertsRefusedByLimit,
         long alertsFired,
+        long alertsResolved,
         Map<String, List<String>> roomAlerts,
         long alertmanagerActive,
         long alertmanagerPendingMax,
         Map<String, Long> checkpointBytesMax,
         long heapUsedMax,
         long heapAfterGc,
-        Map<String, String> jobStates) {}
+        Map<String, String> jobStates) {
+
+    /** Alerts FIRING at the end: what the limit bounds (a series can fire, resolve and fire). */
+    public long alertsFiringAtTheEnd() {
+        return alertsFired - alertsResolved;
+    }
+}

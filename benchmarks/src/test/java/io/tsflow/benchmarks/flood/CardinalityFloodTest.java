@@ -27,7 +27,9 @@ class CardinalityFloodTest {
                     Duration.ZERO,
                     2_000,
                     1_000,
-                    Duration.ofSeconds(5));
+                    // Longer than a checkpoint (and with it the commit the alerts job reads) can
+                    // take on a loaded 2-core machine: silence shorter than that is not a sensor's.
+                    Duration.ofSeconds(15));
 
     @Test
     void everyLimitHoldsAndTheRoomsKeepTheirAlerts() throws Exception {
@@ -55,7 +57,7 @@ class CardinalityFloodTest {
         // Alerts: at most its limit watched, so at most that many FIRING, in the job, in the
         // Alertmanager sink's queue and in Alertmanager.
         assertThat(result.alertsRefusedByLimit()).isPositive();
-        assertThat(result.alertsFired())
+        assertThat(result.alertsFiringAtTheEnd())
                 .isPositive()
                 .isLessThanOrEqualTo(SETTINGS.watchedSeriesBound());
         assertThat(result.alertmanagerPendingMax())

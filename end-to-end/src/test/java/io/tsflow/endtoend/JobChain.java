@@ -212,12 +212,10 @@ rules:
         env.execute("backlog-ingest");
     }
 
-    /** Starts ingest-normalize on topic raw, unbounded, as in production; no restart allowed. */
-    JobClient startIngest() throws Exception {
-        return startIngest(0);
-    }
-
-    /** As {@link #startIngest()}, restarting up to {@code restarts} times. */
+    /**
+     * Starts ingest-normalize on topic raw, unbounded, as in production, restarting up to {@code
+     * restarts} times.
+     */
     JobClient startIngest(int restarts) throws Exception {
         StreamExecutionEnvironment env = TestClusters.environment(restarts);
         JobEnvironment.configure(env, ingest.checkpoints());
@@ -225,12 +223,10 @@ rules:
         return env.executeAsync("live-ingest");
     }
 
-    /** Starts rollup on topic observations, unbounded, as in production; no restart allowed. */
-    JobClient startRollup() throws Exception {
-        return startRollup(0);
-    }
-
-    /** As {@link #startRollup()}, restarting up to {@code restarts} times. */
+    /**
+     * Starts rollup on topic observations, unbounded, as in production, restarting up to {@code
+     * restarts} times.
+     */
     JobClient startRollup(int restarts) throws Exception {
         StreamExecutionEnvironment env = TestClusters.environment(restarts);
         JobEnvironment.configure(env, rollup.checkpoints());

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -195,38 +196,29 @@ public final class TestKafka {
             needed.merge(
                     new TopicPartition(topic, record.partition()), record.offset() + 1, Math::max);
         }
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group)
-                            .partitionsToOffsetAndMetadata()
-                            .get(30, TimeUnit.SECONDS);
-            for (Map.Entry<TopicPartition, Long> last : needed.entrySet()) {
-                var offset = committed.get(last.getKey());
-                if (offset == null || offset.offset() < last.getValue()) {
-                    return false;
-                }
+        Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(group);
+        for (Map.Entry<TopicPartition, Long> last : needed.entrySet()) {
+            OffsetAndMetadata offset = committed.get(last.getKey());
+            if (offset == null || offset.offset() < last.getValue()) {
+                return false;
             }
-            return true;
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot read the offsets of group " + group, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+        return true;
     }
 
     /** The sum of the offsets consumer group {@code group} has committed, over all topics. */
     public long groupCommittedSum(String group) {
+        return committedOffsets(group).values().stream()
+                .filter(java.util.Objects::nonNull)
+                .mapToLong(OffsetAndMetadata::offset)
+                .sum();
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committedOffsets(String group) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            return admin
-                    .listConsumerGroupOffsets(group)
+            return admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata()
-                    .get(30, TimeUnit.SECONDS)
-                    .values()
-                    .stream()
-                    .filter(java.util.Objects::nonNull)
-                    .mapToLong(org.apache.kafka.clients.consumer.OffsetAndMetadata::offset)
-                    .sum();
+                    .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot read the offsets of group " + group, e);
         } catch (InterruptedException e) {

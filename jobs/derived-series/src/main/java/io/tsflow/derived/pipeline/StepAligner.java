@@ -430,10 +430,8 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
         if (!anyPoint) {
             // Only an empty step looks ahead, for the caller to jump to the next point.
             long nextPoint = Long.MAX_VALUE;
-            for (List<SeriesWindow> series : byInput.values()) {
-                for (SeriesWindow window : series) {
-                    nextPoint = Math.min(nextPoint, window.firstAfter(stepMillis - lookback));
-                }
+            for (SeriesWindow window : windows.values()) {
+                nextPoint = Math.min(nextPoint, window.firstAfter(stepMillis - lookback));
             }
             nextPointMillis = nextPoint;
             return false;

@@ -24,9 +24,9 @@ public class SeriesProgress {
     public OpenBuckets[] levels;
 
     /**
-     * The type of the series' newest point in its buckets: a point of another type family is a type
-     * change. Kept here, read with every point anyway, so that a point does not also read the
-     * series' identity. Null in state written before it existed.
+     * The type of the series' identity (the point that last opened a bucket of the finest level): a
+     * point of another type family is a type change. Kept here, read with every point anyway, so
+     * that a point does not also read the identity. Null in state written before it existed.
      */
     public String type;
 

@@ -14,7 +14,8 @@ public enum WriteOrder {
     /**
      * The elements' record timestamps (for ingest, the Kafka record's timestamp of the raw
      * message): of two sends of one point, the later sent wins, whatever order a catch-up reads
-     * partitions in. Elements without a record timestamp fall back to {@link #ARRIVAL}.
+     * partitions in. Elements without a record timestamp (none, or Kafka's -1) fall back to {@link
+     * #ARRIVAL}; one ahead of the wall clock counts as stamped when it is written.
      */
     RECORD_TIMESTAMP
 }

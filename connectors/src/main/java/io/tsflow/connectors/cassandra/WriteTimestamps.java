@@ -19,7 +19,10 @@ final class WriteTimestamps {
 
     /** The timestamp for the statements of an element with {@code recordTimestamp} (or null). */
     long forElement(Long recordTimestamp) {
-        if (order == WriteOrder.RECORD_TIMESTAMP && recordTimestamp != null) {
+        // Kafka says -1 for a record without a timestamp: such an element is stamped on arrival.
+        if (order == WriteOrder.RECORD_TIMESTAMP
+                && recordTimestamp != null
+                && recordTimestamp >= 0) {
             // A record stamped ahead of the clock (a gateway whose clock runs ahead) must not
             // make its rows win over every later send until that time.
             recordTimestamp = Math.min(recordTimestamp, System.currentTimeMillis());

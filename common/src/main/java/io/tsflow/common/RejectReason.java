@@ -45,6 +45,8 @@ public enum RejectReason {
     TYPE_CHANGED,
     // Any job: a limit on the number of series.
     CARDINALITY_LIMIT,
+    // Any job writing to Cassandra: a write Cassandra refused as invalid (a key over 64 KiB...).
+    STORAGE_REFUSED,
     // Any job: an exception no rule above foresaw, caught so that one record cannot stop a job.
     PROCESSING_FAILED
 }

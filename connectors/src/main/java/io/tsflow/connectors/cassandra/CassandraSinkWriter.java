@@ -1,168 +1,23 @@
 package io.tsflow.connectors.cassandra;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.Statement;
-import com.datastax.oss.driver.api.core.servererrors.QueryValidationException;
-import com.datastax.oss.driver.api.core.servererrors.UnauthorizedException;
-import com.datastax.oss.driver.api.core.type.codec.CodecNotFoundException;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Writes asynchronously with a bounded number of statements in flight. A statement that fails for a
- * reason that can pass (Cassandra down, unreachable, overloaded, timing out, refusing the
- * credentials) is retried with exponential backoff while it holds its permit, without limit by
- * default: the writer then stops taking elements, and back-pressure holds the sources until
- * Cassandra is back ({@link CassandraOutage} logs it once a minute). The same holds for the
- * connection at start. With {@code maxAttempts} set, a statement that failed that often fails the
- * job with {@link CassandraWriteException} instead.
- *
- * <p>Each statement gets its write timestamp once, before its first attempt, as {@link WriteOrder}
- * says (unless its mapper set one): a retry re-sends the same timestamp, so an older write retried
- * after a newer one of the same row cannot overwrite it.
- *
- * <p>A statement Cassandra refuses as invalid fails the job with {@link CassandraWriteException}:
- * the mappers' inputs are validated upstream so that it cannot happen.
- *
- * <p>Metrics, under the operator's group: {@code cassandraWrites}, {@code cassandraWriteRetries},
- * {@code cassandraWriteFailures}, {@code cassandraInFlight}, {@code cassandraWriteLatencyMs},
- * {@code cassandraUnavailableMs} (how long the current outage has lasted, 0 if none).
+ * {@link CassandraWriter} as a sink writer: it has no output, so an element Cassandra refuses fails
+ * the job ({@link CassandraWriteOperator} sends it to the dead letters instead).
  */
 class CassandraSinkWriter<T> implements SinkWriter<T> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CassandraSinkWriter.class);
+    private final CassandraWriter<T> writer;
 
-    private final CassandraSettings settings;
-    private final CassandraStatementMapper<T> mapper;
-    private final CqlSession session;
-    private final Semaphore permits;
-    private final ScheduledExecutorService retries;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final Counter writes;
-    private final Counter retried;
-    private final Counter failed;
-    private final Histogram latency;
-    private final CassandraOutage outage;
-    private final WriteTimestamps timestamps;
-
-    CassandraSinkWriter(
-            CassandraSettings settings,
-            CassandraStatementMapper<T> mapper,
-            WriteOrder order,
-            MetricGroup metrics,
-            ClassLoader classLoader)
-            throws IOException {
-        this(settings, mapper, order, metrics, classLoader, CqlSessions::open);
-    }
-
-    /** How a writer opens its session: tests put a fault in front of the real one. */
-    interface SessionOpener {
-        CqlSession open(CassandraSettings settings, ClassLoader classLoader);
-    }
-
-    CassandraSinkWriter(
-            CassandraSettings settings,
-            CassandraStatementMapper<T> mapper,
-            WriteOrder order,
-            MetricGroup metrics,
-            ClassLoader classLoader,
-            SessionOpener opener)
-            throws IOException {
-        this.settings = settings;
-        this.mapper = mapper;
-        this.timestamps = new WriteTimestamps(order);
-        this.permits = new Semaphore(settings.maxInFlight());
-        this.outage =
-                new CassandraOutage(
-                        LOG, settings.contactPoints().toString(), System::currentTimeMillis);
-        MetricGroup group = metrics.addGroup("tsflow"); // beside the jobs' own metrics
-        this.writes = group.counter("cassandraWrites");
-        this.retried = group.counter("cassandraWriteRetries");
-        this.failed = group.counter("cassandraWriteFailures");
-        this.latency =
-                group.histogram(
-                        "cassandraWriteLatencyMs", new DescriptiveStatisticsHistogram(1000));
-        group.gauge("cassandraInFlight", () -> settings.maxInFlight() - permits.availablePermits());
-        group.gauge("cassandraUnavailableMs", outage::unavailableMillis);
-        this.session = connect(settings, classLoader, opener);
-        mapper.open(session);
-        this.retries =
-                Executors.newSingleThreadScheduledExecutor(
-                        runnable -> {
-                            Thread thread = new Thread(runnable, "cassandra-sink-retries");
-                            thread.setDaemon(true);
-                            return thread;
-                        });
-    }
-
-    /**
-     * Opens the session, waiting with backoff while Cassandra cannot be reached (without limit
-     * unless {@code maxAttempts} is set); a cancelled task interrupts the wait.
-     */
-    private CqlSession connect(
-            CassandraSettings settings, ClassLoader classLoader, SessionOpener opener)
-            throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                CqlSession opened = opener.open(settings, classLoader);
-                outage.succeeded();
-                return opened;
-            } catch (RuntimeException e) {
-                if (settings.maxAttempts() > 0 && attempt >= settings.maxAttempts()) {
-                    throw new IOException(
-                            "cannot connect to Cassandra at "
-                                    + settings.contactPoints()
-                                    + " (datacenter "
-                                    + settings.localDatacenter()
-                                    + "): "
-                                    + e.getMessage(),
-                            e);
-                }
-                outage.failed(e);
-                try {
-                    Thread.sleep(backoffMillis(attempt));
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while connecting to Cassandra", e);
-                }
-            }
-        }
+    CassandraSinkWriter(CassandraWriter<T> writer) {
+        this.writer = writer;
     }
 
     @Override
     public void write(T element, Context context) throws IOException, InterruptedException {
-        throwIfFailed();
-        IOException[] interrupted = new IOException[1];
-        long micros = timestamps.forElement(context.timestamp());
-        mapper.statementsFor(
-                element,
-                statement -> {
-                    try {
-                        acquire(1);
-                        send(WriteTimestamps.stamp(statement, micros), 1, System.nanoTime());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        interrupted[0] =
-                                new IOException("interrupted while writing to Cassandra", e);
-                    } catch (IOException e) {
-                        interrupted[0] = e;
-                    }
-                });
-        if (interrupted[0] != null) {
-            throw interrupted[0];
-        }
+        writer.write(element, context.timestamp(), null);
     }
 
     /**
@@ -171,89 +26,11 @@ class CassandraSinkWriter<T> implements SinkWriter<T> {
      */
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
-        acquire(settings.maxInFlight());
-        permits.release(settings.maxInFlight());
-        throwIfFailed();
-    }
-
-    private void acquire(int count) throws IOException, InterruptedException {
-        while (!permits.tryAcquire(count, 50, TimeUnit.MILLISECONDS)) {
-            throwIfFailed();
-        }
-    }
-
-    private void send(Statement<?> statement, int attempt, long startNanos) {
-        session.executeAsync(statement)
-                .whenComplete(
-                        (result, error) -> {
-                            if (error == null) {
-                                outage.succeeded();
-                                writes.inc();
-                                latency.update(
-                                        TimeUnit.NANOSECONDS.toMillis(
-                                                System.nanoTime() - startNanos));
-                                permits.release();
-                            } else if (isRetryable(error)
-                                    && (settings.maxAttempts() == 0
-                                            || attempt < settings.maxAttempts())) {
-                                retried.inc();
-                                outage.failed(error);
-                                long delay = backoffMillis(attempt);
-                                retries.schedule(
-                                        () -> send(statement, attempt + 1, startNanos),
-                                        delay,
-                                        TimeUnit.MILLISECONDS);
-                            } else {
-                                failed.inc();
-                                failure.compareAndSet(
-                                        null,
-                                        new CassandraWriteException(
-                                                "Cassandra write failed after "
-                                                        + attempt
-                                                        + " attempt(s) over "
-                                                        + Duration.ofNanos(
-                                                                        System.nanoTime()
-                                                                                - startNanos)
-                                                                .toMillis()
-                                                        + " ms against "
-                                                        + settings.contactPoints()
-                                                        + "; last error: "
-                                                        + error,
-                                                error));
-                                permits.release();
-                            }
-                        });
-    }
-
-    private long backoffMillis(int attempt) {
-        long initial = settings.initialBackoff().toMillis();
-        long delay = initial << Math.min(attempt - 1, 20);
-        return Math.min(delay, settings.maxBackoff().toMillis());
-    }
-
-    /**
-     * Whether the error can pass by itself. Refused credentials and permissions are retried: they
-     * are the operator's to fix, not the element's fault, and the job resumes once they are.
-     */
-    private static boolean isRetryable(Throwable error) {
-        if (error instanceof UnauthorizedException) {
-            return true;
-        }
-        return !(error instanceof QueryValidationException
-                || error instanceof CodecNotFoundException
-                || error instanceof IllegalArgumentException);
-    }
-
-    private void throwIfFailed() throws IOException {
-        Throwable error = failure.get();
-        if (error != null) {
-            throw error instanceof IOException io ? io : new IOException(error);
-        }
+        writer.flush();
     }
 
     @Override
     public void close() {
-        retries.shutdownNow();
-        session.close();
+        writer.close();
     }
 }

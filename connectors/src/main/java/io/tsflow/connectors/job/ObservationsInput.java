@@ -6,6 +6,7 @@ import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -91,7 +92,14 @@ public final class ObservationsInput {
         @SafeVarargs
         public final void sinkDeadLetters(
                 String job, Sink<Rejected> deadLetters, DataStream<Rejected>... others) {
-            refused.union(others)
+            sinkDeadLetters(job, deadLetters, List.of(others));
+        }
+
+        /** As above, with the job's refusals in a list. */
+        @SuppressWarnings("unchecked")
+        public void sinkDeadLetters(
+                String job, Sink<Rejected> deadLetters, List<DataStream<Rejected>> others) {
+            refused.union(others.toArray(DataStream[]::new))
                     .sinkTo(deadLetters)
                     .uid(job + "-dead-letter-sink")
                     .name("dead letters");

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
+import io.tsflow.schema.Rejected;
 import io.tsflow.testing.LocalServers;
 import io.tsflow.testing.TestCassandra;
 import io.tsflow.testing.flink.TestClusters;
@@ -61,6 +62,11 @@ class CassandraSinkTest {
         session.close();
     }
 
+    /** As a plain sink, a refusal fails the job: it never asks for a dead letter. */
+    static Rejected noRefusal(Long item, Throwable reason) {
+        throw new AssertionError("a plain sink asked for the dead letter of " + item, reason);
+    }
+
     /** Stores (id, "item-id"). */
     static final class ItemMapper implements CassandraStatementMapper<Long> {
         private final String keyspace;
@@ -91,7 +97,11 @@ class CassandraSinkTest {
             env.setParallelism(2);
             env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
             env.fromSequence(1, 5_000)
-                    .sinkTo(new CassandraSink<>(settings, new ItemMapper(KEYSPACE)));
+                    .sinkTo(
+                            new CassandraSink<>(
+                                    settings,
+                                    new ItemMapper(KEYSPACE),
+                                    CassandraSinkTest::noRefusal));
             env.execute("cassandra-sink-test");
         }
         assertThat(session.execute("SELECT count(*) FROM " + KEYSPACE + ".items").one().getLong(0))
@@ -112,7 +122,10 @@ class CassandraSinkTest {
                         .withRetries(3, Duration.ofMillis(10), Duration.ofMillis(50));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        env.fromSequence(1, 10).sinkTo(new CassandraSink<>(settings, new ItemMapper(keyspace)));
+        env.fromSequence(1, 10)
+                .sinkTo(
+                        new CassandraSink<>(
+                                settings, new ItemMapper(keyspace), CassandraSinkTest::noRefusal));
         Throwable failure =
                 org.assertj.core.api.Assertions.catchThrowable(() -> env.execute("unavailable"));
         assertThat(ExceptionUtils.findThrowable(failure, CassandraWriteException.class))
@@ -136,11 +149,15 @@ class CassandraSinkTest {
         CassandraSettings settings =
                 CassandraSettings.local(LocalServers.get().cassandraContact(), keyspace)
                         .withRetries(0, Duration.ofMillis(10), Duration.ofMillis(200));
-        try (CapturedLog log = CapturedLog.of(CassandraSinkWriter.class)) {
+        try (CapturedLog log = CapturedLog.of(CassandraWriter.class)) {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(2);
             env.fromSequence(1, 2_000)
-                    .sinkTo(new CassandraSink<>(settings, new ItemMapper(keyspace)));
+                    .sinkTo(
+                            new CassandraSink<>(
+                                    settings,
+                                    new ItemMapper(keyspace),
+                                    CassandraSinkTest::noRefusal));
             JobClient job = env.executeAsync("outage");
             await().atMost(Duration.ofMinutes(1)).until(() -> log.contains("does not take writes"));
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
@@ -165,7 +182,10 @@ class CassandraSinkTest {
                         .withRetries(1, Duration.ofMillis(10), Duration.ofMillis(50));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        env.fromSequence(1, 10).sinkTo(new CassandraSink<>(settings, new ItemMapper(KEYSPACE)));
+        env.fromSequence(1, 10)
+                .sinkTo(
+                        new CassandraSink<>(
+                                settings, new ItemMapper(KEYSPACE), CassandraSinkTest::noRefusal));
         Throwable failure =
                 org.assertj.core.api.Assertions.catchThrowable(() -> env.execute("absent"));
         assertThat(ExceptionUtils.stringifyException(failure))

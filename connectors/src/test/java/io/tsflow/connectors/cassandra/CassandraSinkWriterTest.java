@@ -67,7 +67,7 @@ class CassandraSinkWriterTest {
      * fails (a timeout, which is retried) and its retry waits until the write of {@code then} is
      * acknowledged.
      */
-    private static CassandraSinkWriter.SessionOpener faulty(long failFirst, long then) {
+    private static CassandraWriter.SessionOpener faulty(long failFirst, long then) {
         CompletableFuture<Void> laterAcknowledged = new CompletableFuture<>();
         Map<Long, Integer> attempts = new ConcurrentHashMap<>();
         return (settings, classLoader) -> {
@@ -109,15 +109,16 @@ class CassandraSinkWriterTest {
     }
 
     private static CassandraSinkWriter<Long> writer(
-            WriteOrder order, CassandraSinkWriter.SessionOpener opener) throws Exception {
+            WriteOrder order, CassandraWriter.SessionOpener opener) throws Exception {
         return new CassandraSinkWriter<>(
-                CassandraSettings.local(LocalServers.get().cassandraContact(), KEYSPACE)
-                        .withRetries(0, Duration.ofMillis(10), Duration.ofMillis(50)),
-                new RevisionMapper(),
-                order,
-                UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
-                CassandraSinkWriterTest.class.getClassLoader(),
-                opener);
+                new CassandraWriter<>(
+                        CassandraSettings.local(LocalServers.get().cassandraContact(), KEYSPACE)
+                                .withRetries(0, Duration.ofMillis(10), Duration.ofMillis(50)),
+                        new RevisionMapper(),
+                        order,
+                        UnregisteredMetricsGroup.createSinkWriterMetricGroup(),
+                        CassandraSinkWriterTest.class.getClassLoader(),
+                        opener));
     }
 
     private static SinkWriter.Context at(Long timestamp) {

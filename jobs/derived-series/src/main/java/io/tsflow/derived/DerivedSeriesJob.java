@@ -6,11 +6,14 @@ import io.tsflow.connectors.job.DecodedObservation;
 import io.tsflow.connectors.job.JobArguments;
 import io.tsflow.connectors.job.JobEnvironment;
 import io.tsflow.connectors.job.ObservationsInput;
+import io.tsflow.connectors.job.StorageSinks;
 import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.derived.config.DerivedSeriesConfig;
 import io.tsflow.derived.pipeline.DerivedPipeline;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -68,7 +71,7 @@ public final class DerivedSeriesJob {
                 source,
                 derivedSink(config),
                 config.storage().enabled()
-                        ? RawTable.sink(config.cassandra(), config.storage())
+                        ? RawTable.sink(config.cassandra(), config.storage(), "derived-series")
                         : null,
                 deadLetterSink(config));
     }
@@ -86,12 +89,13 @@ public final class DerivedSeriesJob {
                 ObservationsInput.read(env, source, ObservationsInput.Timing.none());
         DerivedPipeline.Outputs outputs =
                 DerivedPipeline.define(input.observations(), config.rules(), config.seriesTiming());
-        input.sinkDeadLetters("derived-series", deadLetters, outputs.refused());
         DataStream<Observation> points = outputs.derived();
         points.sinkTo(derived).uid("derived-observations-sink").name("derived observations");
-        if (storage != null) {
-            points.sinkTo(storage).uid("raw-table-sink").name("Cassandra raw table");
-        }
+        List<DataStream<Rejected>> refused = new ArrayList<>();
+        refused.add(outputs.refused());
+        refused.addAll(
+                StorageSinks.attach(points, storage, "raw-table-sink", "Cassandra raw table"));
+        input.sinkDeadLetters("derived-series", deadLetters, refused);
     }
 
     public static Sink<Observation> derivedSink(DerivedSeriesConfig config) {

@@ -168,7 +168,7 @@ class DerivedSeriesJobTest {
                 "derived-series", DerivedSeriesJob.deadLetterSink(config), outputs.refused());
         DataStream<Observation> power = outputs.derived();
         power.sinkTo(DerivedSeriesJob.derivedSink(config));
-        power.sinkTo(RawTable.sink(config.cassandra(), config.storage()));
+        power.sinkTo(RawTable.sink(config.cassandra(), config.storage(), "derived-series"));
         env.execute("derived-test");
         assertThat(FailOnceMap.failures(failure)).as("the injected failure happened").isPositive();
 

@@ -6,6 +6,7 @@ import io.tsflow.connectors.cassandra.WriteOrder;
 import io.tsflow.connectors.cassandra.raw.RawTable;
 import io.tsflow.connectors.job.JobArguments;
 import io.tsflow.connectors.job.JobEnvironment;
+import io.tsflow.connectors.job.StorageSinks;
 import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.connectors.kafka.RawRecordDeserializer;
@@ -18,6 +19,7 @@ import io.tsflow.schema.Rejected;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -91,11 +93,15 @@ public final class IngestNormalizeJob {
                         .uid("parse-normalize")
                         .name("parse, validate, normalize");
         normalized.sinkTo(observations).uid("observations-sink").name("observations");
-        if (storage != null) {
-            normalized.sinkTo(storage).uid("raw-table-sink").name("Cassandra raw table");
-        }
         normalized
                 .getSideOutput(ParseAndNormalize.REJECTED)
+                .union(
+                        StorageSinks.attach(
+                                        normalized,
+                                        storage,
+                                        "raw-table-sink",
+                                        "Cassandra raw table")
+                                .toArray(DataStream[]::new))
                 .sinkTo(deadLetters)
                 .uid("dead-letter-sink")
                 .name("dead letters");
@@ -139,7 +145,11 @@ public final class IngestNormalizeJob {
     }
 
     public static Sink<Observation> rawTableSink(IngestConfig config) {
-        return RawTable.sink(config.cassandra(), config.storage(), WriteOrder.RECORD_TIMESTAMP);
+        return RawTable.sink(
+                config.cassandra(),
+                config.storage(),
+                WriteOrder.RECORD_TIMESTAMP,
+                "ingest-normalize");
     }
 
     /** Creates the keyspace and tables if absent; safe to run at every start. */

@@ -1,5 +1,6 @@
 package io.tsflow.rollup;
 
+import io.tsflow.common.RejectReason;
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.connectors.cassandra.CassandraSink;
@@ -7,7 +8,9 @@ import io.tsflow.connectors.cassandra.CqlScript;
 import io.tsflow.connectors.job.DecodedObservation;
 import io.tsflow.connectors.job.JobArguments;
 import io.tsflow.connectors.job.JobEnvironment;
+import io.tsflow.connectors.job.ObservationRejects;
 import io.tsflow.connectors.job.ObservationsInput;
+import io.tsflow.connectors.job.StorageSinks;
 import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.rollup.config.LevelSettings;
 import io.tsflow.rollup.config.RollupConfig;
@@ -17,10 +20,13 @@ import io.tsflow.rollup.storage.RollupRowMapper;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Rejected;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -97,14 +103,13 @@ public final class RollupJob {
                         config.rollupRules(),
                         config.seriesTiming(),
                         config.maxSeriesPerSubtask());
-        input.sinkDeadLetters("rollup", deadLetters, outputs.refused());
         outputs.aggregations().sinkTo(aggregations).uid("aggregations-sink").name("aggregations");
-        if (storage != null) {
-            outputs.aggregations()
-                    .sinkTo(storage)
-                    .uid("rollup-table-sink")
-                    .name("Cassandra rollups");
-        }
+        List<DataStream<Rejected>> refused = new ArrayList<>();
+        refused.add(outputs.refused());
+        refused.addAll(
+                StorageSinks.attach(
+                        outputs.aggregations(), storage, "rollup-table-sink", "Cassandra rollups"));
+        input.sinkDeadLetters("rollup", deadLetters, refused);
         outputs.tooLate()
                 .map(new LateObservations(config.rollupLevels().get(0)))
                 .uid("late-observations")
@@ -144,8 +149,16 @@ public final class RollupJob {
         }
         return new CassandraSink<>(
                 config.cassandra(),
-                new RollupRowMapper(
-                        config.cassandra().keyspace(), retention, config.rollupRules()));
+                new RollupRowMapper(config.cassandra().keyspace(), retention, config.rollupRules()),
+                (bucket, reason) ->
+                        ObservationRejects.ofValue(
+                                bucket.getSeriesKey(),
+                                Math.floorDiv(bucket.getBucketStartMicros(), 1000L),
+                                bucket.toString(),
+                                "rollup",
+                                RejectReason.STORAGE_REFUSED,
+                                ObservationRejects.describe(reason),
+                                reason));
     }
 
     public static void applySchema(CassandraSettings cassandra) {

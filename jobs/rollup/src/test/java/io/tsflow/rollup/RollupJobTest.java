@@ -3,6 +3,7 @@ package io.tsflow.rollup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.tsflow.common.series.SeriesKey;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
@@ -14,6 +15,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,20 +59,23 @@ class RollupJobTest {
         return new Observation(series, metric, tags, type, micros, value, Origin.MEASURED, null);
     }
 
+    private static Observation roomOne(long micros, double celsius) {
+        return point(
+                "room.temperature{room=\"1\"}",
+                "room.temperature",
+                Map.of("room", "1"),
+                "tdouble",
+                micros,
+                celsius);
+    }
+
     @Test
     void observationsBecomeBucketsInKafkaAndCassandra() throws Exception {
         try (RollupFixture fixture = new RollupFixture(HOURLY_REQUESTS)) {
             List<Observation> points = new ArrayList<>();
             for (int i = 0; i < 120; i++) {
                 long micros = START + i * 30_000_000L;
-                points.add(
-                        point(
-                                "room.temperature{room=\"1\"}",
-                                "room.temperature",
-                                Map.of("room", "1"),
-                                "tdouble",
-                                micros,
-                                20.0 + i % 7));
+                points.add(roomOne(micros, 20.0 + i % 7));
                 points.add(
                         point(
                                 "http.requests{host=\"a\"}",
@@ -127,6 +134,68 @@ class RollupJobTest {
             assertThat(ttlOfHour(fixture, "http.requests{host=\"a\"}"))
                     .isBetween(7 * 86_400 - 3_600, 7 * 86_400);
         }
+    }
+
+    /**
+     * A producer other than ingest can put a series on topic observations whose key Cassandra
+     * refuses (over 64 KiB). Its buckets still reach topic aggregations; each refused row becomes a
+     * STORAGE_REFUSED dead letter, and the job goes on storing the other series.
+     */
+    @Test
+    void aBucketCassandraRefusesBecomesADeadLetterAndTheOtherSeriesAreStored() throws Exception {
+        try (RollupFixture fixture = new RollupFixture(TWO_LEVELS)) {
+            Map<String, String> hugeTags = Map.of("note", "n".repeat(70_000));
+            String huge = SeriesKey.of("room.temperature", new TreeMap<>(hugeTags));
+            List<Observation> points = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                long micros = START + i * 30_000_000L;
+                points.add(roomOne(micros, 20.0 + i));
+                points.add(point(huge, "room.temperature", hugeTags, "tdouble", micros, 1.0));
+            }
+            fixture.send(points);
+            fixture.run(0, RollupJob.rollupTableSink(fixture.config));
+
+            Map<String, Aggregation> latest = fixture.latestBuckets();
+            List<String> hugeBuckets =
+                    latest.values().stream()
+                            .filter(bucket -> bucket.getSeriesKey().equals(huge))
+                            .map(
+                                    bucket ->
+                                            bucket.getInterval()
+                                                    + "@"
+                                                    + bucket.getBucketStartMicros())
+                            .toList();
+            assertThat(hugeBuckets).hasSize(5 + 1);
+            List<Rejected> refused = fixture.deadLetters();
+            assertThat(refused)
+                    .isNotEmpty()
+                    .allSatisfy(
+                            letter -> {
+                                assertThat(letter.getReason()).isEqualTo("STORAGE_REFUSED");
+                                assertThat(letter.getJob()).isEqualTo("rollup");
+                                assertThat(letter.getMetric()).isEqualTo("room.temperature");
+                                assertThat(letter.getMessage()).contains("Key length");
+                            });
+            List<String> refusedBuckets =
+                    refused.stream()
+                            .map(letter -> StandardCharsets.UTF_8.decode(letter.getOriginal()))
+                            .map(CharSequence::toString)
+                            .peek(original -> assertThat(original).contains(hugeTags.get("note")))
+                            .map(RollupJobTest::intervalAndStart)
+                            .distinct()
+                            .toList();
+            assertThat(refusedBuckets).containsExactlyInAnyOrderElementsOf(hugeBuckets);
+            // Every bucket of the other series is stored, and none of the refused one.
+            assertThat(fixture.rows()).isEqualTo(latest.size() - hugeBuckets.size());
+        }
+    }
+
+    /** "1m@<start>" from a bucket's Avro JSON. */
+    private static String intervalAndStart(String bucketJson) {
+        Matcher interval = Pattern.compile("\"interval\": \"(\\w+)\"").matcher(bucketJson);
+        Matcher start = Pattern.compile("\"bucketStartMicros\": (\\d+)").matcher(bucketJson);
+        assertThat(interval.find() && start.find()).isTrue();
+        return interval.group(1) + "@" + start.group(1);
     }
 
     private static int ttlOfHour(RollupFixture fixture, String series) {

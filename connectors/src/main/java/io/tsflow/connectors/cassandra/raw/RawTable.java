@@ -1,11 +1,12 @@
 package io.tsflow.connectors.cassandra.raw;
 
+import io.tsflow.common.RejectReason;
 import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.connectors.cassandra.CassandraSink;
 import io.tsflow.connectors.cassandra.CqlScript;
 import io.tsflow.connectors.cassandra.WriteOrder;
+import io.tsflow.connectors.job.ObservationRejects;
 import io.tsflow.schema.Observation;
-import org.apache.flink.api.connector.sink2.Sink;
 
 /**
  * The Cassandra raw table ({@code observations_raw} with its series registry, {@code
@@ -21,18 +22,29 @@ public final class RawTable {
     /**
      * The sink for derived points: a later computation of a point (a revision, or a re-run) wins.
      */
-    public static Sink<Observation> sink(CassandraSettings cassandra, StorageSettings storage) {
-        return sink(cassandra, storage, WriteOrder.ARRIVAL);
+    public static CassandraSink<Observation> sink(
+            CassandraSettings cassandra, StorageSettings storage, String job) {
+        return sink(cassandra, storage, WriteOrder.ARRIVAL, job);
     }
 
     /**
      * With {@code order}: ingest uses {@link WriteOrder#RECORD_TIMESTAMP}, so that of two sends of
-     * one point the later sent wins, however a catch-up interleaves partitions.
+     * one point the later sent wins, however a catch-up interleaves partitions. A point Cassandra
+     * refuses becomes a {@code STORAGE_REFUSED} dead letter of {@code job}.
      */
-    public static Sink<Observation> sink(
-            CassandraSettings cassandra, StorageSettings storage, WriteOrder order) {
+    public static CassandraSink<Observation> sink(
+            CassandraSettings cassandra, StorageSettings storage, WriteOrder order, String job) {
         return new CassandraSink<>(
-                cassandra, new RawObservationMapper(cassandra.keyspace(), storage), order);
+                cassandra,
+                new RawObservationMapper(cassandra.keyspace(), storage),
+                order,
+                (point, reason) ->
+                        ObservationRejects.ofPoint(
+                                point,
+                                job,
+                                RejectReason.STORAGE_REFUSED,
+                                ObservationRejects.describe(reason),
+                                reason));
     }
 
     /** Creates the keyspace and tables if absent; safe to run at every start. */

@@ -44,12 +44,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The whole job on the MiniCluster against the real Kafka, registry and Alertmanager. */
 class AlertsJobTest {
 
-    @RegisterExtension static final MiniClusterExtension FLINK = TestClusters.parallelismTwo();
+    // Four slots: a job restored at parallelism 4.
+    @RegisterExtension static final MiniClusterExtension FLINK = TestClusters.withSlots(4);
 
     private static final Duration WAIT = Duration.ofSeconds(90);
 
@@ -147,6 +149,11 @@ class AlertsJobTest {
     }
 
     private JobClient start(AlertsConfig config, String savepoint) throws Exception {
+        return start(config, savepoint, 2);
+    }
+
+    private JobClient start(AlertsConfig config, String savepoint, int parallelism)
+            throws Exception {
         StreamExecutionEnvironment env;
         if (savepoint == null) {
             env = TestClusters.environment(0);
@@ -156,6 +163,7 @@ class AlertsJobTest {
             env = TestClusters.environment(0);
             env.configure(restore);
         }
+        env.setParallelism(parallelism);
         JobEnvironment.configure(env, config.checkpoints());
         AlertsJob.defineWorkflow(
                 env,
@@ -257,6 +265,72 @@ class AlertsJobTest {
         assertThat(letter.getJob()).isEqualTo("alerts");
         assertThat(StandardCharsets.UTF_8.decode(letter.getOriginal()).toString())
                 .isEqualTo("not avro");
+    }
+
+    /**
+     * Stopped with a savepoint at parallelism 2 while twenty rooms report and one has fired, then
+     * restored at 1 and at 4 after a pause longer than staleAfter: each series' watch moves to the
+     * subtask that now owns its key. The fired room's alert stays firing until it reports again and
+     * then resolves, once each; no room that kept reporting fires, neither while the restored job
+     * reads what piled up during the pause nor after.
+     */
+    @ParameterizedTest(name = "engine {0}, restored at parallelism {1}")
+    @CsvSource({"timer, 1", "timer, 4", "cep, 1", "cep, 4"})
+    void restoredAtAnotherParallelismNoAlertIsLostDoubledOrFalse(String engine, int parallelism)
+            throws Exception {
+        kafka.createTopics(2, observations, alerts, deadLetter);
+        AlertsConfig config = config(engine);
+        SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
+        Sensor silent = new Sensor(silentRoom, registry);
+        List<Sensor> rooms = new ArrayList<>();
+        for (int room = 1; room < 20; room++) {
+            rooms.add(new Sensor(key("r" + room), registry));
+        }
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
+        JobClient job = start(config, null, 2);
+        try {
+            heartbeat.scheduleAtFixedRate(
+                    () -> rooms.forEach(Sensor::send), 0, 300, TimeUnit.MILLISECONDS);
+            silent.send();
+            await().atMost(WAIT)
+                    .until(() -> statusesOf(committedAlerts(registry), silentRoom).size() == 1);
+
+            String savepoint =
+                    job.stopWithSavepoint(
+                                    false,
+                                    savepoints.toUri().toString(),
+                                    SavepointFormatType.CANONICAL)
+                            .get(2, TimeUnit.MINUTES);
+            // Down for more than staleAfter (3 s at 300 ms a round): the rooms' points wait.
+            long roundsAtStop = rooms.get(0).sent.get();
+            await().atMost(WAIT).until(() -> rooms.get(0).sent.get() >= roundsAtStop + 15);
+            job = start(config, savepoint, parallelism);
+
+            // Twice staleAfter of live rounds read by the restored job: a room taken for silent
+            // would have fired, and its alert been committed, by then.
+            long roundsAtRestore = rooms.get(0).sent.get();
+            await().atMost(WAIT).until(() -> rooms.get(0).sent.get() >= roundsAtRestore + 20);
+            long produced = kafka.countAll(observations);
+            await().atMost(WAIT)
+                    .until(() -> kafka.groupCommittedSum(config.consumerGroup()) >= produced);
+            silent.send(); // the silent room comes back
+            await().atMost(WAIT)
+                    .until(() -> statusesOf(committedAlerts(registry), silentRoom).size() >= 2);
+            await().atMost(WAIT)
+                    .until(
+                            () ->
+                                    AlertmanagerApi.activeAlerts(
+                                                    servers.alertmanagerUrl(), "rule", rule)
+                                            .isEmpty());
+        } finally {
+            heartbeat.shutdownNow();
+            job.cancel().get(1, TimeUnit.MINUTES);
+        }
+        List<Alert> all = committedAlerts(registry);
+        assertThat(all).extracting(Alert::getSeriesKey).containsOnly(silentRoom);
+        assertThat(statusesOf(all, silentRoom))
+                .containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
+        assertThat(kafka.countAll(deadLetter)).isZero();
     }
 
     /**

@@ -188,6 +188,18 @@ class AlertsJobTest {
         return out;
     }
 
+    /** Waits until the silent room's RESOLVED is committed and Alertmanager has no alert left. */
+    private void awaitResolved(SchemaRegistryClient registry) {
+        await().atMost(WAIT)
+                .until(() -> statusesOf(committedAlerts(registry), silentRoom).size() >= 2);
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                AlertmanagerApi.activeAlerts(
+                                                servers.alertmanagerUrl(), "rule", rule)
+                                        .isEmpty());
+    }
+
     private static List<AlertStatus> statusesOf(List<Alert> alerts, String series) {
         return alerts.stream()
                 .filter(a -> a.getSeriesKey().equals(series))
@@ -239,14 +251,7 @@ class AlertsJobTest {
             job = start(config, savepoint);
 
             silent.send(); // the silent sensor comes back
-            await().atMost(WAIT)
-                    .until(() -> statusesOf(committedAlerts(registry), silentRoom).size() >= 2);
-            await().atMost(WAIT)
-                    .until(
-                            () ->
-                                    AlertmanagerApi.activeAlerts(
-                                                    servers.alertmanagerUrl(), "rule", rule)
-                                            .isEmpty());
+            awaitResolved(registry);
         } finally {
             heartbeat.shutdownNow();
             job.cancel().get(1, TimeUnit.MINUTES);
@@ -314,14 +319,7 @@ class AlertsJobTest {
             await().atMost(WAIT)
                     .until(() -> kafka.groupCommittedSum(config.consumerGroup()) >= produced);
             silent.send(); // the silent room comes back
-            await().atMost(WAIT)
-                    .until(() -> statusesOf(committedAlerts(registry), silentRoom).size() >= 2);
-            await().atMost(WAIT)
-                    .until(
-                            () ->
-                                    AlertmanagerApi.activeAlerts(
-                                                    servers.alertmanagerUrl(), "rule", rule)
-                                            .isEmpty());
+            awaitResolved(registry);
         } finally {
             heartbeat.shutdownNow();
             job.cancel().get(1, TimeUnit.MINUTES);

@@ -41,6 +41,9 @@ public final class TestClusters {
         Configuration flink = new Configuration();
         // As a cluster's configuration would: the jobs leave the pause between checkpoints to it.
         flink.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofMillis(500));
+        // As flink-conf/production does: a checkpoint that expires while a server is down (its
+        // writers wait for it) does not fail the job at once.
+        flink.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3);
         if (restarts == 0) {
             flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         } else {

@@ -1,0 +1,106 @@
+package io.tsflow.query;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads one series' points over a range, oldest first: raw rows (numeric and boolean values; a
+ * boolean is 1 or 0) or one rollup interval's buckets as one {@link Aggregate}. Shards are read one
+ * after the other and pages fetched as the driver iterates, so memory stays bounded by what the
+ * caller keeps.
+ */
+public final class PointReader {
+
+    private final CqlSession session;
+    private final boolean dailyShards;
+    private final PreparedStatement raw;
+    private final Map<Aggregate, PreparedStatement> rollups = new EnumMap<>(Aggregate.class);
+
+    public PointReader(CqlSession session, String keyspace, boolean dailyShards) {
+        this.session = session;
+        this.dailyShards = dailyShards;
+        this.raw =
+                session.prepare(
+                        "SELECT ts_micros, value_double, value_long, value_bool FROM "
+                                + keyspace
+                                + ".observations_raw WHERE series_key = ? AND shard = ?"
+                                + " AND ts_micros >= ? AND ts_micros < ? ORDER BY ts_micros ASC"
+                                + " LIMIT ?");
+        for (Aggregate aggregate : Aggregate.values()) {
+            rollups.put(
+                    aggregate,
+                    session.prepare(
+                            "SELECT bucket_start_micros, "
+                                    + aggregate.column
+                                    + " FROM "
+                                    + keyspace
+                                    + ".rollups WHERE series_key = ? AND interval = ?"
+                                    + " AND shard = ? AND bucket_start_micros >= ?"
+                                    + " AND bucket_start_micros < ?"
+                                    + " ORDER BY bucket_start_micros ASC"));
+        }
+    }
+
+    /** At most {@code limit} raw points of {@code seriesKey}. */
+    public List<Point> raw(String seriesKey, TimeRange range, int limit) {
+        List<Point> points = new ArrayList<>();
+        for (String shard : range.rawShards(dailyShards)) {
+            int left = limit - points.size();
+            if (left <= 0) {
+                break;
+            }
+            for (Row row :
+                    session.execute(
+                            raw.bind(
+                                    seriesKey,
+                                    shard,
+                                    range.fromMicros(),
+                                    range.untilMicros(),
+                                    left))) {
+                points.add(new Point(row.getLong(0), numeric(row)));
+            }
+        }
+        return points;
+    }
+
+    /** The buckets of {@code seriesKey} at {@code level} that start in the range. */
+    public List<Point> rollup(String seriesKey, Level level, TimeRange range, Aggregate aggregate) {
+        List<Point> points = new ArrayList<>();
+        for (String shard : range.rollupShards()) {
+            for (Row row :
+                    session.execute(
+                            rollups.get(aggregate)
+                                    .bind(
+                                            seriesKey,
+                                            level.name(),
+                                            shard,
+                                            range.fromMicros(),
+                                            range.untilMicros()))) {
+                double value =
+                        row.isNull(1)
+                                ? Double.NaN
+                                : aggregate == Aggregate.COUNT ? row.getLong(1) : row.getDouble(1);
+                points.add(new Point(row.getLong(0), value));
+            }
+        }
+        return points;
+    }
+
+    private static double numeric(Row row) {
+        if (!row.isNull(1)) {
+            return row.getDouble(1);
+        }
+        if (!row.isNull(2)) {
+            return row.getLong(2);
+        }
+        if (!row.isNull(3)) {
+            return row.getBoolean(3) ? 1 : 0;
+        }
+        return Double.NaN; // text, binary, position: no number to plot
+    }
+}

@@ -18,6 +18,7 @@ import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.common.config.Validatable;
 import io.tsflow.derived.config.DerivedSeriesConfig;
 import io.tsflow.ingest.config.IngestConfig;
+import io.tsflow.query.QueryConfig;
 import io.tsflow.rollup.config.RollupConfig;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -158,6 +159,55 @@ class HelmChartTest {
                     job.getValue(),
                     job.getKey() + ".yaml");
         }
+    }
+
+    @Test
+    void theQueryServiceIsADeploymentAndAServiceWhoseConfigurationLoads() throws Exception {
+        List<JsonNode> documents =
+                render(
+                        Map.of(
+                                "secrets.name",
+                                "tsflow",
+                                "secrets.keys.TSFLOW_CASSANDRA_PASSWORD",
+                                "cassandra-password"));
+        JsonNode deployment = only(documents, "Deployment");
+        JsonNode container = deployment.at("/spec/template/spec/containers/0");
+        assertThat(container.path("command").toString())
+                .contains("/opt/tsflow/tsflow-query-server.jar", "/opt/tsflow/query/query.yaml");
+        assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(18086);
+        assertThat(container.path("env").toString())
+                .contains("TSFLOW_CASSANDRA_PASSWORD_FILE")
+                .doesNotContain("\"value\":\"cassandra-password\"");
+        JsonNode service = only(documents, "Service");
+        assertThat(service.at("/spec/ports/0/port").asInt()).isEqualTo(18086);
+        assertThat(service.at("/spec/selector"))
+                .isEqualTo(deployment.at("/spec/selector/matchLabels"));
+
+        String yaml =
+                documents.stream()
+                        .filter(d -> d.at("/metadata/name").asText().equals("tsflow-query-config"))
+                        .findFirst()
+                        .orElseThrow()
+                        .at("/data/query.yaml")
+                        .asText();
+        QueryConfig config =
+                ConfigLoader.load(
+                        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                        QueryConfig.class,
+                        "query.yaml");
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.rollupIntervals()).containsExactly("1m", "1h", "1d");
+        assertThat(config.cassandra().keyspace()).isEqualTo("tsflow");
+
+        assertThat(render(Map.of("query.enabled", false)))
+                .noneMatch(d -> d.path("kind").asText().equals("Deployment"));
+    }
+
+    private static JsonNode only(List<JsonNode> documents, String kind) {
+        List<JsonNode> ofKind =
+                documents.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
+        assertThat(ofKind).as(kind).hasSize(1);
+        return ofKind.get(0);
     }
 
     @Test

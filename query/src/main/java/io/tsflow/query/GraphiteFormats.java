@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * Graphite's render formats. JSON: {@code [{"target", "tags", "datapoints": [[value, unixSeconds],
- * ...]}]}, a missing value as null, plus {@code "level"} (raw or the rollup interval), which
- * Graphite clients ignore. CSV: {@code target,YYYY-MM-DD HH:MM:SS,value} per point, UTC.
+ * ...]}]}, a missing value as null, plus {@code "level"} (raw or the rollup interval) and {@code
+ * "alerts"} (firing now), which Graphite clients ignore. CSV: {@code target,YYYY-MM-DD
+ * HH:MM:SS,value} per point, UTC.
  */
 final class GraphiteFormats {
 
@@ -26,7 +27,15 @@ final class GraphiteFormats {
 
     private GraphiteFormats() {}
 
-    static void json(List<RenderedSeries> series, OutputStream out) throws IOException {
+    /**
+     * With {@code alerts} (by stored series; null when no Alertmanager is configured), each series
+     * also lists the alerts firing for the series it comes from as {@code "alerts"}.
+     */
+    static void json(
+            List<RenderedSeries> series,
+            Map<String, List<ActiveAlerts.Alert>> alerts,
+            OutputStream out)
+            throws IOException {
         try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
             json.writeStartArray();
             for (RenderedSeries one : series) {
@@ -38,6 +47,21 @@ final class GraphiteFormats {
                 }
                 json.writeEndObject();
                 json.writeStringField("level", one.level().name());
+                if (alerts != null) {
+                    json.writeArrayFieldStart("alerts");
+                    for (String source : one.sources()) {
+                        for (ActiveAlerts.Alert alert : alerts.getOrDefault(source, List.of())) {
+                            json.writeStartObject();
+                            json.writeStringField("series", source);
+                            json.writeStringField("rule", alert.rule());
+                            json.writeStringField("alertname", alert.alertname());
+                            json.writeStringField("severity", alert.severity());
+                            json.writeStringField("startsAt", alert.startsAt());
+                            json.writeEndObject();
+                        }
+                    }
+                    json.writeEndArray();
+                }
                 json.writeArrayFieldStart("datapoints");
                 for (Point point : one.points()) {
                     json.writeStartArray();

@@ -16,7 +16,7 @@ final class GraphiteTime {
     private static final Pattern RELATIVE =
             Pattern.compile(
                     "([-+]?)(\\d+)(s|sec|seconds?|min|minutes?|h|hours?|d|days?|w|weeks?"
-                            + "|mon|months?|y|years?)");
+                            + "|mon|months?|y|years?|m)");
 
     private GraphiteTime() {}
 
@@ -48,7 +48,24 @@ final class GraphiteTime {
         }
     }
 
+    /** An interval such as {@code 5min}, {@code 1h} or {@code 1d} (as {@code summarize} takes). */
+    static long intervalMicros(String text) {
+        Matcher interval = RELATIVE.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!interval.matches() || !interval.group(1).isEmpty()) {
+            throw new BadQueryException(
+                    "not an interval: '" + text + "' (for example 30s, 5min, 1h, 1d, 1w)");
+        }
+        long seconds = Long.parseLong(interval.group(2)) * unitSeconds(interval.group(3));
+        if (seconds <= 0) {
+            throw new BadQueryException("the interval '" + text + "' must be positive");
+        }
+        return Math.multiplyExact(seconds, 1_000_000L);
+    }
+
     private static long unitSeconds(String unit) {
+        if (unit.equals("m")) {
+            return 60;
+        }
         if (unit.startsWith("mon")) {
             return 30 * 86_400L;
         }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Reads one series' points over a range, oldest first: raw rows (numeric and boolean values; a
@@ -49,10 +50,20 @@ public final class PointReader {
     /** At most {@code limit} raw points of {@code seriesKey}. */
     public List<Point> raw(String seriesKey, TimeRange range, int limit) {
         List<Point> points = new ArrayList<>();
+        forEachRaw(seriesKey, range, limit, points::add);
+        return points;
+    }
+
+    /**
+     * Hands each raw point of {@code seriesKey} to {@code out}, at most {@code limit}, as the
+     * driver fetches the pages: nothing is kept here.
+     */
+    public void forEachRaw(String seriesKey, TimeRange range, long limit, Consumer<Point> out) {
+        long sent = 0;
         for (String shard : range.rawShards(dailyShards)) {
-            int left = limit - points.size();
+            long left = limit - sent;
             if (left <= 0) {
-                break;
+                return;
             }
             for (Row row :
                     session.execute(
@@ -61,16 +72,27 @@ public final class PointReader {
                                     shard,
                                     range.fromMicros(),
                                     range.untilMicros(),
-                                    left))) {
-                points.add(new Point(row.getLong(0), numeric(row)));
+                                    (int) Math.min(Integer.MAX_VALUE, left)))) {
+                out.accept(new Point(row.getLong(0), numeric(row)));
+                sent++;
             }
         }
-        return points;
     }
 
     /** The buckets of {@code seriesKey} at {@code level} that start in the range. */
     public List<Point> rollup(String seriesKey, Level level, TimeRange range, Aggregate aggregate) {
         List<Point> points = new ArrayList<>();
+        forEachRollup(seriesKey, level, range, aggregate, points::add);
+        return points;
+    }
+
+    /** As {@link #rollup}, handing each bucket to {@code out} as the pages arrive. */
+    public void forEachRollup(
+            String seriesKey,
+            Level level,
+            TimeRange range,
+            Aggregate aggregate,
+            Consumer<Point> out) {
         for (String shard : range.rollupShards()) {
             for (Row row :
                     session.execute(
@@ -85,10 +107,9 @@ public final class PointReader {
                         row.isNull(1)
                                 ? Double.NaN
                                 : aggregate == Aggregate.COUNT ? row.getLong(1) : row.getDouble(1);
-                points.add(new Point(row.getLong(0), value));
+                out.accept(new Point(row.getLong(0), value));
             }
         }
-        return points;
     }
 
     private static double numeric(Row row) {

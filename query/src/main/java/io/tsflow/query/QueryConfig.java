@@ -18,7 +18,9 @@ public record QueryConfig(
         String host,
         Integer port,
         Integer maxSeries,
-        Integer maxDataPoints)
+        Integer maxDataPoints,
+        String alertmanagerUrl,
+        String tlsKeystore)
         implements Validatable {
 
     public QueryConfig {
@@ -38,6 +40,10 @@ public record QueryConfig(
         ConfigException.require(port >= 0 && port <= 65_535, Keys.join(path, "port"), "0 to 65535");
         ConfigException.require(maxSeries >= 1, Keys.join(path, "maxSeries"), "at least 1");
         ConfigException.require(maxDataPoints >= 1, Keys.join(path, "maxDataPoints"), "at least 1");
+        ConfigException.require(
+                alertmanagerUrl == null || alertmanagerUrl.matches("https?://.+"),
+                Keys.join(path, "alertmanagerUrl"),
+                "an http:// or https:// URL");
         for (String interval : rollupIntervals) {
             try {
                 Level.rollup(interval);

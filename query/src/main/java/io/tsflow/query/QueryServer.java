@@ -1,42 +1,60 @@
 package io.tsflow.query;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.connectors.cassandra.CqlSessions;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The query service's HTTP server, compatible with Graphite's render API: {@code
- * /render?target=seriesByTag(...)&from=&until=&format=json|csv&maxDataPoints=}, plus tsflow's
- * {@code level} (raw or a rollup interval, to force one) and {@code aggregate} (mean, min, max,
- * sum, count, rate). A bad query is answered 400 with {@code {"error": "..."}}.
+ * The query service's HTTP server, compatible with Graphite's API for Grafana's Graphite data
+ * source: {@code /render} ({@link RenderApi}), {@code /metrics/find} and the {@code /tags}
+ * endpoints ({@link BrowseApi}), {@code /levels} (the rollup intervals), and the page at {@code /}
+ * ({@link WebPage}). A bad query is answered 400 with {@code {"error": "..."}}.
  */
 public final class QueryServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final QueryService service;
     private final HttpServer http;
+    private final Authenticator authenticator;
 
-    public QueryServer(QueryService service, String host, int port) throws IOException {
-        this.service = service;
-        this.http = HttpServer.create(new InetSocketAddress(host, port), 0);
-        http.createContext("/render", this::render);
+    public QueryServer(
+            QueryService service,
+            NameIndex names,
+            ActiveAlerts alerts,
+            ServerSecurity security,
+            String host,
+            int port)
+            throws IOException {
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (security.tls() != null) {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(security.tls()));
+            this.http = https;
+        } else {
+            this.http = HttpServer.create(address, 0);
+        }
+        this.authenticator = security.authenticator();
+        BrowseApi browse = new BrowseApi(service, names);
+        route("/render", new RenderApi(service, alerts));
+        route("/metrics/find", browse::findMetrics);
+        route("/tags/autoComplete/tags", browse::autoCompleteTags);
+        route("/tags/autoComplete/values", browse::autoCompleteValues);
+        route("/tags", browse::tags);
+        route(
+                "/levels",
+                (exchange, query) -> JsonResponses.send(exchange, 200, service.levelNames()));
+        route("/", WebPage::serve);
         http.setExecutor(Executors.newFixedThreadPool(4));
     }
 
@@ -48,11 +66,11 @@ public final class QueryServer implements AutoCloseable {
         QueryConfig config = ConfigLoader.load(Path.of(args[1]), QueryConfig.class);
         CqlSession session =
                 CqlSessions.open(config.cassandra(), QueryServer.class.getClassLoader());
-        QueryServer server =
-                new QueryServer(service(config, session), config.host(), config.port());
+        QueryServer server = of(config, session);
         server.start();
         LOG.info(
-                "Query service on http://{}:{}/ reading keyspace {}",
+                "Query service on {}://{}:{}/ reading keyspace {}",
+                config.tlsKeystore() == null ? "http" : "https",
                 config.host(),
                 server.port(),
                 config.cassandra().keyspace());
@@ -65,15 +83,41 @@ public final class QueryServer implements AutoCloseable {
                                 }));
     }
 
-    /** The service over {@code session} as {@code config} says. */
-    public static QueryService service(QueryConfig config, CqlSession session) {
+    /**
+     * The server over {@code session} as {@code config} and the environment say (port 0: any free
+     * port).
+     */
+    public static QueryServer of(QueryConfig config, CqlSession session) throws IOException {
+        return of(config, session, ServerSecurity.of(config));
+    }
+
+    static QueryServer of(QueryConfig config, CqlSession session, ServerSecurity security)
+            throws IOException {
         String keyspace = config.cassandra().keyspace();
         boolean daily = config.storage().shard().equals("day");
-        return new QueryService(
-                new SeriesFinder(session, keyspace, daily),
-                new PointReader(session, keyspace, daily),
-                config.levels(),
-                config.limits());
+        QueryService service =
+                new QueryService(
+                        new SeriesFinder(session, keyspace, daily),
+                        new PointReader(session, keyspace, daily),
+                        config.levels(),
+                        config.limits());
+        return new QueryServer(
+                service,
+                new NameIndex(session, keyspace, daily),
+                config.alertmanagerUrl() == null
+                        ? null
+                        : new ActiveAlerts(config.alertmanagerUrl()),
+                security,
+                config.host(),
+                config.port());
+    }
+
+    /** Serves {@code path}, behind basic auth when it is on. */
+    private void route(String path, JsonResponses.Handler handler) {
+        HttpContext context = http.createContext(path, JsonResponses.guarded(handler));
+        if (authenticator != null) {
+            context.setAuthenticator(authenticator);
+        }
     }
 
     public void start() {
@@ -83,98 +127,6 @@ public final class QueryServer implements AutoCloseable {
     /** The port listened on (the one chosen when 0 was asked for). */
     public int port() {
         return http.getAddress().getPort();
-    }
-
-    private void render(HttpExchange exchange) throws IOException {
-        try {
-            Map<String, String> query = parameters(exchange.getRequestURI().getRawQuery());
-            String format = query.getOrDefault("format", "json");
-            if (!format.equals("json") && !format.equals("csv")) {
-                throw new BadQueryException("format: json or csv");
-            }
-            long now = System.currentTimeMillis();
-            String target = query.get("target");
-            if (target == null) {
-                throw new BadQueryException("target: required");
-            }
-            QueryService.Request request =
-                    new QueryService.Request(
-                            RenderTarget.parse(target),
-                            new TimeRange(
-                                    GraphiteTime.parseMicros(
-                                            query.getOrDefault("from", "-24h"), now),
-                                    GraphiteTime.parseMicros(
-                                            query.getOrDefault("until", "now"), now)),
-                            positive(
-                                    query.getOrDefault("maxDataPoints", "100000"), "maxDataPoints"),
-                            level(query.get("level")),
-                            Aggregate.parse(query.getOrDefault("aggregate", "mean")));
-            List<RenderedSeries> series = service.render(request);
-            boolean csv = format.equals("csv");
-            exchange.getResponseHeaders()
-                    .set("Content-Type", csv ? "text/csv; charset=utf-8" : "application/json");
-            exchange.sendResponseHeaders(200, 0);
-            try (OutputStream out = exchange.getResponseBody()) {
-                if (csv) {
-                    GraphiteFormats.csv(series, out);
-                } else {
-                    GraphiteFormats.json(series, out);
-                }
-            }
-        } catch (BadQueryException e) {
-            error(exchange, 400, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("Query {} failed", exchange.getRequestURI(), e);
-            error(exchange, 500, "the query failed: " + e.getClass().getSimpleName());
-        } finally {
-            exchange.close();
-        }
-    }
-
-    private static Level level(String name) {
-        if (name == null) {
-            return null;
-        }
-        return name.equals("raw") ? Level.RAW : Level.rollup(name);
-    }
-
-    private static int positive(String text, String name) {
-        try {
-            int value = Integer.parseInt(text);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadQueryException(name + ": a positive integer");
-    }
-
-    private static Map<String, String> parameters(String rawQuery) {
-        Map<String, String> parameters = new HashMap<>();
-        if (rawQuery == null) {
-            return parameters;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int at = pair.indexOf('=');
-            String key =
-                    URLDecoder.decode(
-                            at < 0 ? pair : pair.substring(0, at), StandardCharsets.UTF_8);
-            String value =
-                    at < 0 ? "" : URLDecoder.decode(pair.substring(at + 1), StandardCharsets.UTF_8);
-            parameters.put(key, value);
-        }
-        return parameters;
-    }
-
-    private static void error(HttpExchange exchange, int status, String message)
-            throws IOException {
-        byte[] body = JSON.writeValueAsBytes(Map.of("error", message));
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
     }
 
     @Override

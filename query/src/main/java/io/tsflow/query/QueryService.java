@@ -36,6 +36,16 @@ public final class QueryService {
             Level forcedLevel,
             Aggregate aggregate) {}
 
+    /** The rollup intervals, finest first. */
+    public List<String> levelNames() {
+        return names(rollupLevels);
+    }
+
+    /** The series of {@code matchers} over {@code range}, at most {@code maxSeries}. */
+    public List<SeriesRef> find(List<TagMatcher> matchers, TimeRange range) {
+        return finder.find(matchers, range, limits.maxSeries());
+    }
+
     public List<RenderedSeries> render(Request request) {
         int budget = Math.min(request.maxDataPoints(), limits.maxDataPoints());
         List<SeriesRef> series =
@@ -75,7 +85,9 @@ public final class QueryService {
                                     ref.seriesKey(), level, request.range(), request.aggregate());
             TreeMap<String, String> tags = new TreeMap<>(ref.tags());
             tags.put("name", ref.metric());
-            out.add(new RenderedSeries(ref.seriesKey(), tags, level, points));
+            out.add(
+                    new RenderedSeries(
+                            ref.seriesKey(), tags, level, points, List.of(ref.seriesKey())));
         }
         return out;
     }

@@ -1,32 +1,59 @@
 package io.tsflow.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tsflow.common.config.ConfigException;
+import io.tsflow.common.config.Secret;
 import io.tsflow.common.series.SeriesKey;
 import io.tsflow.connectors.cassandra.CassandraSettings;
+import io.tsflow.connectors.cassandra.raw.RawObservationMapper;
 import io.tsflow.connectors.cassandra.raw.RawTable;
 import io.tsflow.connectors.cassandra.raw.StorageSettings;
 import io.tsflow.rollup.RollupJob;
+import io.tsflow.schema.Observation;
+import io.tsflow.schema.Origin;
 import io.tsflow.testing.LocalServers;
 import io.tsflow.testing.TestCassandra;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The query service over HTTP against the real Cassandra node, reading rows laid out as the jobs
@@ -42,6 +69,9 @@ class QueryServerTest {
     private static final String WHOLE_RANGE = "&from=" + START + "&until=" + END;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static final RawObservationMapper MAPPER =
+            new RawObservationMapper(KEYSPACE, StorageSettings.defaults());
+
     private static CqlSession session;
     private static QueryServer server;
 
@@ -52,9 +82,12 @@ class QueryServerTest {
         RawTable.applySchema(cassandra);
         RollupJob.applySchema(cassandra);
         session = TestCassandra.session(LocalServers.get().cassandraContact());
+        MAPPER.open(session);
         for (int room = 1; room <= 3; room++) {
             store(room);
         }
+        write(point("room.humidity", Map.of("room", "r1"), START, 40.0));
+        write(point("boiler.pressure", Map.of("site", "s1"), START, 1.5));
         QueryConfig config =
                 new QueryConfig(
                         cassandra,
@@ -63,8 +96,10 @@ class QueryServerTest {
                         null,
                         0,
                         2,
+                        null,
+                        LocalServers.get().alertmanagerUrl(),
                         null);
-        server = new QueryServer(QueryServer.service(config, session), "127.0.0.1", 0);
+        server = QueryServer.of(config, session);
         server.start();
     }
 
@@ -84,45 +119,35 @@ class QueryServerTest {
         return room + (second - START) / 3600.0;
     }
 
+    /** Stores the room's points as ingest does, with the raw table's own mapper. */
     private static void store(int room) {
-        String series = key(room);
-        Map<String, String> tags = Map.of("room", "r" + room);
-        PreparedStatement point =
-                session.prepare(
-                        "INSERT INTO "
-                                + KEYSPACE
-                                + ".observations_raw (series_key, shard, ts_micros, metric, tagset,"
-                                + " type, value_double) VALUES (?, ?, ?, 'room.temperature', ?,"
-                                + " 'tdouble', ?)");
         for (long second = START; second < END; second += 30) {
-            session.execute(
-                    point.bind(
-                            series,
-                            shard(second),
-                            second * 1_000_000L,
-                            tags,
+            write(
+                    point(
+                            "room.temperature",
+                            Map.of("room", "r" + room),
+                            second,
                             celsius(room, second)));
         }
-        for (String shard : List.of("2026-10", "2026-11")) {
-            session.execute(
-                    "INSERT INTO "
-                            + KEYSPACE
-                            + ".series (metric, shard, series_key, tagset, type) VALUES"
-                            + " ('room.temperature', ?, ?, ?, 'tdouble')",
-                    shard,
-                    series,
-                    tags);
-            session.execute(
-                    "INSERT INTO "
-                            + KEYSPACE
-                            + ".series_by_tag (tag_key, tag_value, shard, series_key, metric)"
-                            + " VALUES ('room', ?, ?, ?, 'room.temperature')",
-                    "r" + room,
-                    shard,
-                    series);
-        }
-        storeBuckets(series, room, "1h", 3_600);
-        storeBuckets(series, room, "1m", 60);
+        storeBuckets(key(room), room, "1h", 3_600);
+        storeBuckets(key(room), room, "1m", 60);
+    }
+
+    private static void write(Observation point) {
+        MAPPER.statementsFor(point, session::execute);
+    }
+
+    private static Observation point(
+            String metric, Map<String, String> tags, long second, double value) {
+        return new Observation(
+                SeriesKey.of(metric, new TreeMap<>(tags)),
+                metric,
+                tags,
+                "tdouble",
+                second * 1_000_000L,
+                value,
+                Origin.MEASURED,
+                null);
     }
 
     /** The buckets of {@code interval} ({@code seconds} long) over the raw points above. */
@@ -148,22 +173,26 @@ class QueryServerTest {
         }
     }
 
-    private static String shard(long second) {
-        return second < Instant.parse("2026-11-01T00:00:00Z").getEpochSecond()
-                ? "2026-10"
-                : "2026-11";
+    private static HttpResponse<String> get(String parameters) throws Exception {
+        return call("/render?" + parameters);
     }
 
-    private static HttpResponse<String> get(String parameters) throws Exception {
+    private static HttpResponse<String> call(String pathAndQuery) throws Exception {
         return HTTP.send(
                 HttpRequest.newBuilder(
-                                URI.create(
-                                        "http://127.0.0.1:"
-                                                + server.port()
-                                                + "/render?"
-                                                + parameters))
+                                URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(String pathAndQuery) throws Exception {
+        HttpResponse<String> response = call(pathAndQuery);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static String encoded(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     private static String target(String... terms) {
@@ -275,5 +304,345 @@ class QueryServerTest {
                     .as(expectation.getKey())
                     .contains(expectation.getValue());
         }
+    }
+
+    @Test
+    void functionsApplyToTheFetchedSeries() throws Exception {
+        JsonNode aliased =
+                render(
+                        "target="
+                                + encoded(
+                                        "aliasByTags(seriesByTag('name=room.temperature',"
+                                                + "'room=~r[12]'),'room')")
+                                + WHOLE_RANGE
+                                + "&maxDataPoints=1000");
+        assertThat(aliased)
+                .extracting(node -> node.get("target").asText())
+                .containsExactly("r1", "r2");
+        JsonNode summed =
+                render(
+                        "target="
+                                + encoded(
+                                        "seriesByTag('name=room.temperature','room=~r[12]')"
+                                                + "|groupByTags('sum','name')")
+                                + WHOLE_RANGE
+                                + "&level=1h");
+        assertThat(summed).hasSize(1);
+        assertThat(summed.get(0).get("target").asText()).isEqualTo("room.temperature");
+        assertThat(summed.get(0).get("datapoints").get(0).get(0).asDouble())
+                .isEqualTo(
+                        (celsius(1, START) + celsius(1, START + 3_570)) / 2
+                                + (celsius(2, START) + celsius(2, START + 3_570)) / 2);
+    }
+
+    @Test
+    void metricNamesAndTagsAreListedForGrafanasEditor() throws Exception {
+        String range = "&from=" + START + "&until=" + END;
+        assertThat(json("/metrics/find?query=*" + range))
+                .extracting(node -> node.get("id").asText() + ":" + node.get("leaf").asInt())
+                .containsExactly("boiler:0", "room:0");
+        JsonNode rooms = json("/metrics/find?query=room.*" + range);
+        assertThat(rooms)
+                .extracting(node -> node.get("text").asText() + ":" + node.get("leaf").asInt())
+                .containsExactly("humidity:1", "temperature:1");
+        assertThat(json("/metrics/find?query=" + encoded("room.{hum,temp}e*") + range)).hasSize(1);
+
+        assertThat(json("/tags?" + range.substring(1)))
+                .extracting(node -> node.get("tag").asText())
+                .containsExactly("name", "room", "site");
+        assertThat(json("/tags/autoComplete/tags?tagPrefix=r" + range))
+                .extracting(JsonNode::asText)
+                .containsExactly("room");
+        assertThat(json("/tags/autoComplete/tags?expr=" + encoded("name=boiler.pressure") + range))
+                .extracting(JsonNode::asText)
+                .containsExactly("site");
+        assertThat(json("/tags/autoComplete/values?tag=room" + range))
+                .extracting(JsonNode::asText)
+                .containsExactly("r1", "r2", "r3");
+        assertThat(json("/tags/autoComplete/values?tag=name&valuePrefix=room" + range))
+                .extracting(JsonNode::asText)
+                .containsExactly("room.humidity", "room.temperature");
+        assertThat(
+                        json(
+                                "/tags/autoComplete/values?tag=room&expr="
+                                        + encoded("name=room.humidity")
+                                        + range))
+                .extracting(JsonNode::asText)
+                .containsExactly("r1");
+        assertThat(call("/tags/autoComplete/values").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void anExportStreamsEveryPointWhateverTheBudget() throws Exception {
+        QueryExport export =
+                new QueryExport(
+                        new SeriesFinder(session, KEYSPACE, false),
+                        new PointReader(session, KEYSPACE, false));
+        TimeRange whole = new TimeRange(START * 1_000_000L, END * 1_000_000L);
+        List<TagMatcher> rooms =
+                TargetEvaluator.seriesByTagOnly("seriesByTag('name=room.temperature')");
+        ByteArrayOutputStream csv = new ByteArrayOutputStream();
+        long points =
+                export.export(
+                        new QueryExport.Request(rooms, whole, "csv", Level.RAW, Aggregate.MEAN),
+                        csv);
+        // Three rooms, more series than maxSeries (2) allows a render.
+        assertThat(points).isEqualTo(3 * 240);
+        String[] lines = csv.toString(StandardCharsets.UTF_8).split("\r\n");
+        assertThat(lines).hasSize(1 + 3 * 240);
+        assertThat(lines[0]).isEqualTo("series,time,value");
+        assertThat(lines[1])
+                .isEqualTo("\"room.temperature{room=\"\"r1\"\"}\",2026-10-31T23:00:00Z,1.0");
+        assertThat(lines[3 * 240])
+                .isEqualTo(
+                        "\"room.temperature{room=\"\"r3\"\"}\",2026-11-01T00:59:30Z,"
+                                + celsius(3, END - 30));
+
+        ByteArrayOutputStream jsonl = new ByteArrayOutputStream();
+        export.export(
+                new QueryExport.Request(rooms, whole, "jsonl", Level.rollup("1h"), Aggregate.MAX),
+                jsonl);
+        List<JsonNode> hours = new ArrayList<>();
+        for (String line : jsonl.toString(StandardCharsets.UTF_8).split("\n")) {
+            hours.add(JSON.readTree(line));
+        }
+        assertThat(hours).hasSize(3 * 2);
+        JsonNode first = hours.get(0);
+        assertThat(first.get("series").asText()).isEqualTo(key(1));
+        assertThat(first.get("tags").get("room").asText()).isEqualTo("r1");
+        assertThat(first.get("level").asText()).isEqualTo("1h");
+        assertThat(first.get("timestampMicros").asLong()).isEqualTo(START * 1_000_000L);
+        assertThat(first.get("value").asDouble()).isEqualTo(celsius(1, START + 3_570));
+    }
+
+    @Test
+    void eachSeriesListsTheAlertsFiringForIt() throws Exception {
+        String rule = postAlert(key(2));
+        JsonNode rooms =
+                render(target("name=room.temperature", "room=~r[12]") + WHOLE_RANGE + "&level=1h");
+        assertThat(rooms.get(0).get("alerts").findValuesAsText("rule")).doesNotContain(rule);
+        assertThat(rooms.get(1).get("alerts").findValuesAsText("rule")).contains(rule);
+        JsonNode sum =
+                render(
+                        "target="
+                                + encoded(
+                                        "sumSeries(seriesByTag('name=room.temperature',"
+                                                + "'room=~r[12]'))")
+                                + WHOLE_RANGE
+                                + "&level=1h");
+        assertThat(sum.get(0).get("alerts").findValuesAsText("series")).contains(key(2));
+    }
+
+    /** Posts a firing alert for {@code seriesKey} as the alerts job would; returns its rule. */
+    private static String postAlert(String seriesKey) throws Exception {
+        String rule = "query-test-" + System.nanoTime();
+        Instant now = Instant.now();
+        String alert =
+                "[{\"labels\": {\"alertname\": \"TsflowStale\", \"rule\": \""
+                        + rule
+                        + "\", \"severity\": \"warning\"}, \"startsAt\": \""
+                        + now
+                        + "\", \"endsAt\": \""
+                        + now.plusSeconds(600)
+                        + "\", \"generatorURL\": \"http://tsflow/alerts?rule="
+                        + rule
+                        + "&series="
+                        + encoded(seriesKey)
+                        + "\"}]";
+        HttpResponse<String> posted =
+                HTTP.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                LocalServers.get().alertmanagerUrl()
+                                                        + "/api/v2/alerts"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(alert))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+        return rule;
+    }
+
+    /**
+     * The page in Debian's headless Chromium: it draws the two rooms' raw points (the finest level
+     * the budget of its width allows), says the level, and marks room 2's firing alert. The
+     * screenshot is kept as target/screenshots/query-page.png.
+     */
+    @Test
+    void thePageDrawsTheChosenSeriesInARealBrowser() throws Exception {
+        String rule = postAlert(key(2));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--window-size=1400,1000",
+                "--user-data-dir=" + Files.createTempDirectory("chromium"));
+        ChromeDriverService driverService =
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                        .usingAnyFreePort()
+                        .build();
+        WebDriver browser = new ChromeDriver(driverService, options);
+        try {
+            browser.get(
+                    "http://127.0.0.1:"
+                            + server.port()
+                            + "/?"
+                            + target("name=room.temperature", "room=~r[12]")
+                            + WHOLE_RANGE
+                            + "&aggregate=max");
+            WebElement status = browser.findElement(By.id("status"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () ->
+                                    !status.getAttribute("data-state").equals("loading")
+                                            && !status.getAttribute("data-state").equals("idle"));
+            assertThat(status.getAttribute("data-state")).as(status.getText()).isEqualTo("drawn");
+            assertThat(status.getAttribute("data-series")).isEqualTo("2");
+            // The budget is the chart's width (at least 400 points): 240 raw points a room fit.
+            List<WebElement> items = browser.findElements(By.cssSelector("#series li"));
+            assertThat(items)
+                    .extracting(item -> item.getAttribute("data-level"))
+                    .containsExactly("raw", "raw");
+            assertThat(items)
+                    .extracting(item -> item.getAttribute("data-points"))
+                    .containsExactly("240", "240");
+            assertThat(items.get(0).getAttribute("data-firing")).isEqualTo("0");
+            assertThat(items.get(1).getText()).contains("FIRING " + rule);
+
+            JavascriptExecutor script = (JavascriptExecutor) browser;
+            @SuppressWarnings("unchecked")
+            List<Number> drawn =
+                    (List<Number>)
+                            script.executeScript(
+                                    "return window.tsflowPlot.data[1].slice(0, 3)"
+                                            + ".concat(window.tsflowPlot.data[2].slice(-1))");
+            assertThat(drawn.stream().map(Number::doubleValue))
+                    .containsExactly(
+                            celsius(1, START),
+                            celsius(1, START + 30),
+                            celsius(1, START + 60),
+                            celsius(2, END - 30));
+            Number canvasWidth =
+                    (Number)
+                            script.executeScript(
+                                    "return document.querySelector('#chart canvas').width");
+            assertThat(canvasWidth.intValue()).isGreaterThan(0);
+
+            Path screenshots = Files.createDirectories(Path.of("target", "screenshots"));
+            Files.write(
+                    screenshots.resolve("query-page.png"),
+                    ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+
+            // A forced rollup level: the minutes, said in the list.
+            browser.get(
+                    "http://127.0.0.1:"
+                            + server.port()
+                            + "/?"
+                            + target("room=r3")
+                            + WHOLE_RANGE
+                            + "&level=1m");
+            WebElement again = browser.findElement(By.id("status"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> "drawn".equals(again.getAttribute("data-state")));
+            WebElement minutes = browser.findElement(By.cssSelector("#series li"));
+            assertThat(minutes.getAttribute("data-level")).isEqualTo("1m");
+            assertThat(minutes.getAttribute("data-points")).isEqualTo("120");
+            assertThat(minutes.getText()).contains("1m rollup");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /**
+     * TLS with the local servers' certificate for 127.0.0.1, and basic auth on every path: no
+     * credentials or wrong ones are answered 401, the right ones get the data, and plain HTTP gets
+     * nothing.
+     */
+    @Test
+    void tlsAndBasicAuthGuardEveryPath() throws Exception {
+        Path secrets = Path.of(System.getenv("TSFLOW_TLS_TRUSTSTORE")).getParent();
+        Secret storePassword =
+                Secret.of("store", Files.readString(secrets.resolve("tls-store-password")).strip());
+        ServerSecurity security =
+                ServerSecurity.of(
+                        secrets.resolve("server.p12").toString(),
+                        Optional.of(storePassword),
+                        Optional.of(Secret.of("user", "grafana")),
+                        Optional.of(Secret.of("password", "s3cret-for-test")),
+                        "127.0.0.1");
+        QueryConfig config =
+                new QueryConfig(
+                        CassandraSettings.local(LocalServers.get().cassandraContact(), KEYSPACE),
+                        StorageSettings.defaults(),
+                        List.of("1m", "1h"),
+                        null,
+                        0,
+                        null,
+                        null,
+                        null,
+                        null);
+        try (QueryServer secured = QueryServer.of(config, session, security)) {
+            secured.start();
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(secrets.resolve("truststore.p12"))) {
+                trusted.load(in, storePassword.reveal().toCharArray());
+            }
+            TrustManagerFactory trust =
+                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, trust.getTrustManagers(), null);
+            HttpClient client = HttpClient.newBuilder().sslContext(tls).build();
+            String base = "https://127.0.0.1:" + secured.port();
+            String render = base + "/render?" + target("room=r1") + WHOLE_RANGE + "&level=1h";
+            for (String path : List.of(render, base + "/levels", base + "/", base + "/tags")) {
+                assertThat(status(client, path, null)).as(path).isEqualTo(401);
+                assertThat(status(client, path, "grafana:wrong")).as(path).isEqualTo(401);
+                assertThat(status(client, path, "grafana:s3cret-for-test")).as(path).isEqualTo(200);
+            }
+            assertThatThrownBy(
+                            () ->
+                                    HTTP.send(
+                                            HttpRequest.newBuilder(
+                                                            URI.create(
+                                                                    "http://127.0.0.1:"
+                                                                            + secured.port()
+                                                                            + "/levels"))
+                                                    .timeout(Duration.ofSeconds(10))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(java.io.IOException.class);
+        }
+        // Basic auth in clear text to another host is refused at start.
+        assertThatThrownBy(
+                        () ->
+                                ServerSecurity.of(
+                                        null,
+                                        Optional.empty(),
+                                        Optional.of(Secret.of("user", "grafana")),
+                                        Optional.of(Secret.of("password", "x")),
+                                        "0.0.0.0"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("clear text");
+    }
+
+    private static int status(HttpClient client, String uri, String credentials) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri));
+        if (credentials != null) {
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

@@ -18,9 +18,10 @@ import java.util.function.Consumer;
 
 /**
  * Stores observations in the raw table, and registers each series in the series registry and the
- * tag index once per shard per writer (not once per point). Every statement is an upsert keyed only
- * by the observation, so replays overwrite; only the value column of the observation's type is
- * bound, so other columns stay unset rather than written as tombstones.
+ * tag index once per shard per writer (not once per point), and its metric name, tag keys and tag
+ * values in the name tables. Every statement is an upsert keyed only by the observation, so replays
+ * overwrite; only the value column of the observation's type is bound, so other columns stay unset
+ * rather than written as tombstones.
  */
 public class RawObservationMapper implements CassandraStatementMapper<Observation> {
 
@@ -40,6 +41,9 @@ public class RawObservationMapper implements CassandraStatementMapper<Observatio
     private transient PreparedStatement insertPoint;
     private transient PreparedStatement insertSeries;
     private transient PreparedStatement insertTag;
+    private transient PreparedStatement insertMetricName;
+    private transient PreparedStatement insertTagKey;
+    private transient PreparedStatement insertTagValue;
     private transient Map<String, Boolean> registered;
 
     public RawObservationMapper(String keyspace, StorageSettings storage) {
@@ -81,6 +85,22 @@ public class RawObservationMapper implements CassandraStatementMapper<Observatio
                                 + keyspace
                                 + ".series_by_tag (tag_key, tag_value, shard, series_key, metric)"
                                 + " VALUES (?, ?, ?, ?, ?) USING TTL ?");
+        insertMetricName =
+                session.prepare(
+                        "INSERT INTO "
+                                + keyspace
+                                + ".metric_names (shard, metric) VALUES (?, ?) USING TTL ?");
+        insertTagKey =
+                session.prepare(
+                        "INSERT INTO "
+                                + keyspace
+                                + ".tag_keys (shard, tag_key) VALUES (?, ?) USING TTL ?");
+        insertTagValue =
+                session.prepare(
+                        "INSERT INTO "
+                                + keyspace
+                                + ".tag_values (tag_key, shard, tag_value) VALUES (?, ?, ?) USING"
+                                + " TTL ?");
         registered =
                 new LinkedHashMap<>(1024, 0.75f, true) {
                     @Override
@@ -125,7 +145,29 @@ public class RawObservationMapper implements CassandraStatementMapper<Observatio
                                 observation.getMetric(),
                                 registryTtlSeconds));
             }
+            registerNames(observation, shard, out);
         }
+    }
+
+    /** The series' metric name, tag keys and tag values, each once per shard in this writer. */
+    private void registerNames(Observation observation, String shard, Consumer<Statement<?>> out) {
+        if (firstTime("m", observation.getMetric(), shard)) {
+            out.accept(insertMetricName.bind(shard, observation.getMetric(), registryTtlSeconds));
+        }
+        for (Map.Entry<String, String> tag : observation.getTagset().entrySet()) {
+            if (firstTime("k", tag.getKey(), shard)) {
+                out.accept(insertTagKey.bind(shard, tag.getKey(), registryTtlSeconds));
+            }
+            if (firstTime("v", tag.getKey() + '\u0000' + tag.getValue(), shard)) {
+                out.accept(
+                        insertTagValue.bind(
+                                tag.getKey(), shard, tag.getValue(), registryTtlSeconds));
+            }
+        }
+    }
+
+    private boolean firstTime(String kind, String name, String shard) {
+        return registered.put(kind + '\u0001' + name + '\u0000' + shard, Boolean.TRUE) == null;
     }
 
     private static void bindValue(BoundStatementBuilder statement, Object value) {

@@ -90,6 +90,7 @@ ensure_secrets() {
   local store_password; store_password="$(cat "$(secret_file tls-store-password)")"
   secret_file kafka-password >/dev/null; secret_file cassandra-password >/dev/null
   secret_file cassandra-admin-password >/dev/null; secret_file registry-password >/dev/null
+  secret_file cassandra-reader-password >/dev/null
   if [[ ! -s "$SECRETS_DIR/server.p12" ]]; then
     # One self-signed server certificate for 127.0.0.1, and a truststore that trusts it: what the clients get.
     keytool -genkeypair -alias tsflow-local -keyalg EC -groupname secp256r1 -validity 3650 \
@@ -190,9 +191,8 @@ cassandra_ready() { grep -q "Startup complete" "$LOG_DIR/cassandra.log" 2>/dev/n
 start_cassandra() {
   fetch_jars cassandra
   ensure_secrets
-  local dir="$DATA_DIR/cassandra" conf="$STATE_DIR/conf/cassandra" fresh=""
+  local dir="$DATA_DIR/cassandra" conf="$STATE_DIR/conf/cassandra"
   [[ -n "${KEEP_DATA:-}" ]] || rm -rf "$dir"
-  [[ -d "$dir/data" ]] || fresh=1
   mkdir -p "$dir" "$conf"
   (umask 077; cat >"$conf/cassandra.yaml") <<YAML
 cluster_name: tsflow-local
@@ -216,6 +216,7 @@ native_transport_port: $CASSANDRA_PORT
 start_native_transport: true
 endpoint_snitch: SimpleSnitch
 authenticator: PasswordAuthenticator
+authorizer: CassandraAuthorizer
 client_encryption_options:
   enabled: true
   optional: true
@@ -267,12 +268,12 @@ XML
     -Dcassandra.test.flush_local_schema_changes=false -Dcassandra.superuser_setup_delay_ms=0 \
     -cp "$LIB_DIR/cassandra/*" org.apache.cassandra.service.CassandraDaemon
   wait_for cassandra 120 cassandra_ready
-  if [[ -n "$fresh" ]]; then # resumed data keeps its roles
-    "$(java_bin)" -cp "$LIB_DIR/cassandra/*" -Dlogback.configurationFile="$conf/logback.xml" \
-      "$REPO_DIR/scripts/tools/CassandraLocalRoles.java" \
-      "$CASSANDRA_PORT" "$SECRETS_DIR" >>"$LOG_DIR/cassandra.log" 2>&1 \
-      || { log "cannot set the Cassandra roles; last log lines:"; tail -n 30 "$LOG_DIR/cassandra.log" >&2; return 1; }
-  fi
+  # Every start, resumed data too: the roles and grants are idempotent, and data from an older
+  # version of this script gets the ones it lacks.
+  "$(java_bin)" -cp "$LIB_DIR/cassandra/*" -Dlogback.configurationFile="$conf/logback.xml" \
+    "$REPO_DIR/scripts/tools/CassandraLocalRoles.java" \
+    "$CASSANDRA_PORT" "$SECRETS_DIR" >>"$LOG_DIR/cassandra.log" 2>&1 \
+    || { log "cannot set the Cassandra roles; last log lines:"; tail -n 30 "$LOG_DIR/cassandra.log" >&2; return 1; }
 }
 
 registry_ready() { curl -sf "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7/subjects" >/dev/null 2>&1; }
@@ -467,6 +468,8 @@ secret_variables() {
   echo "TSFLOW_KAFKA_SSL_TRUSTSTORE_PASSWORD_FILE=$SECRETS_DIR/tls-store-password"
   echo "TSFLOW_CASSANDRA_USERNAME=tsflow"
   echo "TSFLOW_CASSANDRA_PASSWORD_FILE=$SECRETS_DIR/cassandra-password"
+  echo "TSFLOW_CASSANDRA_READER_USERNAME=tsflow_reader"
+  echo "TSFLOW_CASSANDRA_READER_PASSWORD_FILE=$SECRETS_DIR/cassandra-reader-password"
   echo "TSFLOW_CASSANDRA_TRUSTSTORE_PASSWORD_FILE=$SECRETS_DIR/tls-store-password"
   echo "TSFLOW_REGISTRY_USERNAME=tsflow"
   echo "TSFLOW_REGISTRY_PASSWORD_FILE=$SECRETS_DIR/registry-password"

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.servererrors.UnauthorizedException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tsflow.common.config.ConfigException;
@@ -72,7 +73,12 @@ class QueryServerTest {
     private static final RawObservationMapper MAPPER =
             new RawObservationMapper(KEYSPACE, StorageSettings.defaults());
 
+    /** Writes the fixture as the jobs' role. */
     private static CqlSession session;
+
+    /** What the service reads with: the read-only role. */
+    private static CqlSession reader;
+
     private static QueryServer server;
 
     @BeforeAll
@@ -99,13 +105,15 @@ class QueryServerTest {
                         null,
                         LocalServers.get().alertmanagerUrl(),
                         null);
-        server = QueryServer.of(config, session);
+        reader = TestCassandra.readerSession(LocalServers.get().cassandraContact());
+        server = QueryServer.of(config, reader);
         server.start();
     }
 
     @AfterAll
     static void stop() {
         server.close();
+        reader.close();
         session.execute("DROP KEYSPACE IF EXISTS " + KEYSPACE);
         session.close();
     }
@@ -285,7 +293,7 @@ class QueryServerTest {
                         "at least one tag=value",
                         target("name=room.temperature", "room=~["),
                         "bad regular expression",
-                        target("name=room.temperature"),
+                        target("name=room.temperature") + WHOLE_RANGE,
                         "more than 2 series",
                         target("room=r1") + "&level=5m",
                         "no rollup level '5m'",
@@ -376,8 +384,8 @@ class QueryServerTest {
     void anExportStreamsEveryPointWhateverTheBudget() throws Exception {
         QueryExport export =
                 new QueryExport(
-                        new SeriesFinder(session, KEYSPACE, false),
-                        new PointReader(session, KEYSPACE, false));
+                        new SeriesFinder(reader, KEYSPACE, false),
+                        new PointReader(reader, KEYSPACE, false));
         TimeRange whole = new TimeRange(START * 1_000_000L, END * 1_000_000L);
         List<TagMatcher> rooms =
                 TargetEvaluator.seriesByTagOnly("seriesByTag('name=room.temperature')");
@@ -589,7 +597,7 @@ class QueryServerTest {
                         null,
                         null,
                         null);
-        try (QueryServer secured = QueryServer.of(config, session, security)) {
+        try (QueryServer secured = QueryServer.of(config, reader, security)) {
             secured.start();
             KeyStore trusted = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(secrets.resolve("truststore.p12"))) {
@@ -644,5 +652,23 @@ class QueryServerTest {
                                     .encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** The service's role reads everything the jobs wrote, and may write nothing. */
+    @Test
+    void theReadOnlyRoleCannotWrite() {
+        assertThat(reader.execute("SELECT count(*) FROM " + KEYSPACE + ".series").one().getLong(0))
+                .isPositive();
+        assertThatThrownBy(
+                        () ->
+                                reader.execute(
+                                        "INSERT INTO "
+                                                + KEYSPACE
+                                                + ".metric_names (shard, metric) VALUES ('x',"
+                                                + " 'y')"))
+                .isInstanceOf(UnauthorizedException.class)
+                .hasMessageContaining("MODIFY");
+        assertThatThrownBy(() -> reader.execute("DROP KEYSPACE " + KEYSPACE))
+                .isInstanceOf(UnauthorizedException.class);
     }
 }

@@ -19,14 +19,28 @@ public final class TestCassandra {
      * TSFLOW_CASSANDRA_PASSWORD(_FILE)}, which {@code scripts/services.sh env} exports.
      */
     public static CqlSession session(String contact) {
+        return session(contact, "TSFLOW_CASSANDRA_USERNAME", "TSFLOW_CASSANDRA_PASSWORD");
+    }
+
+    /**
+     * A session as the local servers' read-only role ({@code tsflow_reader}, SELECT on all
+     * keyspaces), for what must only read.
+     */
+    public static CqlSession readerSession(String contact) {
+        return session(
+                contact, "TSFLOW_CASSANDRA_READER_USERNAME", "TSFLOW_CASSANDRA_READER_PASSWORD");
+    }
+
+    private static CqlSession session(
+            String contact, String usernameVariable, String passwordVariable) {
         int colon = contact.lastIndexOf(':');
         CqlSessionBuilder builder = CqlSession.builder();
-        Secret.fromEnvironment("TSFLOW_CASSANDRA_USERNAME")
+        Secret.fromEnvironment(usernameVariable)
                 .ifPresent(
                         user ->
                                 builder.withAuthCredentials(
                                         user.reveal(),
-                                        Secret.fromEnvironment("TSFLOW_CASSANDRA_PASSWORD")
+                                        Secret.fromEnvironment(passwordVariable)
                                                 .map(Secret::reveal)
                                                 .orElse("")));
         return builder.addContactPoint(

@@ -4,7 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -20,7 +20,7 @@ public final class PointReader {
     private final CqlSession session;
     private final boolean dailyShards;
     private final PreparedStatement raw;
-    private final Map<Aggregate, PreparedStatement> rollups = new EnumMap<>(Aggregate.class);
+    private final Map<String, PreparedStatement> rollups = new HashMap<>();
 
     public PointReader(CqlSession session, String keyspace, boolean dailyShards) {
         this.session = session;
@@ -32,12 +32,21 @@ public final class PointReader {
                                 + ".observations_raw WHERE series_key = ? AND shard = ?"
                                 + " AND ts_micros >= ? AND ts_micros < ? ORDER BY ts_micros ASC"
                                 + " LIMIT ?");
-        for (Aggregate aggregate : Aggregate.values()) {
+        for (String column :
+                List.of(
+                        "mean",
+                        "min",
+                        "max",
+                        "sum",
+                        "count",
+                        "last_value",
+                        "counter_rate",
+                        "quantiles")) {
             rollups.put(
-                    aggregate,
+                    column,
                     session.prepare(
                             "SELECT bucket_start_micros, "
-                                    + aggregate.column
+                                    + column
                                     + " FROM "
                                     + keyspace
                                     + ".rollups WHERE series_key = ? AND interval = ?"
@@ -96,17 +105,25 @@ public final class PointReader {
         for (String shard : range.rollupShards()) {
             for (Row row :
                     session.execute(
-                            rollups.get(aggregate)
+                            rollups.get(aggregate.column())
                                     .bind(
                                             seriesKey,
                                             level.name(),
                                             shard,
                                             range.fromMicros(),
                                             range.untilMicros()))) {
-                double value =
-                        row.isNull(1)
-                                ? Double.NaN
-                                : aggregate == Aggregate.COUNT ? row.getLong(1) : row.getDouble(1);
+                double value;
+                if (row.isNull(1)) {
+                    value = Double.NaN;
+                } else if (aggregate.isQuantile()) {
+                    Double quantile =
+                            row.getMap(1, String.class, Double.class).get(aggregate.quantile());
+                    value = quantile == null ? Double.NaN : quantile;
+                } else if (aggregate.equals(Aggregate.COUNT)) {
+                    value = row.getLong(1);
+                } else {
+                    value = row.getDouble(1);
+                }
                 out.accept(new Point(row.getLong(0), value));
             }
         }

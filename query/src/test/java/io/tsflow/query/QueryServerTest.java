@@ -165,7 +165,8 @@ class QueryServerTest {
                         "INSERT INTO "
                                 + KEYSPACE
                                 + ".rollups (series_key, interval, shard, bucket_start_micros,"
-                                + " count, min, max, mean) VALUES (?, ?, '2026', ?, ?, ?, ?, ?)");
+                                + " count, min, max, mean, last_value, quantiles) VALUES (?, ?,"
+                                + " '2026', ?, ?, ?, ?, ?, ?, ?)");
         for (long start = START; start < END; start += seconds) {
             double first = celsius(room, start);
             double last = celsius(room, start + seconds - 30);
@@ -177,7 +178,13 @@ class QueryServerTest {
                             seconds / 30,
                             first,
                             last,
-                            (first + last) / 2));
+                            (first + last) / 2,
+                            last,
+                            Map.of(
+                                    "p50",
+                                    (first + last) / 2,
+                                    "p90",
+                                    first + 0.9 * (last - first))));
         }
     }
 
@@ -670,5 +677,32 @@ class QueryServerTest {
                 .hasMessageContaining("MODIFY");
         assertThatThrownBy(() -> reader.execute("DROP KEYSPACE " + KEYSPACE))
                 .isInstanceOf(UnauthorizedException.class);
+    }
+
+    @Test
+    void bucketsShowTheirLastValueOrAQuantile() throws Exception {
+        JsonNode last =
+                render(
+                        target("name=room.temperature", "room=r1")
+                                + WHOLE_RANGE
+                                + "&level=1h&aggregate=last");
+        assertThat(last.get(0).get("datapoints").get(0).get(0).asDouble())
+                .isEqualTo(celsius(1, START + 3_570));
+        JsonNode p90 =
+                render(
+                        target("name=room.temperature", "room=r1")
+                                + WHOLE_RANGE
+                                + "&level=1h&aggregate=p90");
+        assertThat(p90.get(0).get("datapoints").get(1).get(0).asDouble())
+                .isCloseTo(
+                        celsius(1, START + 3_600) + 0.9 * (3_570 / 3600.0),
+                        org.assertj.core.data.Offset.offset(1e-9));
+        // A quantile the rule does not keep: no value, not an error.
+        JsonNode p99 =
+                render(
+                        target("name=room.temperature", "room=r1")
+                                + WHOLE_RANGE
+                                + "&level=1h&aggregate=p99");
+        assertThat(p99.get(0).get("datapoints").get(0).get(0).isNull()).isTrue();
     }
 }

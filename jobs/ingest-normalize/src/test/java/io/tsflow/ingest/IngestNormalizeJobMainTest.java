@@ -36,7 +36,12 @@ class IngestNormalizeJobMainTest {
                                     assertThat(ks.getTables().keySet())
                                             .extracting(id -> id.asInternal())
                                             .containsExactlyInAnyOrder(
-                                                    "observations_raw", "series", "series_by_tag"));
+                                                    "observations_raw",
+                                                    "series",
+                                                    "series_by_tag",
+                                                    "metric_names",
+                                                    "tag_keys",
+                                                    "tag_values"));
             session.execute("DROP KEYSPACE " + keyspace);
         }
     }

@@ -117,7 +117,7 @@ class RollupJobTest {
             Row row =
                     fixture.cassandra
                             .execute(
-                                    "SELECT count, max, quantiles FROM "
+                                    "SELECT count, max, quantiles, last_value FROM "
                                             + fixture.keyspace
                                             + ".rollups WHERE series_key ="
                                             + " 'room.temperature{room=\"1\"}' AND interval = '1h'"
@@ -126,6 +126,7 @@ class RollupJobTest {
                             .one();
             assertThat(row.getLong("count")).isEqualTo(120);
             assertThat(row.getDouble("max")).isEqualTo(26.0);
+            assertThat(row.getDouble("last_value")).isEqualTo(20.0 + 119 % 7);
             assertThat(row.getMap("quantiles", String.class, Double.class))
                     .containsKeys("p50", "p90", "p95", "p99");
             // Each row expires after its rule's retention for the interval, else the level's.

@@ -64,12 +64,13 @@ public class RollupRowMapper implements CassandraStatementMapper<Aggregation> {
                                 + " bucket_end_micros, time_zone, revision, metric, tagset, type,"
                                 + " count, first_ts_micros, last_ts_micros, sum, min, max, mean,"
                                 + " sum_of_squares, variance, stddev, quantiles, sketch,"
-                                + " counter_increase, counter_rate, count_true) VALUES"
+                                + " counter_increase, counter_rate, count_true, last_value) VALUES"
                                 + " (:series_key, :interval, :shard, :bucket_start_micros,"
                                 + " :bucket_end_micros, :time_zone, :revision, :metric, :tagset,"
                                 + " :type, :count, :first_ts_micros, :last_ts_micros, :sum, :min,"
                                 + " :max, :mean, :sum_of_squares, :variance, :stddev, :quantiles,"
-                                + " :sketch, :counter_increase, :counter_rate, :count_true) USING"
+                                + " :sketch, :counter_increase, :counter_rate, :count_true,"
+                                + " :last_value) USING"
                                 + " TTL :ttl");
     }
 
@@ -117,6 +118,14 @@ public class RollupRowMapper implements CassandraStatementMapper<Aggregation> {
         }
         if (bucket.getCountTrue() != null) {
             row.setLong("count_true", bucket.getCountTrue());
+        }
+        Object last = bucket.getLast();
+        if (last instanceof Double d) {
+            row.setDouble("last_value", d);
+        } else if (last instanceof Long l) {
+            row.setDouble("last_value", l);
+        } else if (last instanceof Boolean b) {
+            row.setDouble("last_value", b ? 1 : 0);
         }
         out.accept(row.build());
     }

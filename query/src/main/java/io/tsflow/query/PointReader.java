@@ -4,9 +4,9 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -20,7 +20,8 @@ public final class PointReader {
     private final CqlSession session;
     private final boolean dailyShards;
     private final PreparedStatement raw;
-    private final Map<String, PreparedStatement> rollups = new HashMap<>();
+    private final Map<String, PreparedStatement> rollups = new ConcurrentHashMap<>();
+    private final String keyspace;
 
     public PointReader(CqlSession session, String keyspace, boolean dailyShards) {
         this.session = session;
@@ -32,28 +33,26 @@ public final class PointReader {
                                 + ".observations_raw WHERE series_key = ? AND shard = ?"
                                 + " AND ts_micros >= ? AND ts_micros < ? ORDER BY ts_micros ASC"
                                 + " LIMIT ?");
-        for (String column :
-                List.of(
-                        "mean",
-                        "min",
-                        "max",
-                        "sum",
-                        "count",
-                        "last_value",
-                        "counter_rate",
-                        "quantiles")) {
-            rollups.put(
-                    column,
-                    session.prepare(
-                            "SELECT bucket_start_micros, "
-                                    + column
-                                    + " FROM "
-                                    + keyspace
-                                    + ".rollups WHERE series_key = ? AND interval = ?"
-                                    + " AND shard = ? AND bucket_start_micros >= ?"
-                                    + " AND bucket_start_micros < ?"
-                                    + " ORDER BY bucket_start_micros ASC"));
-        }
+        this.keyspace = keyspace;
+    }
+
+    /**
+     * The statement reading {@code column} of the rollup table, prepared on first use: a keyspace
+     * without rollups (no rollup job) still serves raw points.
+     */
+    private PreparedStatement rollupStatement(String column) {
+        return rollups.computeIfAbsent(
+                column,
+                name ->
+                        session.prepare(
+                                "SELECT bucket_start_micros, "
+                                        + name
+                                        + " FROM "
+                                        + keyspace
+                                        + ".rollups WHERE series_key = ? AND interval = ?"
+                                        + " AND shard = ? AND bucket_start_micros >= ?"
+                                        + " AND bucket_start_micros < ?"
+                                        + " ORDER BY bucket_start_micros ASC"));
     }
 
     /** At most {@code limit} raw points of {@code seriesKey}. */
@@ -105,7 +104,7 @@ public final class PointReader {
         for (String shard : range.rollupShards()) {
             for (Row row :
                     session.execute(
-                            rollups.get(aggregate.column())
+                            rollupStatement(aggregate.column())
                                     .bind(
                                             seriesKey,
                                             level.name(),

@@ -40,6 +40,8 @@ class BacklogTest {
             suite.runDerivedSeries();
             assertExact(suite);
             assertDerivedExact(suite);
+            // What the jobs stored, read back through the query service.
+            QueryReadBack.assertReadsBack(suite, BACKLOG.finalPoints(), EXPECTED);
         }
     }
 

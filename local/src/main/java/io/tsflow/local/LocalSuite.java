@@ -15,6 +15,7 @@ import io.tsflow.derived.config.DerivedSeriesConfig;
 import io.tsflow.derived.rules.DerivedRule;
 import io.tsflow.ingest.IngestNormalizeJob;
 import io.tsflow.ingest.config.IngestConfig;
+import io.tsflow.query.QueryConfig;
 import io.tsflow.rollup.RollupJob;
 import io.tsflow.rollup.config.RollupConfig;
 import java.nio.file.Path;
@@ -72,6 +73,8 @@ public final class LocalSuite {
         DerivedSeriesConfig derived =
                 ConfigLoader.load(
                         Path.of(options.get("--derived-config")), DerivedSeriesConfig.class);
+        QueryConfig queryConfig =
+                ConfigLoader.load(Path.of(options.get("--query-config")), QueryConfig.class);
         Duration duration = DurationParser.parse(options.get("--duration"));
         int rate = Integer.parseInt(options.get("--rate"));
 
@@ -133,6 +136,8 @@ public final class LocalSuite {
         waitUntilRunning(rollupJob);
         waitUntilRunning(alertsJob);
         waitUntilRunning(derivedJob);
+        QueryCheck query = new QueryCheck(queryConfig);
+        say("query service (Graphite API and page): %s", query.url());
 
         SensorSimulator simulator = new SensorSimulator(config.topics().raw(), 200, registry);
         AlertScenario scenario = new AlertScenario();
@@ -228,6 +233,8 @@ public final class LocalSuite {
                                         + " Cassandra"));
         boolean derivedAsExpected = printDerived(derived, origins);
         boolean alertsAsExpected = printAlerts(alerts, alertLog, scenario, playScenario);
+        boolean readBack = query.readBack();
+        query.close();
         System.out.printf("  elapsed                                  %12.1f s%n", seconds);
         System.out.println(
                 "  "
@@ -241,7 +248,10 @@ public final class LocalSuite {
                                         + " dead letters"));
         System.out.println(
                 "=================================================================================");
-        System.exit(complete && rollupsWritten && alertsAsExpected && derivedAsExpected ? 0 : 1);
+        System.exit(
+                complete && rollupsWritten && alertsAsExpected && derivedAsExpected && readBack
+                        ? 0
+                        : 1);
     }
 
     /**

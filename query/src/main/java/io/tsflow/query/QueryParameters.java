@@ -13,10 +13,18 @@ final class QueryParameters {
     private final Map<String, List<String>> values = new HashMap<>();
 
     QueryParameters(String rawQuery) {
-        if (rawQuery == null || rawQuery.isEmpty()) {
+        add(rawQuery);
+    }
+
+    /**
+     * Adds the parameters of {@code encoded} ({@code a=1&b=2}, URL-encoded): a query string, or the
+     * body of a form POST, as Grafana sends {@code /render}.
+     */
+    void add(String encoded) {
+        if (encoded == null || encoded.isEmpty()) {
             return;
         }
-        for (String pair : rawQuery.split("&")) {
+        for (String pair : encoded.split("&")) {
             int at = pair.indexOf('=');
             String key =
                     URLDecoder.decode(

@@ -10,6 +10,7 @@ import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.connectors.cassandra.CqlSessions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
 public final class QueryServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
+
+    /** The Graphite version whose API this one follows. */
+    static final String GRAPHITE_VERSION = "1.1.10";
 
     private final HttpServer http;
     private final Authenticator authenticator;
@@ -54,6 +58,17 @@ public final class QueryServer implements AutoCloseable {
         route(
                 "/levels",
                 (exchange, query) -> JsonResponses.send(exchange, 200, service.levelNames()));
+        // Grafana's Graphite data source asks for the version to choose its features.
+        route(
+                "/version",
+                (exchange, query) -> {
+                    byte[] version = GRAPHITE_VERSION.getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "text/plain");
+                    exchange.sendResponseHeaders(200, version.length);
+                    try (var out = exchange.getResponseBody()) {
+                        out.write(version);
+                    }
+                });
         route("/", WebPage::serve);
         http.setExecutor(Executors.newFixedThreadPool(4));
     }

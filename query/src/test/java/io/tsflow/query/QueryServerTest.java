@@ -705,4 +705,33 @@ class QueryServerTest {
                                 + "&level=1h&aggregate=p99");
         assertThat(p99.get(0).get("datapoints").get(0).get(0).isNull()).isTrue();
     }
+
+    /**
+     * As Grafana's Graphite data source asks: {@code /version}, then {@code POST /render} with the
+     * parameters in a form body.
+     */
+    @Test
+    void grafanasFormPostsAndVersionQueryAreAnswered() throws Exception {
+        HttpResponse<String> version = call("/version");
+        assertThat(version.body()).isEqualTo("1.1.10");
+        String form =
+                "target="
+                        + encoded(
+                                "aliasByTags(seriesByTag('name=room.temperature','room=r3'),'room')")
+                        + WHOLE_RANGE
+                        + "&format=json&maxDataPoints=100";
+        HttpResponse<String> response =
+                HTTP.send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + server.port() + "/render"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(form))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode series = JSON.readTree(response.body());
+        assertThat(series).hasSize(1);
+        assertThat(series.get(0).get("target").asText()).isEqualTo("r3");
+        assertThat(series.get(0).get("level").asText()).isEqualTo("1h");
+    }
 }

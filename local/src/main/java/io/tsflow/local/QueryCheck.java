@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tsflow.connectors.cassandra.CqlSessions;
 import io.tsflow.query.QueryConfig;
 import io.tsflow.query.QueryServer;
+import io.tsflow.query.TimeRange;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,8 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 
 /**
  * The query service beside the local run: started with the jobs (its address printed), and at the
@@ -81,7 +80,9 @@ final class QueryCheck implements AutoCloseable {
         int mismatches = 0;
         for (JsonNode one : series) {
             long stored = 0;
-            for (String shard : shards(from, until)) {
+            for (String shard :
+                    new TimeRange(from * 1_000_000, until * 1_000_000)
+                            .rawShards(config.storage().shard().equals("day"))) {
                 Row row =
                         session.execute(
                                         count.bind(
@@ -107,16 +108,6 @@ final class QueryCheck implements AutoCloseable {
                 points,
                 ok ? ", each equal to the raw table" : ", " + mismatches + " unlike the raw table");
         return ok;
-    }
-
-    /** The month shards the run touched (a run across midnight on the 1st has two). */
-    private static java.util.Set<String> shards(long fromSeconds, long untilSeconds) {
-        java.util.Set<String> shards = new java.util.TreeSet<>();
-        for (long t : new long[] {fromSeconds, untilSeconds}) {
-            LocalDate day = LocalDate.ofInstant(java.time.Instant.ofEpochSecond(t), ZoneOffset.UTC);
-            shards.add(String.format("%d-%02d", day.getYear(), day.getMonthValue()));
-        }
-        return shards;
     }
 
     @Override

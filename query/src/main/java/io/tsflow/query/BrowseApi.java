@@ -101,10 +101,10 @@ final class BrowseApi {
     private TreeSet<String> fromSeries(
             List<TagMatcher> expressions,
             TimeRange range,
-            Function<SeriesRef, ? extends java.util.Collection<String>> names) {
+            Function<SeriesRef, ? extends java.util.Collection<String>> namesOf) {
         TreeSet<String> found = new TreeSet<>();
         for (SeriesRef ref : service.find(expressions, range)) {
-            found.addAll(names.apply(ref));
+            found.addAll(namesOf.apply(ref));
         }
         return found;
     }

@@ -1,5 +1,6 @@
 package io.tsflow.query;
 
+import io.tsflow.connectors.cassandra.raw.Shards;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,19 +25,17 @@ public record TimeRange(long fromMicros, long untilMicros) {
      * daily}, days ({@code 2026-11-22}), as the jobs' {@code storage.shard} says.
      */
     public List<String> rawShards(boolean daily) {
-        List<String> shards = new ArrayList<>();
-        LocalDate last = day(untilMicros - 1);
-        for (LocalDate day = day(fromMicros); !day.isAfter(last); ) {
-            if (daily) {
-                shards.add(day.toString());
-                day = day.plusDays(1);
-            } else {
-                int month = day.getMonthValue();
-                shards.add(day.getYear() + (month < 10 ? "-0" : "-") + month);
-                day = day.withDayOfMonth(1).plusMonths(1);
+        // Named by the writers' own Shards, so that reader and writers cannot disagree.
+        Shards shards = new Shards(daily ? "day" : "month");
+        List<String> names = new ArrayList<>();
+        long lastDay = Math.floorDiv(untilMicros - 1, MICROS_PER_DAY);
+        for (long day = Math.floorDiv(fromMicros, MICROS_PER_DAY); day <= lastDay; day++) {
+            String name = shards.of(day * MICROS_PER_DAY);
+            if (names.isEmpty() || !names.get(names.size() - 1).equals(name)) {
+                names.add(name);
             }
         }
-        return shards;
+        return names;
     }
 
     /** The rollup table's shards over the range (UTC years of bucket starts), oldest first. */

@@ -261,15 +261,7 @@ public final class IngestThroughputHarness {
         }
         if (cassandra) {
             try (CqlSession session = TestCassandra.session(servers.cassandraContact())) {
-                long rows =
-                        session.execute(
-                                        SimpleStatement.newInstance(
-                                                        "SELECT count(*) FROM "
-                                                                + keyspace
-                                                                + ".observations_raw")
-                                                .setTimeout(Duration.ofMinutes(2)))
-                                .one()
-                                .getLong(0);
+                long rows = RawRows.count(session, keyspace);
                 if (rows != points) {
                     throw new IllegalStateException(
                             name + " stored " + rows + " rows, expected " + points);

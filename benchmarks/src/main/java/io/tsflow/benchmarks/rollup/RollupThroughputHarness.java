@@ -3,6 +3,7 @@ package io.tsflow.benchmarks.rollup;
 import io.tsflow.benchmarks.BenchmarkCluster;
 import io.tsflow.benchmarks.BenchmarkJobRunner;
 import io.tsflow.benchmarks.EndOfOutputClock;
+import io.tsflow.benchmarks.HarnessOptions;
 import io.tsflow.common.time.SeriesTiming;
 import io.tsflow.rollup.pipeline.RollupLevel;
 import io.tsflow.rollup.pipeline.RollupPipeline;
@@ -41,25 +42,12 @@ public final class RollupThroughputHarness {
     private RollupThroughputHarness() {}
 
     public static void main(String[] args) throws Exception {
-        List<Integer> seriesCounts = List.of(1_000, 10_000, 100_000, 1_000_000);
-        List<String> backends = List.of("hashmap", "rocksdb");
-        long minPoints = 2_000_000;
-        int minSteps = 4;
-        // exec:exec passes the options as one argument.
-        for (String arg : String.join(" ", args).trim().split("\\s+")) {
-            if (arg.startsWith("--series=")) {
-                seriesCounts =
-                        List.of(arg.substring("--series=".length()).split(",")).stream()
-                                .map(Integer::parseInt)
-                                .toList();
-            } else if (arg.startsWith("--backends=")) {
-                backends = List.of(arg.substring("--backends=".length()).split(","));
-            } else if (arg.startsWith("--points=")) {
-                minPoints = Long.parseLong(arg.substring("--points=".length()));
-            } else if (arg.startsWith("--steps=")) {
-                minSteps = Integer.parseInt(arg.substring("--steps=".length()));
-            }
-        }
+        HarnessOptions options = HarnessOptions.parse(args);
+        List<Integer> seriesCounts =
+                options.numbers("series", List.of(1_000, 10_000, 100_000, 1_000_000));
+        List<String> backends = options.texts("backends", List.of("hashmap", "rocksdb"));
+        long minPoints = options.number("points", 2_000_000);
+        int minSteps = (int) options.number("steps", 4);
 
         // Warm the JIT on both sides first, so that the first configuration is not penalized.
         BenchmarkJobRunner runner = BenchmarkJobRunner.start();

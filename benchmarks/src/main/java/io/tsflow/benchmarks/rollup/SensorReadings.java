@@ -40,14 +40,22 @@ public final class SensorReadings implements GeneratorFunction<Long, Observation
     public Observation reading(long i) {
         int id = (int) (i % series);
         long step = i / series;
+        return sensor(
+                id,
+                START_MICROS + step * STEP_MICROS + (id % 1000) * 300L,
+                (double) ((i * 31) % 1000) / 10.0);
+    }
+
+    /** A reading of sensor {@code id} (series {@code bench.sensor{id="<id>"}}). */
+    public static Observation sensor(int id, long micros, double value) {
         String tag = Integer.toString(id);
         return new Observation(
                 "bench.sensor{id=\"" + tag + "\"}",
                 "bench.sensor",
                 Map.of("id", tag),
                 "tdouble",
-                START_MICROS + step * STEP_MICROS + (id % 1000) * 300L,
-                (double) ((i * 31) % 1000) / 10.0,
+                micros,
+                value,
                 Origin.MEASURED,
                 null);
     }

@@ -33,6 +33,7 @@ public record CassandraSettings(
         String consistency,
         Duration requestTimeout,
         Integer maxInFlight,
+        Integer batchRows,
         Integer maxAttempts,
         Duration initialBackoff,
         Duration maxBackoff,
@@ -66,6 +67,7 @@ public record CassandraSettings(
             @JsonProperty("consistency") String consistency,
             @JsonProperty("requestTimeout") Duration requestTimeout,
             @JsonProperty("maxInFlight") Integer maxInFlight,
+            @JsonProperty("batchRows") Integer batchRows,
             @JsonProperty("maxAttempts") Integer maxAttempts,
             @JsonProperty("initialBackoff") Duration initialBackoff,
             @JsonProperty("maxBackoff") Duration maxBackoff,
@@ -80,6 +82,7 @@ public record CassandraSettings(
         this.consistency = consistency == null ? "LOCAL_QUORUM" : consistency;
         this.requestTimeout = requestTimeout == null ? Duration.ofSeconds(5) : requestTimeout;
         this.maxInFlight = maxInFlight == null ? 256 : maxInFlight;
+        this.batchRows = batchRows == null ? 32 : batchRows;
         this.maxAttempts = maxAttempts == null ? 0 : maxAttempts;
         this.initialBackoff = initialBackoff == null ? Duration.ofMillis(100) : initialBackoff;
         this.maxBackoff = maxBackoff == null ? Duration.ofSeconds(5) : maxBackoff;
@@ -99,6 +102,7 @@ public record CassandraSettings(
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -111,9 +115,27 @@ public record CassandraSettings(
                 consistency,
                 requestTimeout,
                 maxInFlight,
+                batchRows,
                 attempts,
                 initial,
                 max,
+                truststore);
+    }
+
+    /** The same settings with other write concurrency and batch size (benchmarks, tests). */
+    public CassandraSettings withWrites(int inFlight, int rowsPerBatch) {
+        return new CassandraSettings(
+                contactPoints,
+                localDatacenter,
+                keyspace,
+                replication,
+                consistency,
+                requestTimeout,
+                inFlight,
+                rowsPerBatch,
+                maxAttempts,
+                initialBackoff,
+                maxBackoff,
                 truststore);
     }
 
@@ -127,6 +149,7 @@ public record CassandraSettings(
                 consistency,
                 requestTimeout,
                 maxInFlight,
+                batchRows,
                 maxAttempts,
                 initialBackoff,
                 maxBackoff,
@@ -166,6 +189,10 @@ public record CassandraSettings(
                 maxInFlight >= 1 && maxInFlight <= 10_000,
                 Keys.join(path, "maxInFlight"),
                 "must be between 1 and 10000");
+        ConfigException.require(
+                batchRows >= 1 && batchRows <= 1_000,
+                Keys.join(path, "batchRows"),
+                "must be between 1 and 1000 (1: no batches)");
         ConfigException.require(
                 maxAttempts >= 0 && maxAttempts <= 100,
                 Keys.join(path, "maxAttempts"),

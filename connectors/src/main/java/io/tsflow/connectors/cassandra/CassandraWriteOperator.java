@@ -20,6 +20,7 @@ public final class CassandraWriteOperator<T> extends AbstractStreamOperator<Reje
         implements OneInputStreamOperator<T, Rejected>, BoundedOneInput {
 
     private static final long serialVersionUID = 1L;
+    private static final long HELD_ROWS_MILLIS = 100;
 
     private final CassandraSettings settings;
     private final CassandraStatementMapper<T> mapper;
@@ -56,6 +57,15 @@ public final class CassandraWriteOperator<T> extends AbstractStreamOperator<Reje
                         getMetricGroup(),
                         getUserCodeClassloader(),
                         opener);
+        // Rows held for a batch wait at most this long, also when no more elements come.
+        getProcessingTimeService()
+                .scheduleWithFixedDelay(
+                        time -> {
+                            writer.sendHeldPartitions();
+                            emitRefused();
+                        },
+                        HELD_ROWS_MILLIS,
+                        HELD_ROWS_MILLIS);
     }
 
     @Override

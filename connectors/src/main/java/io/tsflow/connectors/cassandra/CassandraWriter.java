@@ -1,6 +1,10 @@
 package io.tsflow.connectors.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.servererrors.QueryValidationException;
 import com.datastax.oss.driver.api.core.servererrors.UnauthorizedException;
@@ -8,11 +12,13 @@ import com.datastax.oss.driver.api.core.type.codec.CodecNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -40,10 +46,16 @@ import org.slf4j.LoggerFactory;
  * Refusals} given with it, once however many of its statements were refused. Without one, it fails
  * the job with {@link CassandraWriteException}.
  *
- * <p>Metrics, under the operator's group: {@code cassandraWrites}, {@code cassandraWriteRetries},
- * {@code cassandraWriteFailures}, {@code cassandraWritesRefused}, {@code cassandraInFlight}, {@code
- * cassandraWriteLatencyMs}, {@code cassandraUnavailableMs} (how long the current outage has lasted,
- * 0 if none).
+ * <p>Rows of one partition that carry their own write timestamp wait in {@link PartitionBatches}
+ * until their partition has {@code batchRows} of them, until {@code batchRows x maxInFlight} rows
+ * wait in all, until the owner calls {@link #sendHeldPartitions()} (the write operator does every
+ * 100 ms) or {@link #flush()} (at the latest, each checkpoint), and go as one unlogged batch: one
+ * request for many rows, which is what lets one node take more rows per second.
+ *
+ * <p>Metrics, under the operator's group: {@code cassandraWrites} (rows), {@code cassandraBatches},
+ * {@code cassandraWriteRetries}, {@code cassandraWriteFailures}, {@code cassandraWritesRefused},
+ * {@code cassandraInFlight}, {@code cassandraWriteLatencyMs}, {@code cassandraUnavailableMs} (how
+ * long the current outage has lasted, 0 if none).
  */
 final class CassandraWriter<T> implements AutoCloseable {
 
@@ -72,6 +84,8 @@ final class CassandraWriter<T> implements AutoCloseable {
     private final Histogram latency;
     private final CassandraOutage outage;
     private final WriteTimestamps timestamps;
+    private final PartitionBatches<Refusal<T>> batches;
+    private final Counter batchesSent;
 
     CassandraWriter(
             CassandraSettings settings,
@@ -85,6 +99,9 @@ final class CassandraWriter<T> implements AutoCloseable {
         this.mapper = mapper;
         this.timestamps = new WriteTimestamps(order);
         this.permits = new Semaphore(settings.maxInFlight());
+        this.batches =
+                new PartitionBatches<>(
+                        settings.batchRows(), settings.batchRows() * settings.maxInFlight());
         this.outage =
                 new CassandraOutage(
                         LOG, settings.contactPoints().toString(), System::currentTimeMillis);
@@ -93,6 +110,7 @@ final class CassandraWriter<T> implements AutoCloseable {
         this.retried = group.counter("cassandraWriteRetries");
         this.failed = group.counter("cassandraWriteFailures");
         this.refused = group.counter("cassandraWritesRefused");
+        this.batchesSent = group.counter("cassandraBatches");
         this.latency =
                 group.histogram(
                         "cassandraWriteLatencyMs", new DescriptiveStatisticsHistogram(1000));
@@ -161,8 +179,25 @@ final class CassandraWriter<T> implements AutoCloseable {
                             return;
                         }
                         try {
-                            acquire(1);
-                            send(WriteTimestamps.stamp(statement, micros), refusal, 1, nanos());
+                            Statement<?> stamped = WriteTimestamps.stamp(statement, micros);
+                            if (settings.batchRows() > 1
+                                    && stamped instanceof BoundStatement bound
+                                    && PartitionBatches.batchable(bound)) {
+                                if (batches.holding()) {
+                                    List<PartitionBatches.Pending<Refusal<T>>> full =
+                                            batches.add(bound, refusal);
+                                    if (full != null) {
+                                        sendPartition(full);
+                                    }
+                                } else {
+                                    batches.passed();
+                                    acquire(1);
+                                    send(bound, refusal, 1, nanos(), permits::release);
+                                }
+                            } else {
+                                acquire(1);
+                                send(stamped, refusal, 1, nanos(), permits::release);
+                            }
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                             interrupted[0] =
@@ -178,11 +213,15 @@ final class CassandraWriter<T> implements AutoCloseable {
         if (interrupted[0] != null) {
             throw interrupted[0];
         }
+        if (batches.isFull()) {
+            sendHeldPartitions();
+        }
         throwIfFailed();
     }
 
-    /** Waits until every write sent so far is acknowledged or refused. */
+    /** Sends the rows held for batches, then waits until every write is acknowledged or refused. */
     void flush() throws IOException, InterruptedException {
+        sendHeldPartitions();
         acquire(settings.maxInFlight());
         permits.release(settings.maxInFlight());
         throwIfFailed();
@@ -194,7 +233,78 @@ final class CassandraWriter<T> implements AutoCloseable {
         }
     }
 
-    private void send(Statement<?> statement, Refusal<T> refusal, int attempt, long startNanos) {
+    /** Sends the rows held for batches now, each partition's as one batch. */
+    void sendHeldPartitions() throws IOException, InterruptedException {
+        for (List<PartitionBatches.Pending<Refusal<T>>> partition : batches.drain()) {
+            sendPartition(partition);
+        }
+    }
+
+    /** Sends the rows of one partition, as one unlogged batch if there are several. */
+    private void sendPartition(List<PartitionBatches.Pending<Refusal<T>>> rows)
+            throws IOException, InterruptedException {
+        acquire(1);
+        if (rows.size() == 1) {
+            send(rows.get(0).statement(), rows.get(0).element(), 1, nanos(), permits::release);
+            return;
+        }
+        BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
+        for (PartitionBatches.Pending<Refusal<T>> row : rows) {
+            batch.addStatement(row.statement());
+        }
+        sendBatch(batch.setIdempotence(true).build(), rows, 1, nanos());
+    }
+
+    /** Sends a batch that holds one permit; a refused batch is sent again row by row. */
+    private void sendBatch(
+            BatchStatement batch,
+            List<PartitionBatches.Pending<Refusal<T>>> rows,
+            int attempt,
+            long startNanos) {
+        session.executeAsync(batch)
+                .whenComplete(
+                        (result, error) -> {
+                            if (error == null) {
+                                outage.succeeded();
+                                writes.inc(rows.size());
+                                batchesSent.inc();
+                                latency.update(TimeUnit.NANOSECONDS.toMillis(nanos() - startNanos));
+                                permits.release();
+                            } else if (!isRetryable(error)) {
+                                // One of its rows is at fault: alone, each element's own rows
+                                // are refused or stored. The batch's permit covers them all.
+                                AtomicInteger unfinished = new AtomicInteger(rows.size());
+                                Runnable finished =
+                                        () -> {
+                                            if (unfinished.decrementAndGet() == 0) {
+                                                permits.release();
+                                            }
+                                        };
+                                for (PartitionBatches.Pending<Refusal<T>> row : rows) {
+                                    send(row.statement(), row.element(), 1, nanos(), finished);
+                                }
+                            } else if (settings.maxAttempts() == 0
+                                    || attempt < settings.maxAttempts()) {
+                                retried.inc();
+                                outage.failed(error);
+                                retries.schedule(
+                                        () -> sendBatch(batch, rows, attempt + 1, startNanos),
+                                        backoffMillis(attempt),
+                                        TimeUnit.MILLISECONDS);
+                            } else {
+                                fail(error, attempt, startNanos);
+                                permits.release();
+                            }
+                        });
+    }
+
+    /** Sends one statement; {@code finished} runs once it is stored, refused or failed. */
+    private void send(
+            Statement<?> statement,
+            Refusal<T> refusal,
+            int attempt,
+            long startNanos,
+            Runnable finished) {
         session.executeAsync(statement)
                 .whenComplete(
                         (result, error) -> {
@@ -209,14 +319,20 @@ final class CassandraWriter<T> implements AutoCloseable {
                                 retried.inc();
                                 outage.failed(error);
                                 retries.schedule(
-                                        () -> send(statement, refusal, attempt + 1, startNanos),
+                                        () ->
+                                                send(
+                                                        statement,
+                                                        refusal,
+                                                        attempt + 1,
+                                                        startNanos,
+                                                        finished),
                                         backoffMillis(attempt),
                                         TimeUnit.MILLISECONDS);
                                 return; // keeps its permit
                             } else {
                                 fail(error, attempt, startNanos);
                             }
-                            permits.release();
+                            finished.run();
                         });
     }
 

@@ -1,5 +1,8 @@
 package io.tsflow.connectors.cassandra;
 
+import com.datastax.oss.driver.api.core.CqlIdentifier;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.ColumnDefinitions;
 import com.datastax.oss.driver.api.core.cql.Statement;
 
 /**
@@ -7,6 +10,12 @@ import com.datastax.oss.driver.api.core.cql.Statement;
  * first attempt (a statement its mapper stamped keeps its own). Used from the task thread only.
  */
 final class WriteTimestamps {
+
+    // Cassandra names a positional USING TIMESTAMP marker "[timestamp]".
+    private static final CqlIdentifier POSITIONAL_MARKER =
+            CqlIdentifier.fromInternal("[timestamp]");
+    private static final CqlIdentifier NAMED_MARKER =
+            CqlIdentifier.fromInternal(CassandraStatementMapper.TIMESTAMP_MARKER);
 
     private final WriteOrder order;
     private long lastArrival;
@@ -41,9 +50,33 @@ final class WriteTimestamps {
         return lastArrival;
     }
 
+    /**
+     * Stamps {@code statement} with {@code micros}: in its CQL if it has a {@code USING TIMESTAMP}
+     * marker (positional, or named {@value CassandraStatementMapper#TIMESTAMP_MARKER}) left unset,
+     * which lets it join a batch with rows of other timestamps, else as its protocol timestamp,
+     * unless it has one.
+     */
     static Statement<?> stamp(Statement<?> statement, long micros) {
+        if (statement instanceof BoundStatement bound) {
+            int marker = timestampMarker(bound);
+            if (marker >= 0) {
+                return bound.isSet(marker) ? bound : bound.setLong(marker, micros);
+            }
+        }
         return statement.getQueryTimestamp() == Statement.NO_DEFAULT_TIMESTAMP
                 ? statement.setQueryTimestamp(micros)
                 : statement;
+    }
+
+    /** Whether {@code statement} has its write timestamp bound in its CQL. */
+    static boolean carriesOwnTimestamp(BoundStatement statement) {
+        int marker = timestampMarker(statement);
+        return marker >= 0 && statement.isSet(marker);
+    }
+
+    private static int timestampMarker(BoundStatement statement) {
+        ColumnDefinitions variables = statement.getPreparedStatement().getVariableDefinitions();
+        int positional = variables.firstIndexOf(POSITIONAL_MARKER);
+        return positional >= 0 ? positional : variables.firstIndexOf(NAMED_MARKER);
     }
 }

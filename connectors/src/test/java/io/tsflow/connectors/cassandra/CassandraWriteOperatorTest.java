@@ -79,6 +79,66 @@ class CassandraWriteOperatorTest {
     }
 
     @Test
+    void pointsOfOneSeriesGoInBatchesAndEachKeepsItsOwnWriteTimestamp() throws Exception {
+        try (OneInputStreamOperatorTestHarness<Observation, Rejected> harness =
+                harness(settings.withWrites(256, 4), WriteOrder.RECORD_TIMESTAMP)) {
+            harness.open();
+            for (int i = 0; i < 10; i++) {
+                harness.processElement(
+                        new StreamRecord<>(
+                                point("batched{id=1}", T0 + i * 1_000_000L, i), 5_000L + i));
+            }
+            // The same point sent twice: the later send (record time 7000) wins although an
+            // earlier send (record time 6000) is read after it, in the same batch.
+            harness.processElement(
+                    new StreamRecord<>(point("batched{id=1}", T0 + 20_000_000L, 70.0), 7_000L));
+            harness.processElement(
+                    new StreamRecord<>(point("batched{id=1}", T0 + 20_000_000L, 60.0), 6_000L));
+            harness.prepareSnapshotPreBarrier(1);
+
+            assertThat(harness.extractOutputValues()).isEmpty();
+            List<com.datastax.oss.driver.api.core.cql.Row> rows =
+                    session.execute(
+                                    "SELECT ts_micros, value_double, WRITETIME(value_double) FROM "
+                                            + KEYSPACE
+                                            + ".observations_raw WHERE series_key ="
+                                            + " 'batched{id=1}' ALLOW FILTERING")
+                            .all();
+            assertThat(rows).hasSize(11);
+            for (com.datastax.oss.driver.api.core.cql.Row row : rows) {
+                long step = (row.getLong(0) - T0) / 1_000_000L;
+                if (step == 20) {
+                    assertThat(row.getDouble(1)).isEqualTo(70.0);
+                    assertThat(row.getLong(2)).isEqualTo(7_000_000L);
+                } else {
+                    assertThat(row.getDouble(1)).isEqualTo((double) step);
+                    assertThat(row.getLong(2)).isEqualTo((5_000L + step) * 1000);
+                }
+            }
+        }
+    }
+
+    @Test
+    void rowsHeldForABatchAreSentWithinATenthOfASecondWithoutACheckpoint() throws Exception {
+        try (OneInputStreamOperatorTestHarness<Observation, Rejected> harness =
+                harness(settings.withWrites(256, 32), WriteOrder.ARRIVAL)) {
+            harness.setProcessingTime(0);
+            harness.open();
+            harness.processElement(new StreamRecord<>(point("held{id=1}", T0, 1.0)));
+            harness.processElement(new StreamRecord<>(point("held{id=1}", T0 + 1_000_000, 2.0)));
+            // Two rows of one partition wait for thirty more; the registry rows went alone.
+            assertThat(values("held{id=1}")).isEmpty();
+
+            harness.setProcessingTime(100);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (values("held{id=1}").size() < 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(values("held{id=1}")).containsExactly(2.0, 1.0);
+        }
+    }
+
+    @Test
     void aPointTheMapperCannotBindBecomesADeadLetter() throws Exception {
         try (OneInputStreamOperatorTestHarness<Observation, Rejected> harness = harness()) {
             harness.open();
@@ -99,12 +159,13 @@ class CassandraWriteOperatorTest {
 
     private static OneInputStreamOperatorTestHarness<Observation, Rejected> harness()
             throws Exception {
+        return harness(settings, WriteOrder.RECORD_TIMESTAMP);
+    }
+
+    private static OneInputStreamOperatorTestHarness<Observation, Rejected> harness(
+            CassandraSettings writes, WriteOrder order) throws Exception {
         CassandraSink<Observation> sink =
-                RawTable.sink(
-                        settings,
-                        StorageSettings.defaults(),
-                        WriteOrder.RECORD_TIMESTAMP,
-                        "ingest-normalize");
+                RawTable.sink(writes, StorageSettings.defaults(), order, "ingest-normalize");
         return new OneInputStreamOperatorTestHarness<>(sink.operator());
     }
 

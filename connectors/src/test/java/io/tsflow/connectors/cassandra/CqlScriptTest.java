@@ -45,6 +45,7 @@ class CqlScriptTest {
                         null,
                         null,
                         null,
+                        null,
                         null);
         multiSite.validate("cassandra");
         assertThat(multiSite.replicationCql())
@@ -68,6 +69,7 @@ class CqlScriptTest {
                         null,
                         null,
                         null,
+                        null,
                         null);
         assertThatThrownBy(() -> injected.validate("cassandra"))
                 .isInstanceOf(ConfigException.class)
@@ -79,6 +81,7 @@ class CqlScriptTest {
                         null,
                         null,
                         "MOST",
+                        null,
                         null,
                         null,
                         null,

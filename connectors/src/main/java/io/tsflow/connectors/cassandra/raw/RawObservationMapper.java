@@ -72,7 +72,10 @@ public class RawObservationMapper implements CassandraStatementMapper<Observatio
                                 + ".observations_raw (series_key, shard, ts_micros, metric, tagset,"
                                 + " type, value_double, value_long, value_bool, value_text,"
                                 + " value_blob, value_latitude, value_longitude, value_fields)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                // The sink binds the write timestamp: points of one series
+                                // and month then go to Cassandra as one batch.
+                                + " USING TTL ? AND TIMESTAMP ?");
         insertSeries =
                 session.prepare(
                         "INSERT INTO "

@@ -70,8 +70,10 @@ public class RollupRowMapper implements CassandraStatementMapper<Aggregation> {
                                 + " :type, :count, :first_ts_micros, :last_ts_micros, :sum, :min,"
                                 + " :max, :mean, :sum_of_squares, :variance, :stddev, :quantiles,"
                                 + " :sketch, :counter_increase, :counter_rate, :count_true,"
-                                + " :last_value) USING"
-                                + " TTL :ttl");
+                                + " :last_value) USING TTL :ttl AND TIMESTAMP :"
+                                // The sink binds the write timestamp: a series' buckets of one
+                                // level and year then go to Cassandra as one batch.
+                                + CassandraStatementMapper.TIMESTAMP_MARKER);
     }
 
     /** The UTC year of the bucket start: a partition per series, interval and year. */

@@ -57,15 +57,17 @@ public final class CassandraWriteOperator<T> extends AbstractStreamOperator<Reje
                         getMetricGroup(),
                         getUserCodeClassloader(),
                         opener);
-        // Rows held for a batch wait at most this long, also when no more elements come.
-        getProcessingTimeService()
-                .scheduleWithFixedDelay(
-                        time -> {
-                            writer.sendHeldPartitions();
-                            emitRefused();
-                        },
-                        HELD_ROWS_MILLIS,
-                        HELD_ROWS_MILLIS);
+        if (settings.batchRows() > 1) {
+            // Rows held for a batch wait at most this long, also when no more elements come.
+            getProcessingTimeService()
+                    .scheduleWithFixedDelay(
+                            time -> {
+                                writer.sendHeldPartitions();
+                                emitRefused();
+                            },
+                            HELD_ROWS_MILLIS,
+                            HELD_ROWS_MILLIS);
+        }
     }
 
     @Override

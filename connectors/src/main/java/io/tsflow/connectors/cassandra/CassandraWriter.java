@@ -180,23 +180,15 @@ final class CassandraWriter<T> implements AutoCloseable {
                         }
                         try {
                             Statement<?> stamped = WriteTimestamps.stamp(statement, micros);
-                            if (settings.batchRows() > 1
-                                    && stamped instanceof BoundStatement bound
-                                    && PartitionBatches.batchable(bound)) {
-                                if (batches.holding()) {
-                                    List<PartitionBatches.Pending<Refusal<T>>> full =
-                                            batches.add(bound, refusal);
-                                    if (full != null) {
-                                        sendPartition(full);
-                                    }
-                                } else {
-                                    batches.passed();
-                                    acquire(1);
-                                    send(bound, refusal, 1, nanos(), permits::release);
-                                }
-                            } else {
+                            List<PartitionBatches.Pending<Refusal<T>>> held =
+                                    stamped instanceof BoundStatement bound
+                                            ? batches.offer(bound, refusal)
+                                            : null;
+                            if (held == null) {
                                 acquire(1);
                                 send(stamped, refusal, 1, nanos(), permits::release);
+                            } else if (!held.isEmpty()) {
+                                sendPartition(held);
                             }
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();

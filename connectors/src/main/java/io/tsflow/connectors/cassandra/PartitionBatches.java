@@ -48,35 +48,29 @@ final class PartitionBatches<E> {
         this.maxPendingRows = maxPendingRows;
     }
 
-    /** Whether rows are held now; if not, {@link #passed()} counts each row sent alone. */
-    boolean holding() {
-        return rowsToPass == 0;
-    }
-
-    /** Counts a row sent alone while not {@link #holding()}. */
-    void passed() {
+    /**
+     * Offers a stamped statement: null if it goes alone now (batches are off, it has no partition
+     * key or no timestamp of its own in its CQL, or holding is paused), an empty list if it is
+     * held, or its partition's rows, itself included, once they are {@code batchRows}, to be sent.
+     */
+    List<Pending<E>> offer(BoundStatement statement, E element) {
+        if (batchRows <= 1 || !WriteTimestamps.carriesOwnTimestamp(statement)) {
+            return null;
+        }
+        ByteBuffer routingKey = statement.getRoutingKey();
+        if (routingKey == null) {
+            return null;
+        }
         if (rowsToPass > 0) {
             rowsToPass--;
+            return null;
         }
-    }
-
-    /** Whether {@code statement} can wait for others of its partition. */
-    static boolean batchable(BoundStatement statement) {
-        return statement.getRoutingKey() != null && WriteTimestamps.carriesOwnTimestamp(statement);
-    }
-
-    /**
-     * Holds a {@link #batchable} statement; returns its partition's rows if they are now {@code
-     * batchRows}, to be sent, or null.
-     */
-    List<Pending<E>> add(BoundStatement statement, E element) {
-        Partition partition =
-                new Partition(statement.getPreparedStatement().getId(), statement.getRoutingKey());
+        Partition partition = new Partition(statement.getPreparedStatement().getId(), routingKey);
         List<Pending<E>> group = groups.computeIfAbsent(partition, key -> new ArrayList<>());
         group.add(new Pending<>(statement, element));
         pendingRows++;
         if (group.size() < batchRows) {
-            return null;
+            return List.of();
         }
         groups.remove(partition);
         pendingRows -= group.size();

@@ -71,10 +71,14 @@ class PartitionBatchesTest {
 
     @Test
     void onlyRowsThatCarryTheirTimestampInTheirCqlWait() {
-        assertThat(PartitionBatches.batchable(row(stampedInCql, "a", 1))).isTrue();
-        assertThat(PartitionBatches.batchable(row(namedStamp, "a", 1))).isTrue();
+        PartitionBatches<String> batches = new PartitionBatches<>(32, 1_000);
+        assertThat(batches.offer(row(stampedInCql, "a", 1), "positional")).isEmpty();
+        assertThat(batches.offer(row(namedStamp, "a", 1), "named")).isEmpty();
         BoundStatement alone = row(stampedByProtocol, "a", 1);
-        assertThat(PartitionBatches.batchable(alone)).isFalse();
+        assertThat(batches.offer(alone, "protocol")).isNull();
+        // Batches of one row are no batches: every row goes alone.
+        assertThat(new PartitionBatches<String>(1, 1_000).offer(row(stampedInCql, "a", 1), "a"))
+                .isNull();
         assertThat(alone.getQueryTimestamp()).isEqualTo(1_000_001L);
         // A timestamp its mapper bound is kept.
         BoundStatement bound = stampedInCql.bind("a", 1L, 1.0, 42L);
@@ -84,10 +88,11 @@ class PartitionBatchesTest {
     @Test
     void aPartitionIsSentWhenItHasABatchAndTheRestWhenDrained() {
         PartitionBatches<String> batches = new PartitionBatches<>(3, 5);
-        assertThat(batches.add(row(stampedInCql, "a", 1), "a1")).isNull();
-        assertThat(batches.add(row(stampedInCql, "b", 1), "b1")).isNull();
-        assertThat(batches.add(row(stampedInCql, "a", 2), "a2")).isNull();
-        List<PartitionBatches.Pending<String>> full = batches.add(row(stampedInCql, "a", 3), "a3");
+        assertThat(batches.offer(row(stampedInCql, "a", 1), "a1")).isEmpty();
+        assertThat(batches.offer(row(stampedInCql, "b", 1), "b1")).isEmpty();
+        assertThat(batches.offer(row(stampedInCql, "a", 2), "a2")).isEmpty();
+        List<PartitionBatches.Pending<String>> full =
+                batches.offer(row(stampedInCql, "a", 3), "a3");
         assertThat(full)
                 .extracting(PartitionBatches.Pending::element)
                 .containsExactly("a1", "a2", "a3");
@@ -95,10 +100,10 @@ class PartitionBatchesTest {
         assertThat(batches.isFull()).isFalse();
 
         // Another table is another partition, even with the same key.
-        assertThat(batches.add(row(namedStamp, "b", 2), "b2 named")).isNull();
-        assertThat(batches.add(row(stampedInCql, "c", 1), "c1")).isNull();
-        assertThat(batches.add(row(stampedInCql, "d", 1), "d1")).isNull();
-        assertThat(batches.add(row(stampedInCql, "e", 1), "e1")).isNull();
+        assertThat(batches.offer(row(namedStamp, "b", 2), "b2 named")).isEmpty();
+        assertThat(batches.offer(row(stampedInCql, "c", 1), "c1")).isEmpty();
+        assertThat(batches.offer(row(stampedInCql, "d", 1), "d1")).isEmpty();
+        assertThat(batches.offer(row(stampedInCql, "e", 1), "e1")).isEmpty();
         assertThat(batches.isFull()).isTrue();
         List<List<PartitionBatches.Pending<String>>> drained = batches.drain();
         assertThat(drained).hasSize(5);
@@ -111,24 +116,23 @@ class PartitionBatchesTest {
     void rowsThatDoNotComeTogetherPassAloneForAWhile() {
         PartitionBatches<String> batches = new PartitionBatches<>(32, 1_000);
         for (int series = 0; series < 1_000; series++) {
-            assertThat(batches.add(row(stampedInCql, "s" + series, 1), "s")).isNull();
+            assertThat(batches.offer(row(stampedInCql, "s" + series, 1), "s")).isEmpty();
         }
         assertThat(batches.isFull()).isTrue();
         assertThat(batches.drain()).hasSize(1_000);
-        assertThat(batches.holding()).isFalse();
-        for (int i = 0; i < PartitionBatches.PASSES * 1_000 - 1; i++) {
-            batches.passed();
+        // The next PASSES x 1,000 rows go alone, then holding resumes.
+        for (int i = 0; i < PartitionBatches.PASSES * 1_000; i++) {
+            assertThat(batches.offer(row(stampedInCql, "p" + i, 1), "p")).isNull();
         }
-        assertThat(batches.holding()).isFalse();
-        batches.passed();
-        assertThat(batches.holding()).isTrue();
+        assertThat(batches.offer(row(stampedInCql, "held", 1), "held")).isEmpty();
+        assertThat(batches.drain()).hasSize(1);
 
         // Two rows per partition are worth holding.
         for (int series = 0; series < 500; series++) {
-            batches.add(row(stampedInCql, "s" + series, 1), "s");
-            batches.add(row(stampedInCql, "s" + series, 2), "s");
+            batches.offer(row(stampedInCql, "s" + series, 1), "s");
+            batches.offer(row(stampedInCql, "s" + series, 2), "s");
         }
         assertThat(batches.drain()).hasSize(500);
-        assertThat(batches.holding()).isTrue();
+        assertThat(batches.offer(row(stampedInCql, "after", 1), "after")).isEmpty();
     }
 }

@@ -4,7 +4,7 @@ import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.Keys;
 import io.tsflow.common.config.Validatable;
 import io.tsflow.connectors.cassandra.CassandraSettings;
-import io.tsflow.connectors.cassandra.raw.StorageSettings;
+import io.tsflow.storage.raw.StorageSettings;
 import java.util.List;
 
 /**

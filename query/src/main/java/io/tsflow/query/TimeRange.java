@@ -1,6 +1,6 @@
 package io.tsflow.query;
 
-import io.tsflow.connectors.cassandra.raw.Shards;
+import io.tsflow.storage.raw.Shards;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

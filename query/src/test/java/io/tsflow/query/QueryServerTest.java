@@ -13,12 +13,12 @@ import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.Secret;
 import io.tsflow.common.series.SeriesKey;
 import io.tsflow.connectors.cassandra.CassandraSettings;
-import io.tsflow.connectors.cassandra.raw.RawObservationMapper;
-import io.tsflow.connectors.cassandra.raw.RawTable;
-import io.tsflow.connectors.cassandra.raw.StorageSettings;
-import io.tsflow.rollup.RollupJob;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
+import io.tsflow.storage.raw.RawObservationMapper;
+import io.tsflow.storage.raw.RawTable;
+import io.tsflow.storage.raw.StorageSettings;
+import io.tsflow.storage.rollup.RollupTable;
 import io.tsflow.testing.LocalServers;
 import io.tsflow.testing.TestCassandra;
 import java.io.ByteArrayOutputStream;
@@ -86,7 +86,7 @@ class QueryServerTest {
         CassandraSettings cassandra =
                 CassandraSettings.local(LocalServers.get().cassandraContact(), KEYSPACE);
         RawTable.applySchema(cassandra);
-        RollupJob.applySchema(cassandra);
+        RollupTable.applySchema(cassandra);
         session = TestCassandra.session(LocalServers.get().cassandraContact());
         MAPPER.open(session);
         for (int room = 1; room <= 3; room++) {

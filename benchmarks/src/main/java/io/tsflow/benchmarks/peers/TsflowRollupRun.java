@@ -2,9 +2,9 @@ package io.tsflow.benchmarks.peers;
 
 import io.tsflow.benchmarks.BenchmarkCluster;
 import io.tsflow.common.config.ConfigLoader;
-import io.tsflow.connectors.job.ObservationsInput;
 import io.tsflow.rollup.RollupJob;
 import io.tsflow.rollup.config.RollupConfig;
+import io.tsflow.runtime.ObservationsInput;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

@@ -61,7 +61,8 @@ public class CassandraSink<T> implements Sink<T> {
         return stream.transform(name, TypeInformation.of(Rejected.class), operator()).uid(uid);
     }
 
-    CassandraWriteOperator<T> operator() {
+    /** The operator {@link #writeFrom} installs, for operator test harnesses. */
+    public CassandraWriteOperator<T> operator() {
         return new CassandraWriteOperator<>(
                 settings, mapper, order, deadLetters, CqlSessions::open);
     }

@@ -1,17 +1,17 @@
 package io.tsflow.derived;
 
 import io.tsflow.common.config.ConfigLoader;
-import io.tsflow.connectors.cassandra.raw.RawTable;
-import io.tsflow.connectors.job.DecodedObservation;
-import io.tsflow.connectors.job.JobArguments;
-import io.tsflow.connectors.job.JobEnvironment;
-import io.tsflow.connectors.job.ObservationsInput;
-import io.tsflow.connectors.job.StorageSinks;
 import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.derived.config.DerivedSeriesConfig;
 import io.tsflow.derived.pipeline.DerivedPipeline;
+import io.tsflow.runtime.DecodedObservation;
+import io.tsflow.runtime.JobArguments;
+import io.tsflow.runtime.JobEnvironment;
+import io.tsflow.runtime.ObservationsInput;
+import io.tsflow.runtime.StorageSinks;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
+import io.tsflow.storage.raw.RawTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;

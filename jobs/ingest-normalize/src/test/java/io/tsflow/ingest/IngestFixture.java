@@ -80,7 +80,7 @@ final class IngestFixture implements AutoCloseable {
 
     StreamExecutionEnvironment environment(int restarts) {
         StreamExecutionEnvironment env = TestClusters.environment(restarts);
-        io.tsflow.connectors.job.JobEnvironment.configure(env, config.checkpoints());
+        io.tsflow.runtime.JobEnvironment.configure(env, config.checkpoints());
         return env;
     }
 

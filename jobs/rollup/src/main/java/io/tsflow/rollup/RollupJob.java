@@ -4,21 +4,22 @@ import io.tsflow.common.RejectReason;
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.connectors.cassandra.CassandraSink;
-import io.tsflow.connectors.cassandra.CqlScript;
-import io.tsflow.connectors.job.DecodedObservation;
-import io.tsflow.connectors.job.JobArguments;
-import io.tsflow.connectors.job.JobEnvironment;
-import io.tsflow.connectors.job.ObservationRejects;
-import io.tsflow.connectors.job.ObservationsInput;
-import io.tsflow.connectors.job.StorageSinks;
 import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.rollup.config.LevelSettings;
 import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.rollup.pipeline.LateObservations;
 import io.tsflow.rollup.pipeline.RollupPipeline;
-import io.tsflow.rollup.storage.RollupRowMapper;
+import io.tsflow.rollup.storage.RuleRetention;
+import io.tsflow.runtime.DecodedObservation;
+import io.tsflow.runtime.JobArguments;
+import io.tsflow.runtime.JobEnvironment;
+import io.tsflow.runtime.ObservationRejects;
+import io.tsflow.runtime.ObservationsInput;
+import io.tsflow.runtime.StorageSinks;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Rejected;
+import io.tsflow.storage.rollup.RollupRowMapper;
+import io.tsflow.storage.rollup.RollupTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +42,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class RollupJob {
 
     public static final String NAME = "tsflow-rollup";
-    public static final String CQL_SCHEMA = "cql/rollup-schema.cql";
 
     private RollupJob() {}
 
@@ -149,7 +149,9 @@ public final class RollupJob {
         }
         return new CassandraSink<>(
                 config.cassandra(),
-                new RollupRowMapper(config.cassandra().keyspace(), retention, config.rollupRules()),
+                new RollupRowMapper(
+                        config.cassandra().keyspace(),
+                        new RuleRetention(retention, config.rollupRules())),
                 (bucket, reason) ->
                         ObservationRejects.ofValue(
                                 bucket.getSeriesKey(),
@@ -162,6 +164,6 @@ public final class RollupJob {
     }
 
     public static void applySchema(CassandraSettings cassandra) {
-        CqlScript.applyToKeyspace(cassandra, CQL_SCHEMA, RollupJob.class.getClassLoader());
+        RollupTable.applySchema(cassandra);
     }
 }

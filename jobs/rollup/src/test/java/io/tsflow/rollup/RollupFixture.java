@@ -2,13 +2,13 @@ package io.tsflow.rollup;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.tsflow.common.config.ConfigLoader;
-import io.tsflow.connectors.job.DecodedObservation;
-import io.tsflow.connectors.job.JobEnvironment;
-import io.tsflow.connectors.job.ObservationsInput;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.ConfluentAvroEncoder;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.rollup.config.RollupConfig;
+import io.tsflow.runtime.DecodedObservation;
+import io.tsflow.runtime.JobEnvironment;
+import io.tsflow.runtime.ObservationsInput;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;

@@ -1,6 +1,6 @@
 package io.tsflow.alerts.pipeline;
 
-import io.tsflow.connectors.job.DownstreamFailure;
+import io.tsflow.runtime.DownstreamFailure;
 import io.tsflow.schema.Alert;
 import io.tsflow.schema.AlertStatus;
 import java.util.function.Consumer;

@@ -1,7 +1,7 @@
 package io.tsflow.rollup.pipeline;
 
 import io.tsflow.common.RejectReason;
-import io.tsflow.connectors.job.ObservationRejects;
+import io.tsflow.runtime.ObservationRejects;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
 import org.apache.flink.api.common.functions.MapFunction;

@@ -1,8 +1,8 @@
 package io.tsflow.rollup.pipeline;
 
 import io.tsflow.common.RejectReason;
-import io.tsflow.connectors.job.ObservationCheck;
 import io.tsflow.rollup.aggregate.NumericStats;
+import io.tsflow.runtime.ObservationCheck;
 import io.tsflow.schema.Observation;
 
 /**

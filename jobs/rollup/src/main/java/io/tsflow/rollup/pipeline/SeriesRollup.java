@@ -2,14 +2,14 @@ package io.tsflow.rollup.pipeline;
 
 import io.tsflow.common.RejectReason;
 import io.tsflow.common.time.SeriesTiming;
-import io.tsflow.connectors.job.DownstreamFailure;
-import io.tsflow.connectors.job.ObservationCheck;
-import io.tsflow.connectors.job.ObservationRejects;
-import io.tsflow.connectors.job.SubtaskCounter;
 import io.tsflow.rollup.aggregate.BucketAggregate;
 import io.tsflow.rollup.rules.RollupRules;
 import io.tsflow.rollup.rules.SeriesPolicy;
 import io.tsflow.rollup.time.Bucket;
+import io.tsflow.runtime.DownstreamFailure;
+import io.tsflow.runtime.ObservationCheck;
+import io.tsflow.runtime.ObservationRejects;
+import io.tsflow.runtime.SubtaskCounter;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.RawPoint;

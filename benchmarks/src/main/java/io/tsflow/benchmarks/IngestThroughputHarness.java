@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.ingest.IngestNormalizeJob;
+import io.tsflow.ingest.IngestSinks;
 import io.tsflow.ingest.config.IngestConfig;
 import io.tsflow.runtime.JobEnvironment;
 import io.tsflow.testing.LocalServers;
@@ -220,7 +221,11 @@ public final class IngestThroughputHarness {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         JobEnvironment.configure(env, config.checkpoints());
-        IngestNormalizeJob.defineWorkflow(env, config, IngestNormalizeJob.boundedRawSource(config));
+        IngestNormalizeJob.defineWorkflow(
+                env,
+                config,
+                IngestNormalizeJob.boundedRawSource(config),
+                IngestSinks.production(config));
         String name =
                 cassandra
                         ? "job, parallelism 2, Kafka + Cassandra sinks"

@@ -2,7 +2,8 @@ package io.tsflow.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tsflow.rollup.RollupJob;
+import io.tsflow.rollup.RollupSinks;
+import io.tsflow.runtime.SinkApplier;
 import io.tsflow.testing.flink.FailOnceSink;
 import io.tsflow.testing.flink.TestClusters;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class BacklogTest {
         try (JobChain suite = new JobChain()) {
             suite.upload(BACKLOG.inSendingOrder());
             suite.runIngest();
-            suite.runRollup(0, RollupJob.rollupTableSink(suite.rollup));
+            suite.runRollup(0, SinkApplier.table(RollupSinks.rollupTableSink(suite.rollup)));
             suite.runDerivedSeries();
             assertExact(suite);
             assertDerivedExact(suite);
@@ -50,7 +51,7 @@ class BacklogTest {
         try (JobChain suite = new JobChain()) {
             suite.upload(BACKLOG.withGatewayDelayed("g4", Duration.ofHours(2)));
             suite.runIngest();
-            suite.runRollup(0, RollupJob.rollupTableSink(suite.rollup));
+            suite.runRollup(0, SinkApplier.table(RollupSinks.rollupTableSink(suite.rollup)));
             suite.runDerivedSeries();
             assertExact(suite);
             assertDerivedExact(suite);
@@ -67,7 +68,10 @@ class BacklogTest {
             // the middle of their transactions can fail them too: room for a few restarts, which
             // must still lose and double nothing.
             suite.runRollup(
-                    6, new FailOnceSink<>(RollupJob.rollupTableSink(suite.rollup), failure, 3_000));
+                    6,
+                    SinkApplier.of(
+                            new FailOnceSink<>(
+                                    RollupSinks.rollupTableSink(suite.rollup), failure, 3_000)));
             assertThat(FailOnceSink.failures(failure))
                     .as("the injected failure happened")
                     .isPositive();
@@ -98,7 +102,7 @@ class BacklogTest {
             assertThat(suite.deadLetterReasons(suite.ingestDeadLetter))
                     .hasSize(SKEWED_SERIES)
                     .containsOnly("TIMESTAMP_IN_FUTURE");
-            suite.runRollup(0, RollupJob.rollupTableSink(suite.rollup));
+            suite.runRollup(0, SinkApplier.table(RollupSinks.rollupTableSink(suite.rollup)));
             suite.runDerivedSeries();
             assertRollupsExact(suite);
             assertDerivedExact(suite);

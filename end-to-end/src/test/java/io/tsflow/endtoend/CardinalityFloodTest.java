@@ -2,7 +2,8 @@ package io.tsflow.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tsflow.rollup.RollupJob;
+import io.tsflow.rollup.RollupSinks;
+import io.tsflow.runtime.SinkApplier;
 import io.tsflow.testing.flink.TestClusters;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ class CardinalityFloodTest {
             }
             suite.uploadStampedAt(System.currentTimeMillis(), rest);
             suite.runIngest();
-            suite.runRollup(0, RollupJob.rollupTableSink(suite.rollup));
+            suite.runRollup(0, SinkApplier.table(RollupSinks.rollupTableSink(suite.rollup)));
 
             Map<ExpectedRollups.BucketKey, ExpectedRollups.Stats> stored = suite.storedBuckets();
             Set<String> series =

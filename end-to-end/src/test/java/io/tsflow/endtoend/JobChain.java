@@ -7,14 +7,19 @@ import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.derived.DerivedSeriesJob;
+import io.tsflow.derived.DerivedSeriesSinks;
 import io.tsflow.derived.config.DerivedSeriesConfig;
 import io.tsflow.ingest.IngestNormalizeJob;
+import io.tsflow.ingest.IngestSinks;
 import io.tsflow.ingest.config.IngestConfig;
 import io.tsflow.rollup.RollupJob;
+import io.tsflow.rollup.RollupSinks;
 import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.runtime.DecodedObservation;
 import io.tsflow.runtime.JobEnvironment;
+import io.tsflow.runtime.JobSinks;
 import io.tsflow.runtime.ObservationsInput;
+import io.tsflow.runtime.SinkApplier;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
 import io.tsflow.testing.LocalServers;
@@ -29,7 +34,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -203,12 +207,9 @@ rules:
         JobEnvironment.configure(env, ingest.checkpoints());
         IngestNormalizeJob.defineWorkflow(
                 env,
+                ingest,
                 IngestNormalizeJob.boundedRawSource(ingest),
-                IngestNormalizeJob.observationsSink(ingest),
-                IngestNormalizeJob.rawTableSink(ingest),
-                IngestNormalizeJob.deadLetterSink(ingest),
-                ingest.ingest(),
-                ingest.schemaRegistry());
+                IngestSinks.production(ingest));
         env.execute("backlog-ingest");
     }
 
@@ -219,7 +220,8 @@ rules:
     JobClient startIngest(int restarts) throws Exception {
         StreamExecutionEnvironment env = TestClusters.environment(restarts);
         JobEnvironment.configure(env, ingest.checkpoints());
-        IngestNormalizeJob.defineWorkflow(env, ingest, IngestNormalizeJob.rawSource(ingest));
+        IngestNormalizeJob.defineWorkflow(
+                env, ingest, IngestNormalizeJob.rawSource(ingest), IngestSinks.production(ingest));
         return env.executeAsync("live-ingest");
     }
 
@@ -230,7 +232,8 @@ rules:
     JobClient startRollup(int restarts) throws Exception {
         StreamExecutionEnvironment env = TestClusters.environment(restarts);
         JobEnvironment.configure(env, rollup.checkpoints());
-        RollupJob.defineWorkflow(env, rollup, RollupJob.observationsSource(rollup));
+        RollupJob.defineWorkflow(
+                env, rollup, RollupJob.observationsSource(rollup), RollupSinks.production(rollup));
         return env.executeAsync("live-rollup");
     }
 
@@ -250,10 +253,7 @@ rules:
                 rollup,
                 new CheckpointPacedSource<>(
                         RollupJob.observationsSource(rollup), recordsPerCheckpoint),
-                RollupJob.aggregationsSink(rollup),
-                RollupJob.rollupTableSink(rollup),
-                RollupJob.rejectedSink(rollup, "lateObservations", "-late"),
-                RollupJob.rejectedSink(rollup, "deadLetter", "-dead-letter"));
+                RollupSinks.production(rollup));
         return env.executeAsync("rescaled-rollup");
     }
 
@@ -266,7 +266,7 @@ rules:
     }
 
     /** Runs rollup over everything in observations, to its end, with {@code storage}. */
-    void runRollup(int restarts, Sink<Aggregation> storage) throws Exception {
+    void runRollup(int restarts, SinkApplier<Aggregation> storage) throws Exception {
         runRollup(restarts, storage, observationsSource());
     }
 
@@ -274,7 +274,7 @@ rules:
      * Runs rollup with each source reader emitting at most {@code recordsPerCheckpoint} records
      * between completed checkpoints, so that checkpoints cut the backlog on any machine.
      */
-    void runRollupPaced(int restarts, Sink<Aggregation> storage, int recordsPerCheckpoint)
+    void runRollupPaced(int restarts, SinkApplier<Aggregation> storage, int recordsPerCheckpoint)
             throws Exception {
         runRollup(
                 restarts,
@@ -292,18 +292,12 @@ rules:
     }
 
     private void runRollup(
-            int restarts, Sink<Aggregation> storage, Source<DecodedObservation, ?, ?> source)
+            int restarts, SinkApplier<Aggregation> storage, Source<DecodedObservation, ?, ?> source)
             throws Exception {
         StreamExecutionEnvironment env = TestClusters.environment(restarts);
         JobEnvironment.configure(env, rollup.checkpoints());
         RollupJob.defineWorkflow(
-                env,
-                rollup,
-                source,
-                RollupJob.aggregationsSink(rollup),
-                storage,
-                RollupJob.rejectedSink(rollup, "lateObservations", "-late"),
-                RollupJob.rejectedSink(rollup, "deadLetter", "-dead-letter"));
+                env, rollup, source, RollupSinks.production(rollup).withStorage(storage));
         env.execute("backlog-rollup");
     }
 
@@ -357,15 +351,19 @@ rules:
                 env,
                 derivedSeries,
                 source,
-                KafkaConnectors.exactlyOnceAvroSink(
-                        derivedSeries.kafka(),
-                        derivedSeries.schemaRegistry(),
-                        derived,
-                        Observation.class,
-                        Observation::getSeriesKey,
-                        derivedSeries.transactionalIdPrefix() + "-derived"),
-                null,
-                DerivedSeriesJob.deadLetterSink(derivedSeries));
+                new DerivedSeriesSinks(
+                        KafkaConnectors.exactlyOnceAvroSink(
+                                derivedSeries.kafka(),
+                                derivedSeries.schemaRegistry(),
+                                derived,
+                                Observation.class,
+                                Observation::getSeriesKey,
+                                derivedSeries.transactionalIdPrefix() + "-derived"),
+                        SinkApplier.none(),
+                        JobSinks.rejected(
+                                derivedSeries,
+                                derivedSeries.topics().deadLetter(),
+                                "-dead-letter")));
     }
 
     /** The last value written for each derived point: series (metric and sorted tags) and time. */

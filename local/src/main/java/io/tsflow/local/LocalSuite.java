@@ -2,6 +2,7 @@ package io.tsflow.local;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.tsflow.alerts.AlertsJob;
+import io.tsflow.alerts.AlertsSinks;
 import io.tsflow.alerts.config.AlertsConfig;
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.common.config.DurationParser;
@@ -9,12 +10,15 @@ import io.tsflow.connectors.cassandra.CqlSessions;
 import io.tsflow.connectors.kafka.KafkaClientProperties;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.derived.DerivedSeriesJob;
+import io.tsflow.derived.DerivedSeriesSinks;
 import io.tsflow.derived.config.DerivedSeriesConfig;
 import io.tsflow.derived.rules.DerivedRule;
 import io.tsflow.ingest.IngestNormalizeJob;
+import io.tsflow.ingest.IngestSinks;
 import io.tsflow.ingest.config.IngestConfig;
 import io.tsflow.query.QueryConfig;
 import io.tsflow.rollup.RollupJob;
+import io.tsflow.rollup.RollupSinks;
 import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.runtime.CheckpointSettings;
 import io.tsflow.runtime.JobEnvironment;
@@ -88,10 +92,10 @@ public final class LocalSuite {
         createTopics(
                 config,
                 List.of(
-                        rollup.topic("aggregations"),
-                        rollup.topic("lateObservations"),
-                        rollup.topic("deadLetter"),
-                        alerts.topic("alerts")));
+                        rollup.topics().aggregations(),
+                        rollup.topics().lateObservations(),
+                        rollup.topics().deadLetter(),
+                        alerts.topics().alerts()));
         say("topics and Cassandra schema ready (keyspace %s)", config.cassandra().keyspace());
 
         SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistry());
@@ -112,7 +116,9 @@ public final class LocalSuite {
         AlertLog alertLog = new AlertLog(registry);
         TopicCounter alertChanges =
                 new TopicCounter(
-                                config.kafka().bootstrapServers(), alerts.topic("alerts"), alertLog)
+                                config.kafka().bootstrapServers(),
+                                alerts.topics().alerts(),
+                                alertLog)
                         .startAtEnd();
         startDaemon("count-alerts", alertChanges);
         startDaemon("count-observations", observations);
@@ -120,7 +126,7 @@ public final class LocalSuite {
         TopicCounter aggregations =
                 new TopicCounter(
                                 config.kafka().bootstrapServers(),
-                                rollup.topic("aggregations"),
+                                rollup.topics().aggregations(),
                                 null)
                         .startAtEnd();
         startDaemon("count-aggregations", aggregations);
@@ -218,7 +224,7 @@ public final class LocalSuite {
                 config.cassandra().keyspace(), rows < 0 ? "n/a" : String.format("%,d", rows));
         System.out.printf(
                 "  aggregates written to %-19s %,12d  (revisions included; open buckets not yet)%n",
-                rollup.topic("aggregations"), aggregations.records.get());
+                rollup.topics().aggregations(), aggregations.records.get());
         System.out.printf(
                 "  rows in Cassandra %s.rollups             %12s  (all runs)%n",
                 config.cassandra().keyspace(),
@@ -275,7 +281,8 @@ public final class LocalSuite {
 
     private static JobClient startJob(IngestConfig config) throws Exception {
         StreamExecutionEnvironment env = localCluster("ingest-normalize", config.checkpoints());
-        IngestNormalizeJob.defineWorkflow(env, config, IngestNormalizeJob.rawSource(config));
+        IngestNormalizeJob.defineWorkflow(
+                env, config, IngestNormalizeJob.rawSource(config), IngestSinks.production(config));
         return env.executeAsync(IngestNormalizeJob.NAME);
     }
 
@@ -336,19 +343,25 @@ public final class LocalSuite {
 
     private static JobClient startRollup(RollupConfig config) throws Exception {
         StreamExecutionEnvironment env = localCluster("rollup", config.checkpoints());
-        RollupJob.defineWorkflow(env, config, RollupJob.observationsSource(config));
+        RollupJob.defineWorkflow(
+                env, config, RollupJob.observationsSource(config), RollupSinks.production(config));
         return env.executeAsync(RollupJob.NAME);
     }
 
     private static JobClient startAlerts(AlertsConfig config) throws Exception {
         StreamExecutionEnvironment env = localCluster("alerts", config.checkpoints());
-        AlertsJob.defineWorkflow(env, config, AlertsJob.observationsSource(config));
+        AlertsJob.defineWorkflow(
+                env, config, AlertsJob.observationsSource(config), AlertsSinks.production(config));
         return env.executeAsync(AlertsJob.NAME);
     }
 
     private static JobClient startDerived(DerivedSeriesConfig config) throws Exception {
         StreamExecutionEnvironment env = localCluster("derived-series", config.checkpoints());
-        DerivedSeriesJob.defineWorkflow(env, config, DerivedSeriesJob.observationsSource(config));
+        DerivedSeriesJob.defineWorkflow(
+                env,
+                config,
+                DerivedSeriesJob.observationsSource(config),
+                DerivedSeriesSinks.production(config));
         return env.executeAsync(DerivedSeriesJob.NAME);
     }
 
@@ -357,7 +370,7 @@ public final class LocalSuite {
         Map<String, Long> byRule = origins.derivedByRule();
         System.out.printf(
                 "  derived points written back to %-10s %,12d%n",
-                config.topic("observations"),
+                config.topics().observations(),
                 byRule.values().stream().mapToLong(Long::longValue).sum());
         List<String> silent = new java.util.ArrayList<>();
         for (DerivedRule rule : config.rules()) {
@@ -383,7 +396,7 @@ public final class LocalSuite {
         List<String> changes = log.changes();
         System.out.printf(
                 "  alert changes written to %-16s %,12d  (stale, stuck and too-hot rooms)%n",
-                config.topic("alerts"), changes.size());
+                config.topics().alerts(), changes.size());
         changes.forEach(change -> System.out.printf("      %s%n", change));
         if (config.alertmanager().enabled()) {
             System.out.printf(

@@ -15,7 +15,7 @@ public final class JobEnvironment {
      * The environment a job's {@code main} runs in, after the start-up check of its connections
      * ({@link StartupCheck}) has passed, configured as {@link #configure} does.
      */
-    public static StreamExecutionEnvironment checkedProduction(JobConnections job) {
+    public static StreamExecutionEnvironment checkedProduction(JobConfig job) {
         StartupCheck.verify(job.kafka(), job.topicNames(), job.schemaRegistry());
         return configure(StreamExecutionEnvironment.getExecutionEnvironment(), job.checkpoints());
     }

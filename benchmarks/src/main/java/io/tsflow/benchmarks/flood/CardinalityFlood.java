@@ -3,14 +3,17 @@ package io.tsflow.benchmarks.flood;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tsflow.alerts.AlertsJob;
+import io.tsflow.alerts.AlertsSinks;
 import io.tsflow.alerts.config.AlertsConfig;
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.common.config.Validatable;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.ingest.IngestNormalizeJob;
+import io.tsflow.ingest.IngestSinks;
 import io.tsflow.ingest.config.IngestConfig;
 import io.tsflow.rollup.RollupJob;
+import io.tsflow.rollup.RollupSinks;
 import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.runtime.CheckpointSettings;
 import io.tsflow.runtime.JobEnvironment;
@@ -121,14 +124,25 @@ public final class CardinalityFlood {
         try {
             StreamExecutionEnvironment ingestEnv = environment("ingest", ingest.checkpoints());
             IngestNormalizeJob.defineWorkflow(
-                    ingestEnv, ingest, IngestNormalizeJob.rawSource(ingest));
+                    ingestEnv,
+                    ingest,
+                    IngestNormalizeJob.rawSource(ingest),
+                    IngestSinks.production(ingest));
             jobs.put("ingest", ingestEnv.executeAsync(jobName("ingest")));
             long ingestStarted = System.currentTimeMillis();
             StreamExecutionEnvironment rollupEnv = environment("rollup", rollup.checkpoints());
-            RollupJob.defineWorkflow(rollupEnv, rollup, RollupJob.observationsSource(rollup));
+            RollupJob.defineWorkflow(
+                    rollupEnv,
+                    rollup,
+                    RollupJob.observationsSource(rollup),
+                    RollupSinks.production(rollup));
             jobs.put("rollup", rollupEnv.executeAsync(jobName("rollup")));
             StreamExecutionEnvironment alertsEnv = environment("alerts", watch.checkpoints());
-            AlertsJob.defineWorkflow(alertsEnv, watch, AlertsJob.observationsSource(watch));
+            AlertsJob.defineWorkflow(
+                    alertsEnv,
+                    watch,
+                    AlertsJob.observationsSource(watch),
+                    AlertsSinks.production(watch));
             jobs.put("alerts", alertsEnv.executeAsync(jobName("alerts")));
             for (JobClient job : jobs.values()) {
                 await("job running", () -> status(job) == JobStatus.RUNNING);

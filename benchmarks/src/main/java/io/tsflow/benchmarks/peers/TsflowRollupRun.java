@@ -3,6 +3,7 @@ package io.tsflow.benchmarks.peers;
 import io.tsflow.benchmarks.BenchmarkCluster;
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.rollup.RollupJob;
+import io.tsflow.rollup.RollupSinks;
 import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.runtime.ObservationsInput;
 import java.io.ByteArrayInputStream;
@@ -59,7 +60,8 @@ final class TsflowRollupRun {
                         config.schemaRegistry(),
                         topics.observations(),
                         config.consumerGroup(),
-                        "rollup"));
+                        "rollup"),
+                RollupSinks.production(config));
         return env;
     }
 }

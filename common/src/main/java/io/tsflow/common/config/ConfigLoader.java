@@ -1,19 +1,29 @@
 package io.tsflow.common.config;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.InjectableValues;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.stream.Collectors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads a job's YAML configuration into its typed configuration record and validates it. Unknown
@@ -48,18 +58,41 @@ public final class ConfigLoader {
 
     public static <T extends Validatable> T load(InputStream in, Class<T> type, String source) {
         T config;
+        Set<String> sharedKeys = new TreeSet<>();
         try {
-            config = mapper().readValue(in, type);
+            ObjectMapper mapper = mapper();
+            JsonNode tree = mapper.readTree(in);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                throw new ConfigException(source + ": the configuration is empty");
+            }
+            InjectableValues.Std sections = new InjectableValues.Std();
+            for (Class<?> section : injectedSections(type)) {
+                Set<String> keys = keysOf(mapper, section);
+                ObjectNode part = mapper.createObjectNode();
+                if (tree instanceof ObjectNode top) {
+                    for (String key : keys) {
+                        JsonNode value = top.remove(key);
+                        if (value != null) {
+                            part.set(key, value);
+                        }
+                    }
+                }
+                sections.addValue(section, mapper.treeToValue(part, section));
+                sharedKeys.addAll(keys);
+            }
+            config = mapper.readerFor(type).with(sections).readValue(tree);
         } catch (UnrecognizedPropertyException e) {
+            Set<String> known = new TreeSet<>();
+            e.getKnownPropertyIds().forEach(key -> known.add(key.toString()));
+            if (e.getPath().size() == 1) {
+                known.addAll(sharedKeys); // read from the same level
+            }
             throw new ConfigException(
                     source
                             + ": unknown key '"
                             + keyPath(e)
                             + "' (known here: "
-                            + e.getKnownPropertyIds().stream()
-                                    .map(Object::toString)
-                                    .sorted()
-                                    .collect(Collectors.joining(", "))
+                            + String.join(", ", known)
                             + ")",
                     e);
         } catch (JsonMappingException e) {
@@ -72,6 +105,35 @@ public final class ConfigLoader {
         }
         config.validate("");
         return config;
+    }
+
+    /**
+     * The types a configuration record takes as {@code @JacksonInject} parameters of its creator:
+     * sections shared by several files (every job's connections, for example), whose keys stand at
+     * the record's own level in the file.
+     */
+    private static List<Class<?>> injectedSections(Class<?> type) {
+        for (Constructor<?> creator : type.getDeclaredConstructors()) {
+            if (creator.isAnnotationPresent(JsonCreator.class)) {
+                List<Class<?>> sections = new ArrayList<>();
+                for (Parameter parameter : creator.getParameters()) {
+                    if (parameter.isAnnotationPresent(JacksonInject.class)) {
+                        sections.add(parameter.getType());
+                    }
+                }
+                return sections;
+            }
+        }
+        return List.of();
+    }
+
+    private static Set<String> keysOf(ObjectMapper mapper, Class<?> section) {
+        Set<String> keys = new TreeSet<>();
+        mapper.getDeserializationConfig()
+                .introspect(mapper.constructType(section))
+                .findProperties()
+                .forEach(property -> keys.add(property.getName()));
+        return keys;
     }
 
     /** The mapper used for configuration: strict about unknown keys, lenient about nothing else. */

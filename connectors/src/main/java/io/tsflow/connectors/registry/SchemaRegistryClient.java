@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tsflow.common.config.BasicAuth;
 import io.tsflow.common.config.CredentialsRefusedException;
 import io.tsflow.common.config.Secret;
+import io.tsflow.common.text.Abbreviation;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -233,7 +234,10 @@ public class SchemaRegistryClient {
                 int status = response.statusCode();
                 if (status == 404) {
                     throw new SchemaNotFoundException(
-                            "registry has no " + path + ": " + abbreviate(response.body()));
+                            "registry has no "
+                                    + path
+                                    + ": "
+                                    + Abbreviation.abbreviate(response.body(), 300));
                 }
                 if (status >= 200 && status < 300) {
                     return json.readTree(response.body());
@@ -242,7 +246,7 @@ public class SchemaRegistryClient {
                     throw refusedCredentials(status);
                 }
                 if (status == 409) {
-                    throw new ConflictException(abbreviate(response.body()));
+                    throw new ConflictException(Abbreviation.abbreviate(response.body(), 300));
                 }
                 if (status < 500 && status != 429) {
                     throw new RefusedException(
@@ -253,7 +257,7 @@ public class SchemaRegistryClient {
                                     + " with HTTP "
                                     + status
                                     + ": "
-                                    + abbreviate(response.body()));
+                                    + Abbreviation.abbreviate(response.body(), 300));
                 }
                 last = new IOException("registry answered HTTP " + status + " to " + path);
             } catch (ConflictException | RefusedException e) {
@@ -322,10 +326,6 @@ public class SchemaRegistryClient {
 
     private static String encode(String part) {
         return URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String abbreviate(String text) {
-        return text == null || text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }
 
     /** HTTP 409: the subject was created concurrently, or the schema is incompatible with it. */

@@ -1,17 +1,11 @@
 package io.tsflow.alerts;
 
 import io.tsflow.alerts.config.AlertsConfig;
-import io.tsflow.alerts.delivery.AlertmanagerSink;
 import io.tsflow.alerts.pipeline.AlertsPipeline;
-import io.tsflow.common.config.ConfigLoader;
-import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.runtime.DecodedObservation;
-import io.tsflow.runtime.JobArguments;
-import io.tsflow.runtime.JobEnvironment;
+import io.tsflow.runtime.JobDefinition;
+import io.tsflow.runtime.JobMain;
 import io.tsflow.runtime.ObservationsInput;
-import io.tsflow.schema.Alert;
-import io.tsflow.schema.Rejected;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -26,56 +20,39 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class AlertsJob {
 
-    public static final String NAME = "tsflow-alerts";
+    public static final String NAME = AlertsConfig.JOB_NAME;
+
+    /** What {@link JobMain} runs. */
+    public static final JobDefinition<AlertsConfig, DecodedObservation> DEFINITION =
+            new JobDefinition<>(
+                    NAME,
+                    AlertsConfig.class,
+                    JobDefinition::noSchema,
+                    AlertsJob::observationsSource,
+                    (env, config, source) ->
+                            defineWorkflow(env, config, source, AlertsSinks.production(config)));
 
     private AlertsJob() {}
 
     public static void main(String[] args) throws Exception {
-        JobArguments arguments = JobArguments.parse(NAME, args);
-        AlertsConfig config = ConfigLoader.load(arguments.config(), AlertsConfig.class);
-        if (arguments.applySchemaOnly()) {
-            return; // nothing to create in Cassandra
-        }
-        StreamExecutionEnvironment env = JobEnvironment.checkedProduction(config);
-        defineWorkflow(env, config, observationsSource(config));
-        env.execute(NAME);
+        JobMain.run(args, DEFINITION);
     }
 
     public static Source<DecodedObservation, ?, ?> observationsSource(AlertsConfig config) {
         return ObservationsInput.source(
                 config.kafka(),
                 config.schemaRegistry(),
-                config.topic("observations"),
+                config.topics().observations(),
                 config.consumerGroup(),
                 "alerts");
     }
 
-    /** The production graph from {@code source}: sinks built from the configuration. */
-    public static void defineWorkflow(
-            StreamExecutionEnvironment env,
-            AlertsConfig config,
-            Source<DecodedObservation, ?, ?> source) {
-        defineWorkflow(
-                env,
-                config,
-                source,
-                alertsSink(config),
-                config.alertmanager().enabled()
-                        ? new AlertmanagerSink(config.alertmanager())
-                        : null,
-                deadLetterSink(config));
-    }
-
-    /**
-     * Builds the job graph between a source of raw records and the sinks (delivery may be null).
-     */
+    /** Builds the job graph between a source of observations and the sinks. */
     public static void defineWorkflow(
             StreamExecutionEnvironment env,
             AlertsConfig config,
             Source<DecodedObservation, ?, ?> source,
-            Sink<Alert> alerts,
-            Sink<Alert> delivery,
-            Sink<Rejected> deadLetters) {
+            AlertsSinks sinks) {
         ObservationsInput.Input input =
                 ObservationsInput.read(
                         env,
@@ -87,28 +64,8 @@ public final class AlertsJob {
                         config.rules(),
                         config.watchTiming(),
                         config.maxSeriesPerRule());
-        input.sinkDeadLetters("alerts", deadLetters, outputs.refused());
-        outputs.changes().sinkTo(alerts).uid("alerts-sink").name("alerts");
-        if (delivery != null) {
-            outputs.deliveries().sinkTo(delivery).uid("alertmanager-sink").name("Alertmanager");
-        }
-    }
-
-    public static Sink<Alert> alertsSink(AlertsConfig config) {
-        return KafkaConnectors.exactlyOnceAvroSink(
-                config.kafka(),
-                config.schemaRegistry(),
-                config.topic("alerts"),
-                Alert.class,
-                Alert::getFingerprint,
-                config.transactionalIdPrefix() + "-alerts");
-    }
-
-    public static Sink<Rejected> deadLetterSink(AlertsConfig config) {
-        return ObservationsInput.rejectedSink(
-                config.kafka(),
-                config.schemaRegistry(),
-                config.topic("deadLetter"),
-                config.transactionalIdPrefix() + "-dead-letter");
+        input.sinkDeadLetters("alerts", sinks.deadLetters(), outputs.refused());
+        outputs.changes().sinkTo(sinks.alerts()).uid("alerts-sink").name("alerts");
+        sinks.delivery().attach(outputs.deliveries(), "alertmanager-sink", "Alertmanager");
     }
 }

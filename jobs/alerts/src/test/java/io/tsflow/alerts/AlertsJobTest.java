@@ -173,7 +173,8 @@ class AlertsJobTest {
                         config.schemaRegistry(),
                         observations,
                         config.consumerGroup(),
-                        "alerts"));
+                        "alerts"),
+                AlertsSinks.production(config));
         return env.executeAsync("alerts-test");
     }
 

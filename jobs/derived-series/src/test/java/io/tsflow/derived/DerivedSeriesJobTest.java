@@ -13,8 +13,10 @@ import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.derived.config.DerivedSeriesConfig;
 import io.tsflow.derived.pipeline.DerivedPipeline;
 import io.tsflow.rollup.RollupJob;
+import io.tsflow.rollup.RollupSinks;
 import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.runtime.JobEnvironment;
+import io.tsflow.runtime.JobSinks;
 import io.tsflow.runtime.ObservationsInput;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
@@ -165,9 +167,11 @@ class DerivedSeriesJobTest {
                         config.rules(),
                         config.seriesTiming());
         input.sinkDeadLetters(
-                "derived-series", DerivedSeriesJob.deadLetterSink(config), outputs.refused());
+                "derived-series",
+                JobSinks.rejected(config, config.topics().deadLetter(), "-dead-letter"),
+                outputs.refused());
         DataStream<Observation> power = outputs.derived();
-        power.sinkTo(DerivedSeriesJob.derivedSink(config));
+        power.sinkTo(DerivedSeriesSinks.derivedSink(config));
         power.sinkTo(RawTable.sink(config.cassandra(), config.storage(), "derived-series"));
         env.execute("derived-test");
         assertThat(FailOnceMap.failures(failure)).as("the injected failure happened").isPositive();
@@ -276,7 +280,8 @@ class DerivedSeriesJobTest {
                         rollup.schemaRegistry(),
                         observations,
                         group + "-rollup",
-                        "rollup"));
+                        "rollup"),
+                RollupSinks.production(rollup));
         env.execute("rollup-of-derived");
     }
 }

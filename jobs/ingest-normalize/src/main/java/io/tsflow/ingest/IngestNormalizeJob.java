@@ -1,29 +1,20 @@
 package io.tsflow.ingest;
 
-import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.connectors.cassandra.CassandraSettings;
-import io.tsflow.connectors.cassandra.WriteOrder;
 import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.connectors.kafka.RawRecordDeserializer;
-import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.ingest.config.IngestConfig;
-import io.tsflow.ingest.config.IngestRules;
 import io.tsflow.ingest.pipeline.ParseAndNormalize;
-import io.tsflow.runtime.JobArguments;
-import io.tsflow.runtime.JobEnvironment;
-import io.tsflow.runtime.StorageSinks;
+import io.tsflow.runtime.JobDefinition;
+import io.tsflow.runtime.JobMain;
 import io.tsflow.schema.Observation;
-import io.tsflow.schema.Rejected;
 import io.tsflow.storage.raw.RawTable;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The ingest-normalize job: reads topic {@code raw}, writes validated observations to topic {@code
@@ -35,74 +26,44 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestNormalizeJob {
 
-    public static final String NAME = "tsflow-ingest-normalize";
-    private static final Logger LOG = LoggerFactory.getLogger(IngestNormalizeJob.class);
+    public static final String NAME = IngestConfig.JOB_NAME;
+
+    /** What {@link JobMain} runs. */
+    public static final JobDefinition<IngestConfig, RawRecord> DEFINITION =
+            new JobDefinition<>(
+                    NAME,
+                    IngestConfig.class,
+                    config -> RawTable.applySchema(config.cassandra()),
+                    IngestNormalizeJob::rawSource,
+                    (env, config, source) ->
+                            defineWorkflow(env, config, source, IngestSinks.production(config)));
 
     private IngestNormalizeJob() {}
 
     public static void main(String[] args) throws Exception {
-        JobArguments arguments = JobArguments.parse(NAME, args);
-        IngestConfig config = ConfigLoader.load(arguments.config(), IngestConfig.class);
-        LOG.info(
-                "Starting {}: {} -> {} (+ dead letters to {}), Cassandra {}",
-                NAME,
-                config.topics().raw(),
-                config.topics().observations(),
-                config.topics().deadLetter(),
-                config.storage().enabled() ? config.cassandra().keyspace() : "disabled");
-        if (config.storage().enabled()) {
-            applySchema(config.cassandra());
-        }
-        if (arguments.applySchemaOnly()) {
-            return;
-        }
-        StreamExecutionEnvironment env = JobEnvironment.checkedProduction(config);
-        defineWorkflow(env, config, rawSource(config));
-        env.execute(NAME);
+        JobMain.run(args, DEFINITION);
     }
 
-    /** The production graph from {@code source}: sinks built from the configuration. */
-    public static void defineWorkflow(
-            StreamExecutionEnvironment env, IngestConfig config, Source<RawRecord, ?, ?> source) {
-        defineWorkflow(
-                env,
-                source,
-                observationsSink(config),
-                config.storage().enabled() ? rawTableSink(config) : null,
-                deadLetterSink(config),
-                config.ingest(),
-                config.schemaRegistry());
-    }
-
-    /**
-     * Builds the job graph between a source of raw records and the three sinks (storage may be
-     * null).
-     */
+    /** Builds the job graph between a source of raw records and the sinks. */
     public static void defineWorkflow(
             StreamExecutionEnvironment env,
+            IngestConfig config,
             Source<RawRecord, ?, ?> source,
-            Sink<Observation> observations,
-            Sink<Observation> storage,
-            Sink<Rejected> deadLetters,
-            IngestRules rules,
-            RegistrySettings registry) {
+            IngestSinks sinks) {
         SingleOutputStreamOperator<Observation> normalized =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw")
                         .uid("raw-source")
-                        .process(new ParseAndNormalize(rules, registry))
+                        .process(new ParseAndNormalize(config.ingest(), config.schemaRegistry()))
                         .uid("parse-normalize")
                         .name("parse, validate, normalize");
-        normalized.sinkTo(observations).uid("observations-sink").name("observations");
+        normalized.sinkTo(sinks.observations()).uid("observations-sink").name("observations");
         normalized
                 .getSideOutput(ParseAndNormalize.REJECTED)
                 .union(
-                        StorageSinks.attach(
-                                        normalized,
-                                        storage,
-                                        "raw-table-sink",
-                                        "Cassandra raw table")
+                        sinks.storage()
+                                .attach(normalized, "raw-table-sink", "Cassandra raw table")
                                 .toArray(DataStream[]::new))
-                .sinkTo(deadLetters)
+                .sinkTo(sinks.deadLetters())
                 .uid("dead-letter-sink")
                 .name("dead letters");
     }
@@ -122,34 +83,6 @@ public final class IngestNormalizeJob {
                 config.topics().raw(),
                 config.consumerGroup(),
                 new RawRecordDeserializer());
-    }
-
-    public static Sink<Observation> observationsSink(IngestConfig config) {
-        return KafkaConnectors.exactlyOnceAvroSink(
-                config.kafka(),
-                config.schemaRegistry(),
-                config.topics().observations(),
-                Observation.class,
-                Observation::getSeriesKey,
-                config.transactionalIdPrefix() + "-observations");
-    }
-
-    public static Sink<Rejected> deadLetterSink(IngestConfig config) {
-        return KafkaConnectors.exactlyOnceAvroSink(
-                config.kafka(),
-                config.schemaRegistry(),
-                config.topics().deadLetter(),
-                Rejected.class,
-                rejected -> rejected.getSourceTopic() + "-" + rejected.getSourcePartition(),
-                config.transactionalIdPrefix() + "-dead-letter");
-    }
-
-    public static Sink<Observation> rawTableSink(IngestConfig config) {
-        return RawTable.sink(
-                config.cassandra(),
-                config.storage(),
-                WriteOrder.RECORD_TIMESTAMP,
-                "ingest-normalize");
     }
 
     /** Creates the keyspace and tables if absent; safe to run at every start. */

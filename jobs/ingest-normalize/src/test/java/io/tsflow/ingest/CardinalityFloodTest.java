@@ -2,6 +2,7 @@ package io.tsflow.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tsflow.runtime.SinkApplier;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
 import io.tsflow.testing.flink.TestClusters;
@@ -76,7 +77,7 @@ class CardinalityFloodTest {
             fixture.kafka.sendAll(flood);
 
             long started = System.nanoTime();
-            fixture.run(fixture.environment(0), null);
+            fixture.run(fixture.environment(0), SinkApplier.none());
             double minutes = (System.nanoTime() - started) / 60e9;
 
             List<Observation> observations = fixture.observations();

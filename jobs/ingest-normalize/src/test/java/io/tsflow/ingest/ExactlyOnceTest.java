@@ -2,6 +2,7 @@ package io.tsflow.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tsflow.runtime.SinkApplier;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
 import io.tsflow.testing.flink.FailOnceSink;
@@ -78,8 +79,9 @@ class ExactlyOnceTest {
             // 500 records per reader between checkpoints: 10 checkpoints cut the stream.
             fixture.runPaced(
                     fixture.environment(3),
-                    new FailOnceSink<>(
-                            IngestNormalizeJob.rawTableSink(fixture.config), failure, 500),
+                    SinkApplier.of(
+                            new FailOnceSink<>(
+                                    IngestSinks.rawTableSink(fixture.config), failure, 500)),
                     500);
             assertThat(FailOnceSink.failures(failure))
                     .as("the injected failure happened")

@@ -6,6 +6,7 @@ import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.ingest.config.IngestConfig;
+import io.tsflow.runtime.SinkApplier;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
 import io.tsflow.testing.LocalServers;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -84,7 +84,7 @@ final class IngestFixture implements AutoCloseable {
         return env;
     }
 
-    void run(StreamExecutionEnvironment env, Sink<Observation> storage) throws Exception {
+    void run(StreamExecutionEnvironment env, SinkApplier<Observation> storage) throws Exception {
         run(env, IngestNormalizeJob.boundedRawSource(config), storage);
     }
 
@@ -93,7 +93,9 @@ final class IngestFixture implements AutoCloseable {
      * between completed checkpoints, so that checkpoints cut the stream on any machine.
      */
     void runPaced(
-            StreamExecutionEnvironment env, Sink<Observation> storage, int recordsPerCheckpoint)
+            StreamExecutionEnvironment env,
+            SinkApplier<Observation> storage,
+            int recordsPerCheckpoint)
             throws Exception {
         run(
                 env,
@@ -105,16 +107,16 @@ final class IngestFixture implements AutoCloseable {
     private void run(
             StreamExecutionEnvironment env,
             Source<RawRecord, ?, ?> source,
-            Sink<Observation> storage)
+            SinkApplier<Observation> storage)
             throws Exception {
         IngestNormalizeJob.defineWorkflow(
                 env,
+                config,
                 source,
-                IngestNormalizeJob.observationsSink(config),
-                storage,
-                IngestNormalizeJob.deadLetterSink(config),
-                config.ingest(),
-                config.schemaRegistry());
+                new IngestSinks(
+                        IngestSinks.observationsSink(config),
+                        storage,
+                        IngestSinks.deadLetterSink(config)));
         env.execute("ingest-test");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.tsflow.common.RejectReason;
 import io.tsflow.connectors.kafka.RawRecordDeserializer;
+import io.tsflow.runtime.SinkApplier;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
 import io.tsflow.testing.flink.TestClusters;
@@ -117,7 +118,9 @@ class IngestNormalizeJobTest {
             }
             List<RecordMetadata> badOffsets = fixture.kafka.sendAll(bad);
 
-            fixture.run(fixture.environment(0), IngestNormalizeJob.rawTableSink(fixture.config));
+            fixture.run(
+                    fixture.environment(0),
+                    SinkApplier.table(IngestSinks.rawTableSink(fixture.config)));
 
             // Observations: each exactly once, keyed by series.
             List<Observation> observations = fixture.observations();

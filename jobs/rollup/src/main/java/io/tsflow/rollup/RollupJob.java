@@ -1,31 +1,17 @@
 package io.tsflow.rollup;
 
-import io.tsflow.common.RejectReason;
-import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.connectors.cassandra.CassandraSettings;
-import io.tsflow.connectors.cassandra.CassandraSink;
-import io.tsflow.connectors.kafka.KafkaConnectors;
-import io.tsflow.rollup.config.LevelSettings;
 import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.rollup.pipeline.LateObservations;
 import io.tsflow.rollup.pipeline.RollupPipeline;
-import io.tsflow.rollup.storage.RuleRetention;
 import io.tsflow.runtime.DecodedObservation;
-import io.tsflow.runtime.JobArguments;
-import io.tsflow.runtime.JobEnvironment;
-import io.tsflow.runtime.ObservationRejects;
+import io.tsflow.runtime.JobDefinition;
+import io.tsflow.runtime.JobMain;
 import io.tsflow.runtime.ObservationsInput;
-import io.tsflow.runtime.StorageSinks;
-import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Rejected;
-import io.tsflow.storage.rollup.RollupRowMapper;
 import io.tsflow.storage.rollup.RollupTable;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -41,22 +27,22 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class RollupJob {
 
-    public static final String NAME = "tsflow-rollup";
+    public static final String NAME = RollupConfig.JOB_NAME;
+
+    /** What {@link JobMain} runs. */
+    public static final JobDefinition<RollupConfig, DecodedObservation> DEFINITION =
+            new JobDefinition<>(
+                    NAME,
+                    RollupConfig.class,
+                    config -> RollupTable.applySchema(config.cassandra()),
+                    RollupJob::observationsSource,
+                    (env, config, source) ->
+                            defineWorkflow(env, config, source, RollupSinks.production(config)));
 
     private RollupJob() {}
 
     public static void main(String[] args) throws Exception {
-        JobArguments arguments = JobArguments.parse(NAME, args);
-        RollupConfig config = ConfigLoader.load(arguments.config(), RollupConfig.class);
-        if (config.storageEnabled()) {
-            applySchema(config.cassandra());
-        }
-        if (arguments.applySchemaOnly()) {
-            return;
-        }
-        StreamExecutionEnvironment env = JobEnvironment.checkedProduction(config);
-        defineWorkflow(env, config, observationsSource(config));
-        env.execute(NAME);
+        JobMain.run(args, DEFINITION);
     }
 
     /** The production source: topic observations, from the committed offsets of the group. */
@@ -64,35 +50,17 @@ public final class RollupJob {
         return ObservationsInput.source(
                 config.kafka(),
                 config.schemaRegistry(),
-                config.topic("observations"),
+                config.topics().observations(),
                 config.consumerGroup(),
                 "rollup");
     }
 
-    /** The production graph from {@code source}: sinks built from the configuration. */
-    public static void defineWorkflow(
-            StreamExecutionEnvironment env,
-            RollupConfig config,
-            Source<DecodedObservation, ?, ?> source) {
-        defineWorkflow(
-                env,
-                config,
-                source,
-                aggregationsSink(config),
-                config.storageEnabled() ? rollupTableSink(config) : null,
-                rejectedSink(config, "lateObservations", "-late"),
-                rejectedSink(config, "deadLetter", "-dead-letter"));
-    }
-
-    /** Builds the job graph between a source of raw records and the sinks (storage may be null). */
+    /** Builds the job graph between a source of observations and the sinks. */
     public static void defineWorkflow(
             StreamExecutionEnvironment env,
             RollupConfig config,
             Source<DecodedObservation, ?, ?> source,
-            Sink<Aggregation> aggregations,
-            Sink<Aggregation> storage,
-            Sink<Rejected> lateObservations,
-            Sink<Rejected> deadLetters) {
+            RollupSinks sinks) {
         // Each series keeps its own time (SeriesRollup): the input needs no watermark.
         ObservationsInput.Input input =
                 ObservationsInput.read(env, source, ObservationsInput.Timing.none());
@@ -103,66 +71,26 @@ public final class RollupJob {
                         config.rollupRules(),
                         config.seriesTiming(),
                         config.maxSeriesPerSubtask());
-        outputs.aggregations().sinkTo(aggregations).uid("aggregations-sink").name("aggregations");
+        outputs.aggregations()
+                .sinkTo(sinks.aggregations())
+                .uid("aggregations-sink")
+                .name("aggregations");
         List<DataStream<Rejected>> refused = new ArrayList<>();
         refused.add(outputs.refused());
         refused.addAll(
-                StorageSinks.attach(
-                        outputs.aggregations(), storage, "rollup-table-sink", "Cassandra rollups"));
-        input.sinkDeadLetters("rollup", deadLetters, refused);
+                sinks.storage()
+                        .attach(outputs.aggregations(), "rollup-table-sink", "Cassandra rollups"));
+        input.sinkDeadLetters("rollup", sinks.deadLetters(), refused);
         outputs.tooLate()
                 .map(new LateObservations(config.rollupLevels().get(0)))
                 .uid("late-observations")
                 .name("late observations")
-                .sinkTo(lateObservations)
+                .sinkTo(sinks.lateObservations())
                 .uid("late-observations-sink")
                 .name("late-observations");
     }
 
-    public static Sink<Aggregation> aggregationsSink(RollupConfig config) {
-        return KafkaConnectors.exactlyOnceAvroSink(
-                config.kafka(),
-                config.schemaRegistry(),
-                config.topic("aggregations"),
-                Aggregation.class,
-                bucket ->
-                        bucket.getSeriesKey()
-                                + "|"
-                                + bucket.getInterval()
-                                + "|"
-                                + bucket.getBucketStartMicros(),
-                config.transactionalIdPrefix() + "-aggregations");
-    }
-
-    public static Sink<Rejected> rejectedSink(RollupConfig config, String topic, String suffix) {
-        return ObservationsInput.rejectedSink(
-                config.kafka(),
-                config.schemaRegistry(),
-                config.topic(topic),
-                config.transactionalIdPrefix() + suffix);
-    }
-
-    public static Sink<Aggregation> rollupTableSink(RollupConfig config) {
-        Map<String, Duration> retention = new HashMap<>();
-        for (LevelSettings level : config.levels()) {
-            retention.put(level.interval(), level.retention());
-        }
-        return new CassandraSink<>(
-                config.cassandra(),
-                new RollupRowMapper(
-                        config.cassandra().keyspace(),
-                        new RuleRetention(retention, config.rollupRules())),
-                (bucket, reason) ->
-                        ObservationRejects.ofValue(
-                                bucket.getSeriesKey(),
-                                Math.floorDiv(bucket.getBucketStartMicros(), 1000L),
-                                bucket.toString(),
-                                "rollup",
-                                RejectReason.STORAGE_REFUSED,
-                                ObservationRejects.describe(reason),
-                                reason));
-    }
-
+    /** Creates the rollup table if absent; safe to run at every start. */
     public static void applySchema(CassandraSettings cassandra) {
         RollupTable.applySchema(cassandra);
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tsflow.runtime.SinkApplier;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
@@ -81,7 +82,8 @@ class RollupCorrectnessTest {
         try (RollupFixture fixture = new RollupFixture(LEVELS_AND_RULES)) {
             fixture.send(sent.stream().map(Sent::point).toList());
             // 4,000 points per reader between checkpoints: about 2 hours of data per step.
-            fixture.runPaced(0, RollupJob.rollupTableSink(fixture.config), 4_000);
+            fixture.runPaced(
+                    0, SinkApplier.table(RollupSinks.rollupTableSink(fixture.config)), 4_000);
 
             Set<String> planted = new HashSet<>();
             sent.stream().filter(Sent::plantedLate).forEach(s -> planted.add(id(s.point())));

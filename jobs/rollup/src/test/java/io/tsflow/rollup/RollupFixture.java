@@ -8,7 +8,9 @@ import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.runtime.DecodedObservation;
 import io.tsflow.runtime.JobEnvironment;
+import io.tsflow.runtime.JobSinks;
 import io.tsflow.runtime.ObservationsInput;
+import io.tsflow.runtime.SinkApplier;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
@@ -24,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -98,7 +99,7 @@ final class RollupFixture implements AutoCloseable {
     }
 
     /** Runs the job over everything sent, with {@code storage} as the Cassandra sink. */
-    void run(int restarts, Sink<Aggregation> storage) throws Exception {
+    void run(int restarts, SinkApplier<Aggregation> storage) throws Exception {
         run(restarts, storage, observationsSource());
     }
 
@@ -106,7 +107,7 @@ final class RollupFixture implements AutoCloseable {
      * Runs the job with each source reader emitting at most {@code recordsPerCheckpoint} records
      * between completed checkpoints, so that checkpoints cut the stream on any machine.
      */
-    void runPaced(int restarts, Sink<Aggregation> storage, int recordsPerCheckpoint)
+    void runPaced(int restarts, SinkApplier<Aggregation> storage, int recordsPerCheckpoint)
             throws Exception {
         run(
                 restarts,
@@ -120,7 +121,7 @@ final class RollupFixture implements AutoCloseable {
     }
 
     private void run(
-            int restarts, Sink<Aggregation> storage, Source<DecodedObservation, ?, ?> source)
+            int restarts, SinkApplier<Aggregation> storage, Source<DecodedObservation, ?, ?> source)
             throws Exception {
         StreamExecutionEnvironment env = TestClusters.environment(restarts);
         JobEnvironment.configure(env, config.checkpoints());
@@ -128,10 +129,11 @@ final class RollupFixture implements AutoCloseable {
                 env,
                 config,
                 source,
-                RollupJob.aggregationsSink(config),
-                storage,
-                RollupJob.rejectedSink(config, "lateObservations", "-late"),
-                RollupJob.rejectedSink(config, "deadLetter", "-dead-letter"));
+                new RollupSinks(
+                        RollupSinks.aggregationsSink(config),
+                        storage,
+                        JobSinks.rejected(config, config.topics().lateObservations(), "-late"),
+                        JobSinks.rejected(config, config.topics().deadLetter(), "-dead-letter")));
         env.execute("rollup-test");
     }
 

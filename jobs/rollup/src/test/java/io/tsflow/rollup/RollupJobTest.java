@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.tsflow.common.series.SeriesKey;
+import io.tsflow.runtime.SinkApplier;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
@@ -86,7 +87,7 @@ class RollupJobTest {
                                 (long) (i < 100 ? i * 10 : (i - 100) * 10)));
             }
             fixture.send(points, "not avro".getBytes(StandardCharsets.UTF_8));
-            fixture.run(0, RollupJob.rollupTableSink(fixture.config));
+            fixture.run(0, SinkApplier.table(RollupSinks.rollupTableSink(fixture.config)));
 
             Map<String, Aggregation> latest = fixture.latestBuckets();
             // The requests rule publishes hours only: 60 minutes and an hour of temperature, and
@@ -154,7 +155,7 @@ class RollupJobTest {
                 points.add(point(huge, "room.temperature", hugeTags, "tdouble", micros, 1.0));
             }
             fixture.send(points);
-            fixture.run(0, RollupJob.rollupTableSink(fixture.config));
+            fixture.run(0, SinkApplier.table(RollupSinks.rollupTableSink(fixture.config)));
 
             Map<String, Aggregation> latest = fixture.latestBuckets();
             List<String> hugeBuckets =
@@ -237,7 +238,9 @@ class RollupJobTest {
             // is cut at least 7 times, and more than 200 buckets follow the first cut.
             fixture.runPaced(
                     3,
-                    new FailOnceSink<>(RollupJob.rollupTableSink(fixture.config), failure, 200),
+                    SinkApplier.of(
+                            new FailOnceSink<>(
+                                    RollupSinks.rollupTableSink(fixture.config), failure, 200)),
                     2_000);
             assertThat(FailOnceSink.failures(failure))
                     .as("the injected failure happened")

@@ -2,6 +2,7 @@ package io.tsflow.rollup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tsflow.runtime.SinkApplier;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
@@ -79,7 +80,7 @@ class RollupPoisonInputsTest {
                             jsonSchema, "{\"metric\":\"temp\"}".getBytes(StandardCharsets.UTF_8));
             fixture.send(points, jsonRecord);
 
-            fixture.run(0, RollupJob.rollupTableSink(fixture.config));
+            fixture.run(0, SinkApplier.table(RollupSinks.rollupTableSink(fixture.config)));
 
             List<Rejected> dead = fixture.deadLetters();
             assertThat(dead)

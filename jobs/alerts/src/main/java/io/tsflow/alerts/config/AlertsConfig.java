@@ -1,66 +1,46 @@
 package io.tsflow.alerts.config;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tsflow.alerts.delivery.AlertmanagerSettings;
 import io.tsflow.alerts.pipeline.WatchTiming;
 import io.tsflow.alerts.rules.AlertRule;
 import io.tsflow.common.config.ConfigException;
-import io.tsflow.common.config.Validatable;
-import io.tsflow.connectors.kafka.KafkaSettings;
-import io.tsflow.connectors.registry.RegistrySettings;
-import io.tsflow.runtime.CheckpointSettings;
-import io.tsflow.runtime.ConnectionSections;
-import io.tsflow.runtime.JobConnections;
-import java.io.Serializable;
+import io.tsflow.runtime.JobConfig;
+import io.tsflow.runtime.JobSettings;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-/** The alerts job's configuration file (README, "Alerts configuration"). */
+/** The alerts job's configuration file: the shared {@link JobSettings} and the alerts' own keys. */
 public record AlertsConfig(
-        KafkaSettings kafka,
-        RegistrySettings schemaRegistry,
-        CheckpointSettings checkpoints,
-        Map<String, String> topics,
-        String consumerGroup,
-        String transactionalIdPrefix,
+        JobSettings settings,
+        AlertsTopics topics,
         Duration outOfOrderness,
         Duration idleness,
         BacklogSettings backlog,
         AlertmanagerSettings alertmanager,
         List<AlertRule> rules,
         Long maxSeriesPerRule)
-        implements Validatable, Serializable, JobConnections {
+        implements JobConfig {
+
+    public static final String JOB_NAME = "tsflow-alerts";
 
     @JsonCreator
     public AlertsConfig(
-            @JsonProperty("kafka") KafkaSettings kafka,
-            @JsonProperty("schemaRegistry") RegistrySettings schemaRegistry,
-            @JsonProperty("checkpoints") CheckpointSettings checkpoints,
-            @JsonProperty("topics") Map<String, String> topics,
-            @JsonProperty("consumerGroup") String consumerGroup,
-            @JsonProperty("transactionalIdPrefix") String transactionalIdPrefix,
+            @JacksonInject JobSettings settings,
+            @JsonProperty("topics") AlertsTopics topics,
             @JsonProperty("outOfOrderness") Duration outOfOrderness,
             @JsonProperty("idleness") Duration idleness,
             @JsonProperty("backlog") BacklogSettings backlog,
             @JsonProperty("alertmanager") AlertmanagerSettings alertmanager,
             @JsonProperty("rules") List<AlertRule> rules,
             @JsonProperty("maxSeriesPerRule") Long maxSeriesPerRule) {
-        this.kafka = kafka;
-        this.schemaRegistry = schemaRegistry;
-        this.checkpoints = checkpoints == null ? CheckpointSettings.defaults() : checkpoints;
-        this.topics =
-                Map.of(
-                        "observations", topic(topics, "observations", "observations"),
-                        "alerts", topic(topics, "alerts", "alerts"),
-                        "deadLetter", topic(topics, "deadLetter", "observations-dead-letter"));
-        this.consumerGroup = consumerGroup == null ? "tsflow-alerts" : consumerGroup;
-        this.transactionalIdPrefix =
-                transactionalIdPrefix == null ? "tsflow-alerts" : transactionalIdPrefix;
+        this.settings = settings.named(JOB_NAME);
+        this.topics = topics == null ? AlertsTopics.defaults() : topics;
         this.outOfOrderness = outOfOrderness == null ? Duration.ofSeconds(5) : outOfOrderness;
         this.idleness = idleness == null ? Duration.ofSeconds(30) : idleness;
         this.backlog = backlog == null ? BacklogSettings.defaults() : backlog;
@@ -72,18 +52,21 @@ public record AlertsConfig(
         this.maxSeriesPerRule = maxSeriesPerRule == null ? 100_000L : maxSeriesPerRule;
     }
 
-    private static String topic(Map<String, String> topics, String key, String fallback) {
-        return topics == null ? fallback : topics.getOrDefault(key, fallback);
-    }
-
     @Override
     public Collection<String> topicNames() {
-        return topics.values();
+        return topics.names();
+    }
+
+    /** The alerts job never writes Cassandra. */
+    @Override
+    public boolean storageEnabled() {
+        return false;
     }
 
     @Override
     public void validate(String path) {
-        ConnectionSections.validate(kafka, schemaRegistry, null, false, "", checkpoints);
+        settings.validate(JobSettings.CassandraUse.NONE, false);
+        topics.validate("topics");
         backlog.validate("backlog");
         alertmanager.validate("alertmanager");
         ConfigException.require(!rules.isEmpty(), "rules", "needs at least one alert rule");
@@ -113,9 +96,5 @@ public record AlertsConfig(
                 backlog.startupGrace(),
                 backlog.activeWithin(),
                 backlog.recheckEvery());
-    }
-
-    public String topic(String name) {
-        return topics.get(name);
     }
 }

@@ -1,6 +1,7 @@
 package io.tsflow.alerts.delivery;
 
 import io.tsflow.common.config.BasicAuth;
+import io.tsflow.common.text.Abbreviation;
 import io.tsflow.schema.Alert;
 import java.io.IOException;
 import java.net.URI;
@@ -274,7 +275,7 @@ final class AlertmanagerWriter implements StatefulSinkWriter<Alert, List<Alert>>
                             endpoint.uri,
                             batch.size(),
                             status,
-                            abbreviate(problem));
+                            Abbreviation.abbreviate(problem, 300));
                 }
                 endpoint.failures = 0;
                 endpoint.nextAttemptMillis = 0;
@@ -300,13 +301,9 @@ final class AlertmanagerWriter implements StatefulSinkWriter<Alert, List<Alert>>
                     endpoint.failures,
                     endpoint.pending.size(),
                     backoff,
-                    abbreviate(problem));
+                    Abbreviation.abbreviate(problem, 300));
         }
         lock.notifyAll();
-    }
-
-    private static String abbreviate(String text) {
-        return text == null || text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }
 
     @Override

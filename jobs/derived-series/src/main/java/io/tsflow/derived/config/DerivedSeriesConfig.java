@@ -1,93 +1,69 @@
 package io.tsflow.derived.config;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tsflow.common.config.ConfigException;
-import io.tsflow.common.config.Validatable;
 import io.tsflow.common.time.SeriesTiming;
-import io.tsflow.connectors.cassandra.CassandraSettings;
-import io.tsflow.connectors.kafka.KafkaSettings;
-import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.derived.rules.DependencyCheck;
 import io.tsflow.derived.rules.DerivedRule;
-import io.tsflow.runtime.CheckpointSettings;
-import io.tsflow.runtime.ConnectionSections;
-import io.tsflow.runtime.JobConnections;
+import io.tsflow.runtime.JobConfig;
+import io.tsflow.runtime.JobSettings;
 import io.tsflow.storage.raw.StorageSettings;
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-/** The derived-series job's configuration file (README, "Derived series configuration"). */
+/**
+ * The derived-series job's configuration file: the shared {@link JobSettings} and the job's own
+ * keys.
+ */
 public record DerivedSeriesConfig(
-        KafkaSettings kafka,
-        RegistrySettings schemaRegistry,
-        CassandraSettings cassandra,
+        JobSettings settings,
+        DerivedTopics topics,
         StorageSettings storage,
-        CheckpointSettings checkpoints,
-        Map<String, String> topics,
-        String consumerGroup,
-        String transactionalIdPrefix,
         Duration outOfOrderness,
         Duration idleness,
         Duration forgetAfter,
         List<DerivedRule> rules)
-        implements Validatable, Serializable, JobConnections {
+        implements JobConfig {
+
+    public static final String JOB_NAME = "tsflow-derived-series";
 
     @JsonCreator
     public DerivedSeriesConfig(
-            @JsonProperty("kafka") KafkaSettings kafka,
-            @JsonProperty("schemaRegistry") RegistrySettings schemaRegistry,
-            @JsonProperty("cassandra") CassandraSettings cassandra,
+            @JacksonInject JobSettings settings,
+            @JsonProperty("topics") DerivedTopics topics,
             @JsonProperty("storage") StorageSettings storage,
-            @JsonProperty("checkpoints") CheckpointSettings checkpoints,
-            @JsonProperty("topics") Map<String, String> topics,
-            @JsonProperty("consumerGroup") String consumerGroup,
-            @JsonProperty("transactionalIdPrefix") String transactionalIdPrefix,
             @JsonProperty("outOfOrderness") Duration outOfOrderness,
             @JsonProperty("idleness") Duration idleness,
             @JsonProperty("forgetAfter") Duration forgetAfter,
             @JsonProperty("rules") List<DerivedRule> rules) {
-        this.kafka = kafka;
-        this.schemaRegistry = schemaRegistry;
-        this.cassandra = cassandra;
+        this.settings = settings.named(JOB_NAME);
+        this.topics = topics == null ? DerivedTopics.defaults() : topics;
         this.storage = storage == null ? StorageSettings.defaults() : storage;
-        this.checkpoints = checkpoints == null ? CheckpointSettings.defaults() : checkpoints;
-        this.topics =
-                Map.of(
-                        "observations", topic(topics, "observations", "observations"),
-                        "deadLetter", topic(topics, "deadLetter", "observations-dead-letter"));
-        this.consumerGroup = consumerGroup == null ? "tsflow-derived-series" : consumerGroup;
-        this.transactionalIdPrefix =
-                transactionalIdPrefix == null ? "tsflow-derived-series" : transactionalIdPrefix;
         this.outOfOrderness = outOfOrderness == null ? Duration.ofSeconds(5) : outOfOrderness;
         this.idleness = idleness == null ? Duration.ofSeconds(30) : idleness;
         this.forgetAfter = forgetAfter == null ? Duration.ofDays(1) : forgetAfter;
         this.rules = rules == null ? List.of() : List.copyOf(rules);
     }
 
-    private static String topic(Map<String, String> topics, String key, String fallback) {
-        return topics == null ? fallback : topics.getOrDefault(key, fallback);
+    @Override
+    public Collection<String> topicNames() {
+        return topics.names();
     }
 
     @Override
-    public Collection<String> topicNames() {
-        return topics.values();
+    public boolean storageEnabled() {
+        return storage.enabled();
     }
 
     @Override
     public void validate(String path) {
-        ConnectionSections.validate(
-                kafka,
-                schemaRegistry,
-                cassandra,
-                storage.enabled(),
-                "storage.enabled",
-                checkpoints);
+        settings.validate(JobSettings.CassandraUse.STORAGE, storageEnabled());
+        topics.validate("topics");
         storage.validate("storage");
         ConfigException.require(!rules.isEmpty(), "rules", "needs at least one derived rule");
         Set<String> names = new HashSet<>();
@@ -106,9 +82,5 @@ public record DerivedSeriesConfig(
     /** How each derived series keeps time from its inputs'. */
     public SeriesTiming seriesTiming() {
         return SeriesTiming.configured(outOfOrderness, idleness, forgetAfter);
-    }
-
-    public String topic(String name) {
-        return topics.get(name);
     }
 }

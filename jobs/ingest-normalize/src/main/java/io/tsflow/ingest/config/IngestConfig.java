@@ -1,56 +1,34 @@
 package io.tsflow.ingest.config;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tsflow.common.config.ConfigException;
-import io.tsflow.common.config.Validatable;
 import io.tsflow.connectors.cassandra.CassandraLimits;
-import io.tsflow.connectors.cassandra.CassandraSettings;
-import io.tsflow.connectors.kafka.KafkaSettings;
-import io.tsflow.connectors.registry.RegistrySettings;
-import io.tsflow.runtime.CheckpointSettings;
-import io.tsflow.runtime.ConnectionSections;
-import io.tsflow.runtime.JobConnections;
+import io.tsflow.runtime.JobConfig;
+import io.tsflow.runtime.JobSettings;
 import io.tsflow.storage.raw.StorageSettings;
-import java.io.Serializable;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * The ingest-normalize job's configuration file; README "Configuration reference" documents every
- * key.
+ * The ingest-normalize job's configuration file: the shared {@link JobSettings} and the ingest's
+ * own keys.
  */
 public record IngestConfig(
-        KafkaSettings kafka,
-        RegistrySettings schemaRegistry,
-        CassandraSettings cassandra,
-        CheckpointSettings checkpoints,
-        Topics topics,
-        String consumerGroup,
-        String transactionalIdPrefix,
-        StorageSettings storage,
-        IngestRules ingest)
-        implements Validatable, Serializable, JobConnections {
+        JobSettings settings, IngestTopics topics, StorageSettings storage, IngestRules ingest)
+        implements JobConfig {
+
+    public static final String JOB_NAME = "tsflow-ingest-normalize";
 
     @JsonCreator
     public IngestConfig(
-            @JsonProperty("kafka") KafkaSettings kafka,
-            @JsonProperty("schemaRegistry") RegistrySettings schemaRegistry,
-            @JsonProperty("cassandra") CassandraSettings cassandra,
-            @JsonProperty("checkpoints") CheckpointSettings checkpoints,
-            @JsonProperty("topics") Topics topics,
-            @JsonProperty("consumerGroup") String consumerGroup,
-            @JsonProperty("transactionalIdPrefix") String transactionalIdPrefix,
+            @JacksonInject JobSettings settings,
+            @JsonProperty("topics") IngestTopics topics,
             @JsonProperty("storage") StorageSettings storage,
             @JsonProperty("ingest") IngestRules ingest) {
-        this.kafka = kafka;
-        this.schemaRegistry = schemaRegistry;
-        this.cassandra = cassandra;
-        this.checkpoints = checkpoints == null ? CheckpointSettings.defaults() : checkpoints;
-        this.topics = topics == null ? new Topics(null, null, null) : topics;
-        this.consumerGroup = consumerGroup == null ? "tsflow-ingest-normalize" : consumerGroup;
-        this.transactionalIdPrefix =
-                transactionalIdPrefix == null ? "tsflow-ingest-normalize" : transactionalIdPrefix;
+        this.settings = settings.named(JOB_NAME);
+        this.topics = topics == null ? new IngestTopics(null, null, null) : topics;
         this.storage = storage == null ? StorageSettings.defaults() : storage;
         this.ingest = ingest == null ? IngestRules.defaults() : ingest;
     }
@@ -61,14 +39,13 @@ public record IngestConfig(
     }
 
     @Override
+    public boolean storageEnabled() {
+        return storage.enabled();
+    }
+
+    @Override
     public void validate(String path) {
-        ConnectionSections.validate(
-                kafka,
-                schemaRegistry,
-                cassandra,
-                storage.enabled(),
-                "storage.enabled",
-                checkpoints);
+        settings.validate(JobSettings.CassandraUse.STORAGE, storageEnabled());
         topics.validate("topics");
         storage.validate("storage");
         ingest.validate("ingest");
@@ -104,13 +81,13 @@ public record IngestConfig(
                                 limits.maxDeadLetterOriginalBytes())
                         + 16 * 1024;
         ConfigException.require(
-                largestRecord <= kafka.maxRequestBytes(),
+                largestRecord <= kafka().maxRequestBytes(),
                 path,
                 "a record can reach "
                         + largestRecord
                         + " bytes with these limits, above the Kafka producers' max.request.size of"
                         + " "
-                        + kafka.maxRequestBytes()
+                        + kafka().maxRequestBytes()
                         + " (set kafka.properties.max.request.size, and the topics'"
                         + " max.message.bytes, or lower maxTextBytes, maxBinaryBytes,"
                         + " maxDeadLetterOriginalBytes)");

@@ -1,6 +1,7 @@
 package io.tsflow.ingest.format;
 
 import io.tsflow.common.RejectReason;
+import io.tsflow.common.text.Abbreviation;
 import io.tsflow.connectors.registry.ConfluentWireFormat;
 
 /**
@@ -20,7 +21,7 @@ public final class FormatDetector {
                                     new RecordRejectedException(
                                             RejectReason.UNKNOWN_FORMAT,
                                             "header tsflow.format names an unknown format '"
-                                                    + TimestampParser.abbreviate(header)
+                                                    + Abbreviation.abbreviate(header, 80)
                                                     + "' (json, avro, graphite, influx)"));
         }
         if (ConfluentWireFormat.looksLikeWireFormat(bytes)) {

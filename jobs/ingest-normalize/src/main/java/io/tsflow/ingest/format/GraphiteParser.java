@@ -1,6 +1,7 @@
 package io.tsflow.ingest.format;
 
 import io.tsflow.common.RejectReason;
+import io.tsflow.common.text.Abbreviation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +44,7 @@ public final class GraphiteParser {
                         index,
                         RejectReason.MALFORMED_LINE,
                         "Graphite tag '"
-                                + TimestampParser.abbreviate(pathParts[i])
+                                + Abbreviation.abbreviate(pathParts[i], 80)
                                 + "' is not name=value",
                         original,
                         pathParts[0]);
@@ -67,7 +68,7 @@ public final class GraphiteParser {
                                         tokens[1],
                                         RejectReason.WRONG_VALUE_TYPE,
                                         "Graphite value '"
-                                                + TimestampParser.abbreviate(tokens[1])
+                                                + Abbreviation.abbreviate(tokens[1], 80)
                                                 + "' is not a number")),
                         original,
                         true);
@@ -87,7 +88,7 @@ public final class GraphiteParser {
                             value,
                             RejectReason.INVALID_TIMESTAMP,
                             "Graphite timestamp '"
-                                    + TimestampParser.abbreviate(tokens[2])
+                                    + Abbreviation.abbreviate(tokens[2], 80)
                                     + "' is not unix seconds");
         }
         return ParsedMessage.typed(

@@ -1,6 +1,7 @@
 package io.tsflow.ingest.format;
 
 import io.tsflow.common.RejectReason;
+import io.tsflow.common.text.Abbreviation;
 import io.tsflow.common.types.InvalidValueException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -113,7 +114,7 @@ public final class InfluxLineParser {
                                                         field.getValue(),
                                                         RejectReason.INVALID_TIMESTAMP,
                                                         "Influx timestamp '"
-                                                                + TimestampParser.abbreviate(rest)
+                                                                + Abbreviation.abbreviate(rest, 80)
                                                                 + "' is not an integer"))));
                     }
                     return;
@@ -196,18 +197,18 @@ public final class InfluxLineParser {
                         return new InvalidValueException(
                                 RejectReason.VALUE_OUT_OF_RANGE,
                                 "integer "
-                                        + TimestampParser.abbreviate(raw)
+                                        + Abbreviation.abbreviate(raw, 80)
                                         + " does not fit a tlong");
                     }
                     throw new MalformedLine(
-                            "'" + TimestampParser.abbreviate(raw) + "' is not an integer");
+                            "'" + Abbreviation.abbreviate(raw, 80) + "' is not an integer");
                 }
             }
             try {
                 return Double.parseDouble(raw);
             } catch (NumberFormatException e) {
                 throw new MalformedLine(
-                        "'" + TimestampParser.abbreviate(raw) + "' is not a field value");
+                        "'" + Abbreviation.abbreviate(raw, 80) + "' is not a field value");
             }
         }
 

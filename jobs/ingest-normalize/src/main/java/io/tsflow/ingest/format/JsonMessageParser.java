@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tsflow.common.RejectReason;
+import io.tsflow.common.text.Abbreviation;
 import io.tsflow.common.types.InvalidValueException;
 import io.tsflow.ingest.config.Limits;
 import java.nio.charset.StandardCharsets;
@@ -222,7 +223,7 @@ public final class JsonMessageParser {
                             index,
                             RejectReason.INVALID_TAG_VALUE,
                             "tag '"
-                                    + TimestampParser.abbreviate(tag.getKey())
+                                    + Abbreviation.abbreviate(tag.getKey(), 80)
                                     + "' must have a string value",
                             original,
                             metricName);

@@ -2,6 +2,7 @@ package io.tsflow.ingest.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tsflow.common.RejectReason;
+import io.tsflow.common.text.Abbreviation;
 import io.tsflow.common.types.InvalidValueException;
 import io.tsflow.ingest.config.TimestampRules;
 import java.time.DateTimeException;
@@ -48,7 +49,7 @@ public final class TimestampParser {
         }
         throw invalid(
                 "timestamp must be ISO-8601 text or an epoch number, got "
-                        + abbreviate(node.toString()));
+                        + Abbreviation.abbreviate(node.toString(), 80));
     }
 
     /**
@@ -85,16 +86,15 @@ public final class TimestampParser {
                     Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
                     instant.getNano() / 1_000);
         } catch (DateTimeException | ArithmeticException e) {
-            throw invalid("timestamp '" + abbreviate(text) + "' is not ISO-8601 date-time");
+            throw invalid(
+                    "timestamp '"
+                            + Abbreviation.abbreviate(text, 80)
+                            + "' is not ISO-8601 date-time");
         }
     }
 
     private static InvalidValueException invalid(String message) {
         return new InvalidValueException(RejectReason.INVALID_TIMESTAMP, message);
-    }
-
-    static String abbreviate(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 
     private static final long NOT_COMMON = Long.MIN_VALUE;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tsflow.common.RejectReason;
+import io.tsflow.common.text.Abbreviation;
 import io.tsflow.common.time.Micros;
 import io.tsflow.connectors.kafka.RawRecord;
 import io.tsflow.ingest.format.ParsedMessage;
@@ -103,17 +104,13 @@ final class DeadLetters {
                 record.offset,
                 record.timestampMillis,
                 format,
-                metric == null ? null : abbreviate(metric),
+                metric == null ? null : Abbreviation.abbreviate(metric, 512, ""),
                 pointIndex,
                 messageIndex,
                 ByteBuffer.wrap(cut ? Arrays.copyOf(original, maxOriginalBytes) : original),
                 original.length,
                 cut,
                 null);
-    }
-
-    private static String abbreviate(String metric) {
-        return metric.length() <= 512 ? metric : metric.substring(0, 512);
     }
 
     static byte[] renderPoint(ParsedMessage parsed, ParsedPoint point) {

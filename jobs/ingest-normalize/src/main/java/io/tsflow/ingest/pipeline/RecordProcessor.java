@@ -2,6 +2,7 @@ package io.tsflow.ingest.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tsflow.common.RejectReason;
+import io.tsflow.common.text.Abbreviation;
 import io.tsflow.common.types.InvalidValueException;
 import io.tsflow.common.types.ValueLimits;
 import io.tsflow.common.types.ValueType;
@@ -216,7 +217,8 @@ public final class RecordProcessor {
                                             new InvalidValueException(
                                                     RejectReason.UNKNOWN_TYPE,
                                                     "unknown type '"
-                                                            + abbreviate(message.type())
+                                                            + Abbreviation.abbreviate(
+                                                                    message.type(), 60)
                                                             + "'; known: "
                                                             + types.names()));
         } catch (InvalidValueException e) {
@@ -236,7 +238,7 @@ public final class RecordProcessor {
                             message,
                             RejectReason.CARDINALITY_LIMIT,
                             "series "
-                                    + abbreviate(series.seriesKey())
+                                    + Abbreviation.abbreviate(series.seriesKey(), 60)
                                     + " is new, and this ingest subtask already let through "
                                     + rules.newSeries().perMinute()
                                     + " new series in the last minute"
@@ -304,9 +306,5 @@ public final class RecordProcessor {
                             + rules.timestamps().maxAge()
                             + " before the record's time");
         }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 60 ? text : text.substring(0, 60) + "...";
     }
 }

@@ -1,78 +1,75 @@
 package io.tsflow.rollup.config;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tsflow.common.config.ConfigException;
-import io.tsflow.common.config.Validatable;
 import io.tsflow.common.time.SeriesTiming;
-import io.tsflow.connectors.cassandra.CassandraSettings;
-import io.tsflow.connectors.kafka.KafkaSettings;
-import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.rollup.pipeline.RollupLevel;
 import io.tsflow.rollup.rules.RollupRule;
 import io.tsflow.rollup.rules.RollupRules;
-import io.tsflow.runtime.CheckpointSettings;
-import io.tsflow.runtime.ConnectionSections;
-import io.tsflow.runtime.JobConnections;
-import java.io.Serializable;
+import io.tsflow.runtime.JobConfig;
+import io.tsflow.runtime.JobSettings;
+import io.tsflow.runtime.StorageSwitch;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The rollup job's configuration file. */
+/**
+ * The rollup job's configuration file: the shared {@link JobSettings} and the rollup's own keys.
+ *
+ * @param storage the Cassandra rollup table switch ({@code storage.enabled}); the key {@code
+ *     storageEnabled} is still read, with a warning
+ */
 public record RollupConfig(
-        KafkaSettings kafka,
-        RegistrySettings schemaRegistry,
-        CassandraSettings cassandra,
-        CheckpointSettings checkpoints,
-        Map<String, String> topics,
-        String consumerGroup,
-        String transactionalIdPrefix,
+        JobSettings settings,
+        RollupTopics topics,
         Duration outOfOrderness,
         Duration idleness,
         Duration forgetAfter,
         List<LevelSettings> levels,
         List<RollupRule> rules,
-        Boolean storageEnabled,
+        StorageSwitch storage,
         Long maxSeriesPerSubtask)
-        implements Validatable, Serializable, JobConnections {
+        implements JobConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RollupConfig.class);
+
+    public static final String JOB_NAME = "tsflow-rollup";
 
     @JsonCreator
     public RollupConfig(
-            @JsonProperty("kafka") KafkaSettings kafka,
-            @JsonProperty("schemaRegistry") RegistrySettings schemaRegistry,
-            @JsonProperty("cassandra") CassandraSettings cassandra,
-            @JsonProperty("checkpoints") CheckpointSettings checkpoints,
-            @JsonProperty("topics") Map<String, String> topics,
-            @JsonProperty("consumerGroup") String consumerGroup,
-            @JsonProperty("transactionalIdPrefix") String transactionalIdPrefix,
+            @JacksonInject JobSettings settings,
+            @JsonProperty("topics") RollupTopics topics,
             @JsonProperty("outOfOrderness") Duration outOfOrderness,
             @JsonProperty("idleness") Duration idleness,
             @JsonProperty("forgetAfter") Duration forgetAfter,
             @JsonProperty("levels") List<LevelSettings> levels,
             @JsonProperty("rules") List<RollupRule> rules,
+            @JsonProperty("storage") StorageSwitch storage,
             @JsonProperty("storageEnabled") Boolean storageEnabled,
             @JsonProperty("maxSeriesPerSubtask") Long maxSeriesPerSubtask) {
-        this.kafka = kafka;
-        this.schemaRegistry = schemaRegistry;
-        this.cassandra = cassandra;
-        this.checkpoints = checkpoints == null ? CheckpointSettings.defaults() : checkpoints;
-        this.topics =
-                Map.of(
-                        "observations", topic(topics, "observations", "observations"),
-                        "aggregations", topic(topics, "aggregations", "aggregations"),
-                        "lateObservations", topic(topics, "lateObservations", "late-observations"),
-                        "deadLetter", topic(topics, "deadLetter", "observations-dead-letter"));
-        this.consumerGroup = consumerGroup == null ? "tsflow-rollup" : consumerGroup;
-        this.transactionalIdPrefix =
-                transactionalIdPrefix == null ? "tsflow-rollup" : transactionalIdPrefix;
-        this.outOfOrderness = outOfOrderness == null ? Duration.ofSeconds(30) : outOfOrderness;
-        this.idleness = idleness == null ? Duration.ofMinutes(1) : idleness;
-        this.forgetAfter = forgetAfter == null ? Duration.ofDays(1) : forgetAfter;
-        this.levels =
+        this(
+                settings.named(JOB_NAME),
+                topics == null ? RollupTopics.defaults() : topics,
+                outOfOrderness,
+                idleness,
+                forgetAfter,
+                levels,
+                rules,
+                StorageSwitch.withAlias(storage, "storageEnabled", storageEnabled, LOG),
+                maxSeriesPerSubtask);
+    }
+
+    public RollupConfig {
+        outOfOrderness = outOfOrderness == null ? Duration.ofSeconds(30) : outOfOrderness;
+        idleness = idleness == null ? Duration.ofMinutes(1) : idleness;
+        forgetAfter = forgetAfter == null ? Duration.ofDays(1) : forgetAfter;
+        levels =
                 levels == null
                         ? List.of(
                                 new LevelSettings("1m", Duration.ofMinutes(5), Duration.ofDays(90)),
@@ -80,24 +77,24 @@ public record RollupConfig(
                                         "1h", Duration.ofMinutes(10), Duration.ofDays(730)),
                                 new LevelSettings("1d", Duration.ofMinutes(10), Duration.ZERO))
                         : List.copyOf(levels);
-        this.rules = rules == null ? List.of() : List.copyOf(rules);
-        this.storageEnabled = storageEnabled == null || storageEnabled;
-        this.maxSeriesPerSubtask = maxSeriesPerSubtask == null ? 1_000_000L : maxSeriesPerSubtask;
-    }
-
-    private static String topic(Map<String, String> topics, String key, String fallback) {
-        return topics == null ? fallback : topics.getOrDefault(key, fallback);
+        rules = rules == null ? List.of() : List.copyOf(rules);
+        maxSeriesPerSubtask = maxSeriesPerSubtask == null ? 1_000_000L : maxSeriesPerSubtask;
     }
 
     @Override
     public Collection<String> topicNames() {
-        return topics.values();
+        return topics.names();
+    }
+
+    @Override
+    public boolean storageEnabled() {
+        return storage.enabled();
     }
 
     @Override
     public void validate(String path) {
-        ConnectionSections.validate(
-                kafka, schemaRegistry, cassandra, storageEnabled, "storageEnabled", checkpoints);
+        settings.validate(JobSettings.CassandraUse.STORAGE, storageEnabled());
+        topics.validate("topics");
         ConfigException.require(!levels.isEmpty(), "levels", "needs at least one interval");
         for (int i = 0; i < levels.size(); i++) {
             levels.get(i).validate("levels[" + i + "]");
@@ -128,9 +125,5 @@ public record RollupConfig(
 
     public RollupRules rollupRules() {
         return new RollupRules(rules);
-    }
-
-    public String topic(String name) {
-        return topics.get(name);
     }
 }

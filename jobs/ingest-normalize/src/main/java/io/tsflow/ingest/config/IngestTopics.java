@@ -2,17 +2,18 @@ package io.tsflow.ingest.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tsflow.common.config.ConfigException;
-import io.tsflow.common.config.Keys;
 import io.tsflow.common.config.Validatable;
+import io.tsflow.runtime.TopicNames;
 import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
 
 /** The topics the ingest job reads and writes. */
-public record Topics(String raw, String observations, String deadLetter)
+public record IngestTopics(String raw, String observations, String deadLetter)
         implements Validatable, Serializable {
 
     @JsonCreator
-    public Topics(
+    public IngestTopics(
             @JsonProperty("raw") String raw,
             @JsonProperty("observations") String observations,
             @JsonProperty("deadLetter") String deadLetter) {
@@ -23,18 +24,8 @@ public record Topics(String raw, String observations, String deadLetter)
 
     @Override
     public void validate(String path) {
-        for (String[] topic :
-                new String[][] {
-                    {"raw", raw}, {"observations", observations}, {"deadLetter", deadLetter}
-                }) {
-            ConfigException.require(
-                    topic[1].matches("[A-Za-z0-9._-]{1,249}"),
-                    Keys.join(path, topic[0]),
-                    "is not a valid Kafka topic name");
-        }
-        ConfigException.require(
-                !raw.equals(observations) && !raw.equals(deadLetter),
-                Keys.join(path, "raw"),
-                "must differ from the output topics");
+        TopicNames.requireLegal(
+                path, Map.of("raw", raw, "observations", observations, "deadLetter", deadLetter));
+        TopicNames.requireApart(path, "raw", raw, List.of(observations, deadLetter));
     }
 }

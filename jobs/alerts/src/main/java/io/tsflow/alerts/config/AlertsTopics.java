@@ -1,0 +1,38 @@
+package io.tsflow.alerts.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tsflow.runtime.TopicNames;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/** The topics the alerts job reads and writes. */
+public record AlertsTopics(String observations, String alerts, String deadLetter)
+        implements Serializable {
+
+    @JsonCreator
+    public AlertsTopics(
+            @JsonProperty("observations") String observations,
+            @JsonProperty("alerts") String alerts,
+            @JsonProperty("deadLetter") String deadLetter) {
+        this.observations = observations == null ? "observations" : observations;
+        this.alerts = alerts == null ? "alerts" : alerts;
+        this.deadLetter = deadLetter == null ? "observations-dead-letter" : deadLetter;
+    }
+
+    static AlertsTopics defaults() {
+        return new AlertsTopics(null, null, null);
+    }
+
+    List<String> names() {
+        return List.of(observations, alerts, deadLetter);
+    }
+
+    void validate(String path) {
+        TopicNames.requireLegal(
+                path,
+                Map.of("observations", observations, "alerts", alerts, "deadLetter", deadLetter));
+        TopicNames.requireApart(path, "observations", observations, List.of(alerts, deadLetter));
+    }
+}

@@ -1,0 +1,37 @@
+package io.tsflow.derived.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tsflow.runtime.TopicNames;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The topics the derived-series job reads and writes: it reads {@code observations} and writes the
+ * derived points back to it.
+ */
+public record DerivedTopics(String observations, String deadLetter) implements Serializable {
+
+    @JsonCreator
+    public DerivedTopics(
+            @JsonProperty("observations") String observations,
+            @JsonProperty("deadLetter") String deadLetter) {
+        this.observations = observations == null ? "observations" : observations;
+        this.deadLetter = deadLetter == null ? "observations-dead-letter" : deadLetter;
+    }
+
+    static DerivedTopics defaults() {
+        return new DerivedTopics(null, null);
+    }
+
+    List<String> names() {
+        return List.of(observations, deadLetter);
+    }
+
+    void validate(String path) {
+        TopicNames.requireLegal(
+                path, Map.of("observations", observations, "deadLetter", deadLetter));
+        TopicNames.requireApart(path, "observations", observations, List.of(deadLetter));
+    }
+}

@@ -1,0 +1,49 @@
+package io.tsflow.rollup.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tsflow.runtime.TopicNames;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/** The topics the rollup job reads and writes. */
+public record RollupTopics(
+        String observations, String aggregations, String lateObservations, String deadLetter)
+        implements Serializable {
+
+    @JsonCreator
+    public RollupTopics(
+            @JsonProperty("observations") String observations,
+            @JsonProperty("aggregations") String aggregations,
+            @JsonProperty("lateObservations") String lateObservations,
+            @JsonProperty("deadLetter") String deadLetter) {
+        this.observations = observations == null ? "observations" : observations;
+        this.aggregations = aggregations == null ? "aggregations" : aggregations;
+        this.lateObservations = lateObservations == null ? "late-observations" : lateObservations;
+        this.deadLetter = deadLetter == null ? "observations-dead-letter" : deadLetter;
+    }
+
+    static RollupTopics defaults() {
+        return new RollupTopics(null, null, null, null);
+    }
+
+    List<String> names() {
+        return List.of(observations, aggregations, lateObservations, deadLetter);
+    }
+
+    void validate(String path) {
+        TopicNames.requireLegal(
+                path,
+                Map.of(
+                        "observations", observations,
+                        "aggregations", aggregations,
+                        "lateObservations", lateObservations,
+                        "deadLetter", deadLetter));
+        TopicNames.requireApart(
+                path,
+                "observations",
+                observations,
+                List.of(aggregations, lateObservations, deadLetter));
+    }
+}

@@ -1,0 +1,30 @@
+package io.tsflow.runtime;
+
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * What {@link JobMain} needs to know of a job: its name, its configuration type, the Cassandra
+ * tables it creates, its production source, and its graph with production sinks.
+ *
+ * @param <C> the job's configuration record
+ * @param <S> what its source reads
+ */
+public record JobDefinition<C extends JobConfig, S>(
+        String name,
+        Class<C> configType,
+        Consumer<C> applySchema,
+        Function<C, Source<S, ?, ?>> productionSource,
+        Workflow<C, S> productionWorkflow) {
+
+    /** The job's graph from a source, with the sinks its configuration names. */
+    @FunctionalInterface
+    public interface Workflow<C, S> {
+        void define(StreamExecutionEnvironment env, C config, Source<S, ?, ?> source);
+    }
+
+    /** For a job that creates nothing in Cassandra. */
+    public static <C> void noSchema(C config) {}
+}

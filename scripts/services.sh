@@ -461,7 +461,7 @@ stop_one() {
   log "$name stopped"
 }
 
-# The credentials of the local servers as the variables tsflow reads (see README, "Secrets").
+# The credentials of the local servers as the variables tsflow reads (see docs/configuration.md, "Secrets").
 secret_variables() {
   echo "TSFLOW_KAFKA_USERNAME=tsflow"
   echo "TSFLOW_KAFKA_PASSWORD_FILE=$SECRETS_DIR/kafka-password"

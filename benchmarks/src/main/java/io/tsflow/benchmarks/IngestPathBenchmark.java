@@ -1,7 +1,7 @@
 package io.tsflow.benchmarks;
 
 import io.tsflow.common.types.ValueTypes;
-import io.tsflow.connectors.kafka.RawRecord;
+import io.tsflow.connectors.kafka.UndecodedRecord;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.ConfluentAvroEncoder;
 import io.tsflow.connectors.registry.RegistrySettings;
@@ -49,7 +49,7 @@ public class IngestPathBenchmark {
     private static final int RECORDS = 1000;
     private static final int POINTS = RECORDS * Workload.POINTS_PER_RECORD;
 
-    private List<RawRecord> records;
+    private List<UndecodedRecord> records;
     private RecordProcessor processor;
     private ConfluentAvroEncoder<Observation> encoder;
     private HandWrittenIngestLoop loop;
@@ -59,7 +59,10 @@ public class IngestPathBenchmark {
         List<byte[]> values = Workload.records(RECORDS, 100);
         records =
                 values.stream()
-                        .map(v -> new RawRecord("raw", 0, 0, Workload.RECORD_TIME_MILLIS, null, v))
+                        .map(
+                                v ->
+                                        new UndecodedRecord(
+                                                "raw", 0, 0, Workload.RECORD_TIME_MILLIS, null, v))
                         .toList();
         // JSON input never reaches the registry; the decoder is only there for Avro records.
         SchemaRegistryClient unused =
@@ -93,7 +96,7 @@ public class IngestPathBenchmark {
                         throw new IllegalStateException("benchmark input rejected: " + rejected);
                     }
                 };
-        for (RawRecord record : records) {
+        for (UndecodedRecord record : records) {
             processor.process(record, output);
         }
     }
@@ -102,7 +105,7 @@ public class IngestPathBenchmark {
     @OperationsPerInvocation(POINTS)
     public int handWrittenLoop() throws IOException {
         int accepted = 0;
-        for (RawRecord record : records) {
+        for (UndecodedRecord record : records) {
             accepted += loop.process(record.value, record.timestampMillis);
         }
         return accepted;

@@ -2,8 +2,8 @@ package io.tsflow.common;
 
 /**
  * Why a record or a point went to the dead-letter topic. The names are a stable contract:
- * dashboards and alert rules match on them, so a code is never renamed or reused. README
- * "Dead-letter reasons" explains each one.
+ * dashboards and alert rules match on them, so a code is never renamed or reused.
+ * docs/jobs/ingest-normalize.md, "Dead letters", explains each one.
  */
 public enum RejectReason {
     // The whole record.

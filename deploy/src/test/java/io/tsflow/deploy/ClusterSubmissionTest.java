@@ -299,7 +299,7 @@ class ClusterSubmissionTest {
                                 kafka.readCommitted(observations, Duration.ofSeconds(30)).size()
                                         == 40);
 
-        // The operator's metrics, named as the README says, scraped from the TaskManager.
+        // The operator's metrics, named as docs/operations.md says, scraped from the TaskManager.
         await().atMost(WAIT)
                 .until(
                         () ->

@@ -41,9 +41,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Command one of the README: runs the suite on an embedded Flink MiniCluster against the real local
- * servers, feeds it from the sensor simulator, prints progress, and ends with a summary that checks
- * nothing was lost.
+ * Command one of the README (docs/local-servers.md): runs the suite on an embedded Flink
+ * MiniCluster against the real local servers, feeds it from the sensor simulator, prints progress,
+ * and ends with a summary that checks nothing was lost.
  *
  * <p>Arguments: {@code --config FILE} {@code --duration 30s} {@code --rate 5000} (records per
  * second).

@@ -49,4 +49,31 @@ public final class DownstreamFailure extends RuntimeException {
             throw new DownstreamFailure(e);
         }
     }
+
+    /** Work of a function on one record or timer. */
+    @FunctionalInterface
+    public interface Work {
+        void run() throws Exception;
+    }
+
+    /** What a function does when its own code fails on a record or a timer. */
+    @FunctionalInterface
+    public interface Recovery {
+        void recover(RuntimeException failure) throws Exception;
+    }
+
+    /**
+     * Runs {@code work}, isolating the function's own failures: an exception it throws goes to
+     * {@code recovery} (which dead-letters the record, or drops the series a timer was for), while
+     * a failure downstream, marked by {@link #marking}, is rethrown as it was and fails the task.
+     */
+    public static void isolate(Work work, Recovery recovery) throws Exception {
+        try {
+            work.run();
+        } catch (DownstreamFailure e) {
+            throw e.original();
+        } catch (RuntimeException e) {
+            recovery.recover(e);
+        }
+    }
 }

@@ -15,13 +15,34 @@ public interface JobConfig extends Validatable, Serializable {
 
     JobSettings settings();
 
+    JobTopics topics();
+
+    /** The job's {@code storage} section; {@link StorageSwitch#OFF} for a job that never stores. */
+    StorageSection storage();
+
+    /** Whether the job can use Cassandra at all, which decides if its section is allowed. */
+    default JobSettings.CassandraUse cassandraUse() {
+        return JobSettings.CassandraUse.STORAGE;
+    }
+
     /** Every topic the job reads or writes. */
-    Collection<String> topicNames();
+    default Collection<String> topicNames() {
+        return topics().names();
+    }
+
+    /** Whether the job writes Cassandra ({@code storage.enabled}). */
+    default boolean storageEnabled() {
+        return storage().enabled();
+    }
 
     /**
-     * Whether the job writes Cassandra ({@code storage.enabled}); false for a job that never does.
+     * Checks the sections every job has: the shared settings ({@code cassandra} as the storage
+     * needs it) and the topics.
      */
-    boolean storageEnabled();
+    default void validateShared() {
+        settings().validate(cassandraUse(), storageEnabled());
+        topics().validate("topics");
+    }
 
     default KafkaSettings kafka() {
         return settings().kafka();

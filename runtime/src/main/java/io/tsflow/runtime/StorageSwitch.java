@@ -7,9 +7,11 @@ import java.io.Serializable;
 import org.slf4j.Logger;
 
 /** Whether a job writes its Cassandra table ({@code storage.enabled}, on by default). */
-public record StorageSwitch(boolean enabled) implements Serializable {
+public record StorageSwitch(boolean enabled) implements StorageSection, Serializable {
 
     public static final StorageSwitch ON = new StorageSwitch(true);
+
+    public static final StorageSwitch OFF = new StorageSwitch(false);
 
     @JsonCreator
     public static StorageSwitch of(@JsonProperty("enabled") Boolean enabled) {

@@ -11,7 +11,6 @@ import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.ConfigLoader;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,18 +31,21 @@ class JobSettingsTest {
         }
 
         @Override
-        public Collection<String> topicNames() {
-            return List.of();
-        }
+        public JobTopics topics() {
+            return new JobTopics() {
+                @Override
+                public List<String> names() {
+                    return List.of("example");
+                }
 
-        @Override
-        public boolean storageEnabled() {
-            return storage.enabled();
+                @Override
+                public void validate(String path) {}
+            };
         }
 
         @Override
         public void validate(String path) {
-            settings.validate(JobSettings.CassandraUse.STORAGE, storageEnabled());
+            validateShared();
         }
     }
 

@@ -1,9 +1,10 @@
 package io.tsflow.common.series;
 
 /**
- * The character rules of metric names and tag keys (README, "Validation rules"), for ingest's
- * checks of every message and for configuration that names tags. Checked by hand: on ingest's hot
- * path a regular expression match cost more than the rest of the name checks together.
+ * The character rules of metric names and tag keys (docs/jobs/ingest-normalize.md, "Validation
+ * rules"), for ingest's checks of every message and for configuration that names tags. Checked by
+ * hand: on ingest's hot path a regular expression match cost more than the rest of the name checks
+ * together.
  *
  * <ul>
  *   <li>metric: {@code [A-Za-z0-9_][A-Za-z0-9_.:/-]*}

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class NameCharactersTest {
 
-    // The rules as the README states them; the hand-written checks must agree on every name.
+    // The rules as docs/jobs/ingest-normalize.md states them; the hand-written checks must agree on
+    // every name.
     private static final Pattern METRIC = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.:/-]*");
     private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 

@@ -4,8 +4,9 @@ import io.tsflow.common.RejectReason;
 import java.util.Map;
 
 /**
- * The example extension type of the README: a trade with a positive price, a non-negative volume
- * and a side. Registered in src/test/resources/META-INF/services/io.tsflow.common.types.ValueType.
+ * The example extension type of docs/jobs/ingest-normalize.md: a trade with a positive price, a
+ * non-negative volume and a side. Registered in
+ * src/test/resources/META-INF/services/io.tsflow.common.types.ValueType.
  */
 public class TradeType extends StructuredValueType {
 

@@ -63,9 +63,9 @@ public final class KafkaConnectors {
     }
 
     /** An unbounded source of a topic's records as they are (value, key, position). */
-    public static KafkaSource<RawRecord> rawSource(
+    public static KafkaSource<UndecodedRecord> undecodedSource(
             KafkaSettings settings, String topic, String groupId) {
-        return source(settings, topic, groupId, new RawRecordDeserializer());
+        return source(settings, topic, groupId, new UndecodedRecordDeserializer());
     }
 
     /**

@@ -39,12 +39,7 @@ public final class AlertsJob {
     }
 
     public static Source<DecodedObservation, ?, ?> observationsSource(AlertsConfig config) {
-        return ObservationsInput.source(
-                config.kafka(),
-                config.schemaRegistry(),
-                config.topics().observations(),
-                config.consumerGroup(),
-                "alerts");
+        return ObservationsInput.source(config, config.topics().observations(), "alerts");
     }
 
     /** Builds the job graph between a source of observations and the sinks. */

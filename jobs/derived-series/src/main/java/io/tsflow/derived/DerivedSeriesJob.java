@@ -48,12 +48,7 @@ public final class DerivedSeriesJob {
     }
 
     public static Source<DecodedObservation, ?, ?> observationsSource(DerivedSeriesConfig config) {
-        return ObservationsInput.source(
-                config.kafka(),
-                config.schemaRegistry(),
-                config.topics().observations(),
-                config.consumerGroup(),
-                "derived-series");
+        return ObservationsInput.source(config, config.topics().observations(), "derived-series");
     }
 
     /** Builds the job graph between a source of observations and the sinks. */

@@ -2,8 +2,8 @@ package io.tsflow.ingest;
 
 import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.connectors.kafka.KafkaConnectors;
-import io.tsflow.connectors.kafka.RawRecord;
-import io.tsflow.connectors.kafka.RawRecordDeserializer;
+import io.tsflow.connectors.kafka.UndecodedRecord;
+import io.tsflow.connectors.kafka.UndecodedRecordDeserializer;
 import io.tsflow.ingest.config.IngestConfig;
 import io.tsflow.ingest.pipeline.ParseAndNormalize;
 import io.tsflow.runtime.JobDefinition;
@@ -29,7 +29,7 @@ public final class IngestNormalizeJob {
     public static final String NAME = IngestConfig.JOB_NAME;
 
     /** What {@link JobMain} runs. */
-    public static final JobDefinition<IngestConfig, RawRecord> DEFINITION =
+    public static final JobDefinition<IngestConfig, UndecodedRecord> DEFINITION =
             new JobDefinition<>(
                     NAME,
                     IngestConfig.class,
@@ -48,7 +48,7 @@ public final class IngestNormalizeJob {
     public static void defineWorkflow(
             StreamExecutionEnvironment env,
             IngestConfig config,
-            Source<RawRecord, ?, ?> source,
+            Source<UndecodedRecord, ?, ?> source,
             IngestSinks sinks) {
         SingleOutputStreamOperator<Observation> normalized =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw")
@@ -71,18 +71,18 @@ public final class IngestNormalizeJob {
     /**
      * Reads topic raw from the group's committed offsets (earliest on a first start), unbounded.
      */
-    public static Source<RawRecord, ?, ?> rawSource(IngestConfig config) {
-        return KafkaConnectors.rawSource(
+    public static Source<UndecodedRecord, ?, ?> rawSource(IngestConfig config) {
+        return KafkaConnectors.undecodedSource(
                 config.kafka(), config.topics().raw(), config.consumerGroup());
     }
 
     /** Reads topic raw up to the offsets that are latest at start, then ends (tests, backfills). */
-    public static Source<RawRecord, ?, ?> boundedRawSource(IngestConfig config) {
+    public static Source<UndecodedRecord, ?, ?> boundedRawSource(IngestConfig config) {
         return KafkaConnectors.boundedSource(
                 config.kafka(),
                 config.topics().raw(),
                 config.consumerGroup(),
-                new RawRecordDeserializer());
+                new UndecodedRecordDeserializer());
     }
 
     /** Creates the keyspace and tables if absent; safe to run at every start. */

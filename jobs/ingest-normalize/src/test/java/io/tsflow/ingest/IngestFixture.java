@@ -2,7 +2,7 @@ package io.tsflow.ingest;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.tsflow.common.config.ConfigLoader;
-import io.tsflow.connectors.kafka.RawRecord;
+import io.tsflow.connectors.kafka.UndecodedRecord;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.ingest.config.IngestConfig;
@@ -106,7 +106,7 @@ final class IngestFixture implements AutoCloseable {
 
     private void run(
             StreamExecutionEnvironment env,
-            Source<RawRecord, ?, ?> source,
+            Source<UndecodedRecord, ?, ?> source,
             SinkApplier<Observation> storage)
             throws Exception {
         IngestNormalizeJob.defineWorkflow(

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.tsflow.common.RejectReason;
-import io.tsflow.connectors.kafka.RawRecordDeserializer;
+import io.tsflow.connectors.kafka.UndecodedRecordDeserializer;
 import io.tsflow.runtime.SinkApplier;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
@@ -39,7 +39,7 @@ class IngestNormalizeJobTest {
             record.headers()
                     .add(
                             new RecordHeader(
-                                    RawRecordDeserializer.FORMAT_HEADER,
+                                    UndecodedRecordDeserializer.FORMAT_HEADER,
                                     header.getBytes(StandardCharsets.UTF_8)));
         }
         return record;

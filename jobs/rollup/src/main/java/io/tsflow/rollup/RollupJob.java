@@ -47,12 +47,7 @@ public final class RollupJob {
 
     /** The production source: topic observations, from the committed offsets of the group. */
     public static Source<DecodedObservation, ?, ?> observationsSource(RollupConfig config) {
-        return ObservationsInput.source(
-                config.kafka(),
-                config.schemaRegistry(),
-                config.topics().observations(),
-                config.consumerGroup(),
-                "rollup");
+        return ObservationsInput.source(config, config.topics().observations(), "rollup");
     }
 
     /** Builds the job graph between a source of observations and the sinks. */

@@ -6,6 +6,7 @@ import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.Keys;
 import io.tsflow.common.config.Validatable;
 import io.tsflow.connectors.cassandra.CassandraLimits;
+import io.tsflow.runtime.StorageSection;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -17,21 +18,22 @@ import java.time.Duration;
  * @param ttl how long raw points are kept; {@code 0s} keeps them forever
  * @param enabled whether the job writes Cassandra at all (Kafka only when false)
  */
-public record StorageSettings(String shard, Duration ttl, Boolean enabled)
-        implements Validatable, Serializable {
+public record StorageSettings(String shard, Duration ttl, boolean enabled)
+        implements Validatable, StorageSection, Serializable {
 
     @JsonCreator
-    public StorageSettings(
+    public static StorageSettings of(
             @JsonProperty("shard") String shard,
             @JsonProperty("ttl") Duration ttl,
             @JsonProperty("enabled") Boolean enabled) {
-        this.shard = shard == null ? "month" : shard;
-        this.ttl = ttl == null ? Duration.ofDays(30) : ttl;
-        this.enabled = enabled == null || enabled;
+        return new StorageSettings(
+                shard == null ? "month" : shard,
+                ttl == null ? Duration.ofDays(30) : ttl,
+                enabled == null || enabled);
     }
 
     public static StorageSettings defaults() {
-        return new StorageSettings(null, null, null);
+        return of(null, null, null);
     }
 
     @Override

@@ -9,8 +9,8 @@ import io.tsflow.alerts.rules.AlertRule;
 import io.tsflow.common.config.ConfigException;
 import io.tsflow.runtime.JobConfig;
 import io.tsflow.runtime.JobSettings;
+import io.tsflow.runtime.StorageSwitch;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -52,21 +52,20 @@ public record AlertsConfig(
         this.maxSeriesPerRule = maxSeriesPerRule == null ? 100_000L : maxSeriesPerRule;
     }
 
+    /** The alerts job never connects to Cassandra. */
     @Override
-    public Collection<String> topicNames() {
-        return topics.names();
+    public StorageSwitch storage() {
+        return StorageSwitch.OFF;
     }
 
-    /** The alerts job never writes Cassandra. */
     @Override
-    public boolean storageEnabled() {
-        return false;
+    public JobSettings.CassandraUse cassandraUse() {
+        return JobSettings.CassandraUse.NONE;
     }
 
     @Override
     public void validate(String path) {
-        settings.validate(JobSettings.CassandraUse.NONE, false);
-        topics.validate("topics");
+        validateShared();
         backlog.validate("backlog");
         alertmanager.validate("alertmanager");
         ConfigException.require(!rules.isEmpty(), "rules", "needs at least one alert rule");

@@ -2,14 +2,14 @@ package io.tsflow.alerts.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tsflow.runtime.JobTopics;
 import io.tsflow.runtime.TopicNames;
-import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
 /** The topics the alerts job reads and writes. */
 public record AlertsTopics(String observations, String alerts, String deadLetter)
-        implements Serializable {
+        implements JobTopics {
 
     @JsonCreator
     public AlertsTopics(
@@ -25,11 +25,13 @@ public record AlertsTopics(String observations, String alerts, String deadLetter
         return new AlertsTopics(null, null, null);
     }
 
-    List<String> names() {
+    @Override
+    public List<String> names() {
         return List.of(observations, alerts, deadLetter);
     }
 
-    void validate(String path) {
+    @Override
+    public void validate(String path) {
         TopicNames.requireLegal(
                 path,
                 Map.of("observations", observations, "alerts", alerts, "deadLetter", deadLetter));

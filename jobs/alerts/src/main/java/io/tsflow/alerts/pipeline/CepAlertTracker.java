@@ -175,29 +175,22 @@ public class CepAlertTracker extends KeyedCoProcessFunction<String, Observation,
     }
 
     private void wake(OnTimerContext context, Collector<Alert> out) throws Exception {
-        long now = context.timerService().currentProcessingTime();
-        String seriesKey = context.getCurrentKey();
-        for (int i = 0; i < watched.size(); i++) {
-            RuleWatch watch = watched.wokenAt(i, now);
-            if (watch == null) {
-                continue;
-            }
-            AlertRule rule = watched.rules.get(i);
-            AlertLifecycle.Changes changes = changes(context, out);
-            if (watched.lifecycle.forgotten(rule, watch, now, seriesKey, changes)) {
-                watched.drop(i);
-                watched.metrics.forgotten.inc();
-                continue;
-            }
-            if (watch.staleSuspectedMillis != RuleWatch.NONE
-                    && watched.gate.caughtUp(now, context.timerService().currentWatermark())) {
-                watch.staleSuspectedMillis = RuleWatch.NONE;
-                watched.lifecycle.condition(rule, watch, true, now, seriesKey, changes);
-            }
-            watched.lifecycle.due(rule, watch, now, seriesKey, changes);
-            schedule(rule, watch, now, context.timerService());
-            watched.save(i, watch);
-        }
+        String series = context.getCurrentKey();
+        AlertLifecycle.Changes changes = changes(context, out);
+        watched.wakeAll(
+                series,
+                context.timerService(),
+                changes,
+                (rule, watch, now) -> {
+                    if (watch.staleSuspectedMillis != RuleWatch.NONE
+                            && watched.gate.caughtUp(
+                                    now, context.timerService().currentWatermark())) {
+                        watch.staleSuspectedMillis = RuleWatch.NONE;
+                        watched.lifecycle.condition(rule, watch, true, now, series, changes);
+                    }
+                    watched.lifecycle.due(rule, watch, now, series, changes);
+                    schedule(rule, watch, now, context.timerService());
+                });
     }
 
     private AlertLifecycle.Changes changes(Context context, Collector<Alert> out) {

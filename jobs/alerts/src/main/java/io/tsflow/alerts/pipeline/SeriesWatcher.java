@@ -153,37 +153,30 @@ public class SeriesWatcher extends KeyedProcessFunction<String, Observation, Ale
     }
 
     private void wake(OnTimerContext context, Collector<Alert> out) throws Exception {
-        long now = context.timerService().currentProcessingTime();
+        AlertLifecycle.Changes changes = changes(context, out);
         String seriesKey = context.getCurrentKey();
-        for (int i = 0; i < watched.size(); i++) {
-            RuleWatch watch = watched.wokenAt(i, now);
-            if (watch == null) {
-                continue;
-            }
-
-            AlertRule rule = watched.rules.get(i);
-            AlertLifecycle.Changes changes = changes(context, out);
-            if (watched.lifecycle.forgotten(rule, watch, now, seriesKey, changes)) {
-                watched.drop(i);
-                watched.metrics.forgotten.inc();
-                continue;
-            }
-            boolean heldBack = false;
-            if (rule.alertKind() == AlertKind.STALE
-                    && now - watch.lastArrivalMillis >= rule.staleMillis() + rule.pendingMillis()) {
-                if (watch.firing()) {
-                    watch.clearSinceMillis = RuleWatch.NONE; // silent again: keep firing
-                } else if (watched.gate.caughtUp(now, context.timerService().currentWatermark())) {
-                    watched.lifecycle.fire(rule, watch, now, seriesKey, changes);
-                } else {
-                    heldBack = true;
-                    watched.metrics.staleHeldBack.inc();
-                }
-            }
-            watched.lifecycle.due(rule, watch, now, seriesKey, changes);
-            schedule(rule, watch, now, heldBack, context.timerService());
-            watched.save(i, watch);
-        }
+        watched.wakeAll(
+                seriesKey,
+                context.timerService(),
+                changes,
+                (rule, watch, now) -> {
+                    boolean heldBack = false;
+                    if (rule.alertKind() == AlertKind.STALE
+                            && now - watch.lastArrivalMillis
+                                    >= rule.staleMillis() + rule.pendingMillis()) {
+                        if (watch.firing()) {
+                            watch.clearSinceMillis = RuleWatch.NONE; // silent again: keep firing
+                        } else if (watched.gate.caughtUp(
+                                now, context.timerService().currentWatermark())) {
+                            watched.lifecycle.fire(rule, watch, now, seriesKey, changes);
+                        } else {
+                            heldBack = true;
+                            watched.metrics.staleHeldBack.inc();
+                        }
+                    }
+                    watched.lifecycle.due(rule, watch, now, seriesKey, changes);
+                    schedule(rule, watch, now, heldBack, context.timerService());
+                });
     }
 
     /** The changes go to the main output and to delivery; re-sends to delivery only. */

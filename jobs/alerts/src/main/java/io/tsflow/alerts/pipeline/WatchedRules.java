@@ -137,34 +137,18 @@ final class WatchedRules implements Serializable {
         return rules.size();
     }
 
-    /** A piece of watching work on the current key. */
-    interface Work {
-        void run() throws Exception;
-    }
-
     /**
      * Runs {@code work} for {@code point}: what it throws goes to {@link #pointFailed}, except a
      * failure downstream, which fails the task.
      */
-    void onPoint(Observation point, Consumer<Rejected> refused, Work work) throws Exception {
-        try {
-            work.run();
-        } catch (DownstreamFailure e) {
-            throw e.original();
-        } catch (RuntimeException e) {
-            pointFailed(point, e, refused);
-        }
+    void onPoint(Observation point, Consumer<Rejected> refused, DownstreamFailure.Work work)
+            throws Exception {
+        DownstreamFailure.isolate(work, failure -> pointFailed(point, failure, refused));
     }
 
     /** Runs a timer's {@code work}: what it throws goes to {@link #timerFailed}. */
-    void onTimer(String seriesKey, Work work) throws Exception {
-        try {
-            work.run();
-        } catch (DownstreamFailure e) {
-            throw e.original();
-        } catch (RuntimeException e) {
-            timerFailed(seriesKey, e);
-        }
+    void onTimer(String seriesKey, DownstreamFailure.Work work) throws Exception {
+        DownstreamFailure.isolate(work, failure -> timerFailed(seriesKey, failure));
     }
 
     /**
@@ -227,6 +211,40 @@ final class WatchedRules implements Serializable {
      * The current key's watch for {@code rule} if the timer firing at {@code now} is its own (its
      * wake-up is then cleared), else null: another rule's timer, or one it no longer needs.
      */
+    /** What an engine does to one woken watch that is not forgotten, before it is saved. */
+    @FunctionalInterface
+    interface WokenWatch {
+        void handle(AlertRule rule, RuleWatch watch, long now) throws Exception;
+    }
+
+    /**
+     * Wakes the series' watches whose timer is due now: a watch silent for its rule's {@code
+     * forgetAfter} is forgotten (its alert, if firing, resolved into {@code changes}); each other
+     * goes to {@code engine} and is saved.
+     */
+    void wakeAll(
+            String seriesKey,
+            TimerService timers,
+            AlertLifecycle.Changes changes,
+            WokenWatch engine)
+            throws Exception {
+        long now = timers.currentProcessingTime();
+        for (int i = 0; i < size(); i++) {
+            RuleWatch watch = wokenAt(i, now);
+            if (watch == null) {
+                continue;
+            }
+            AlertRule rule = rules.get(i);
+            if (lifecycle.forgotten(rule, watch, now, seriesKey, changes)) {
+                drop(i);
+                metrics.forgotten.inc();
+                continue;
+            }
+            engine.handle(rule, watch, now);
+            save(i, watch);
+        }
+    }
+
     RuleWatch wokenAt(int rule, long now) throws Exception {
         RuleWatch watch = states.get(rule).value();
         if (watch == null || watch.wakeUpMillis == RuleWatch.NONE || watch.wakeUpMillis > now) {

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * One alerting rule: which series it watches ({@code metric} pattern, {@code tags} matchers), what
  * it watches for ({@code kind}: {@code stale}, {@code stuck} or {@code outOfRange} with their
  * thresholds), and how it alerts ({@code for}, {@code keepFiringFor}, {@code severity}, {@code
- * labels}, the {@code summary} and {@code description} templates). See the README, "Alert rules".
+ * labels}, the {@code summary} and {@code description} templates). See docs/jobs/alerts.md.
  */
 public record AlertRule(
         String name,

@@ -11,7 +11,6 @@ import io.tsflow.runtime.JobConfig;
 import io.tsflow.runtime.JobSettings;
 import io.tsflow.storage.raw.StorageSettings;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,19 +50,8 @@ public record DerivedSeriesConfig(
     }
 
     @Override
-    public Collection<String> topicNames() {
-        return topics.names();
-    }
-
-    @Override
-    public boolean storageEnabled() {
-        return storage.enabled();
-    }
-
-    @Override
     public void validate(String path) {
-        settings.validate(JobSettings.CassandraUse.STORAGE, storageEnabled());
-        topics.validate("topics");
+        validateShared();
         storage.validate("storage");
         ConfigException.require(!rules.isEmpty(), "rules", "needs at least one derived rule");
         Set<String> names = new HashSet<>();

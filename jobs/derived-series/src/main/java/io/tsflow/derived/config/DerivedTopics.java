@@ -2,8 +2,8 @@ package io.tsflow.derived.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tsflow.runtime.JobTopics;
 import io.tsflow.runtime.TopicNames;
-import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +11,7 @@ import java.util.Map;
  * The topics the derived-series job reads and writes: it reads {@code observations} and writes the
  * derived points back to it.
  */
-public record DerivedTopics(String observations, String deadLetter) implements Serializable {
+public record DerivedTopics(String observations, String deadLetter) implements JobTopics {
 
     @JsonCreator
     public DerivedTopics(
@@ -25,11 +25,13 @@ public record DerivedTopics(String observations, String deadLetter) implements S
         return new DerivedTopics(null, null);
     }
 
-    List<String> names() {
+    @Override
+    public List<String> names() {
         return List.of(observations, deadLetter);
     }
 
-    void validate(String path) {
+    @Override
+    public void validate(String path) {
         TopicNames.requireLegal(
                 path, Map.of("observations", observations, "deadLetter", deadLetter));
         TopicNames.requireApart(path, "observations", observations, List.of(deadLetter));

@@ -3,6 +3,7 @@ package io.tsflow.derived.pipeline;
 import io.tsflow.common.RejectReason;
 import io.tsflow.common.series.SeriesKey;
 import io.tsflow.common.time.SeriesTiming;
+import io.tsflow.common.time.SilenceClock;
 import io.tsflow.derived.expression.InputUse;
 import io.tsflow.derived.expression.RuleExpression;
 import io.tsflow.derived.rules.DerivedRule;
@@ -92,14 +93,9 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
     private transient long nextPointMillis;
 
     private transient long outOfOrdernessMillis;
-    private transient long idleMillis;
-    private transient long forgetMillis;
 
-    /**
-     * When this task first saw processing time: silence is counted from here at the earliest, so a
-     * restore after downtime does not take every input for silent before its backlog arrives.
-     */
-    private transient long startedAtMillis;
+    /** Which input series are silent, on this task's processing time. */
+    private transient SilenceClock silence;
 
     public StepAligner(List<DerivedRule> rules, SeriesTiming timing) {
         this.rules = List.copyOf(rules);
@@ -132,17 +128,11 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
         tooLate = metrics.counter("inputsTooLate");
         processingFailures = metrics.counter("processingFailures");
         outOfOrdernessMillis = timing.outOfOrderness().toMillis();
-        idleMillis = timing.idleAfter().toMillis();
-        forgetMillis = timing.forgetAfter().toMillis();
-        startedAtMillis = TargetProgress.NONE;
+        silence = new SilenceClock(timing);
     }
 
     private long now(TimerService timers) {
-        long now = timers.currentProcessingTime();
-        if (startedAtMillis == TargetProgress.NONE) {
-            startedAtMillis = now;
-        }
-        return now;
+        return silence.observe(timers.currentProcessingTime());
     }
 
     private static int ruleOf(String key) {
@@ -152,27 +142,28 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
     @Override
     public void processElement(RuleInput point, Context context, Collector<Observation> downstream)
             throws Exception {
-        try {
-            align(point, context, DownstreamFailure.marking(downstream));
-        } catch (DownstreamFailure e) {
-            throw e.original();
-        } catch (RuntimeException e) {
-            LOG.warn(
-                    "Derived series {} failed on an input point; it goes to the dead-letter topic",
-                    context.getCurrentKey(),
-                    e);
-            processingFailures.inc();
-            Rejected rejected =
-                    ObservationRejects.ofValue(
-                            point.seriesKey,
-                            point.eventMillis,
-                            point.toString(),
-                            "derived-series",
-                            RejectReason.PROCESSING_FAILED,
-                            ObservationRejects.describe(e),
-                            e);
-            DownstreamFailure.marking(() -> context.output(REFUSED, rejected));
-        }
+        DownstreamFailure.isolate(
+                () -> align(point, context, DownstreamFailure.marking(downstream)),
+                failure -> pointFailed(point, context, failure));
+    }
+
+    /** An input point made the aligner throw: it goes to the dead-letter topic, counted. */
+    private void pointFailed(RuleInput point, Context context, RuntimeException failure) {
+        LOG.warn(
+                "Derived series {} failed on an input point; it goes to the dead-letter topic",
+                context.getCurrentKey(),
+                failure);
+        processingFailures.inc();
+        Rejected rejected =
+                ObservationRejects.ofValue(
+                        point.seriesKey,
+                        point.eventMillis,
+                        point.toString(),
+                        "derived-series",
+                        RejectReason.PROCESSING_FAILED,
+                        ObservationRejects.describe(failure),
+                        failure);
+        DownstreamFailure.marking(() -> context.output(REFUSED, rejected));
     }
 
     /** What an input point does to its derived series. Package-private: a test makes it fail. */
@@ -193,7 +184,7 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
             progressState.update(progress);
             return;
         }
-        long idleAt = now + idleMillis;
+        long idleAt = silence.idleAt(now);
         if (progress.wakeAtMillis == TargetProgress.NONE) {
             wakeAt(progress, idleAt, timers);
         } else if (progress.wakeAtMillis > idleAt) {
@@ -230,23 +221,21 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<Observation> downstream)
             throws Exception {
-        try {
-            wake(context, DownstreamFailure.marking(downstream));
-        } catch (DownstreamFailure e) {
-            throw e.original();
-        } catch (RuntimeException e) {
-            // No point to blame: the derived series is forgotten, so that it cannot fail every
-            // restore; it starts again from its inputs' next points.
-            LOG.warn(
-                    "Derived series {} failed in a timer; its state is dropped",
-                    context.getCurrentKey(),
-                    e);
-            processingFailures.inc();
-            TargetProgress progress = progressState.value();
-            if (progress != null) {
-                forget(progress, context.timerService());
-            }
-        }
+        DownstreamFailure.isolate(
+                () -> wake(context, DownstreamFailure.marking(downstream)),
+                failure -> {
+                    // No point to blame: the derived series is forgotten, so that it cannot fail
+                    // every restore; it starts again from its inputs' next points.
+                    LOG.warn(
+                            "Derived series {} failed in a timer; its state is dropped",
+                            context.getCurrentKey(),
+                            failure);
+                    processingFailures.inc();
+                    TargetProgress progress = progressState.value();
+                    if (progress != null) {
+                        forget(progress, context.timerService());
+                    }
+                });
     }
 
     private void wake(OnTimerContext context, Collector<Observation> out) throws Exception {
@@ -265,17 +254,16 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
         long now = now(timers);
         progress.wakeAtMillis = TargetProgress.NONE;
         computeThrough(progress, clock(progress, now), key, out);
-        long silentSince = Math.max(progress.lastArrivalOfAll(), startedAtMillis);
-        if (now >= silentSince + forgetMillis) {
+        long lastArrival = progress.lastArrivalOfAll();
+        SilenceClock.Stage stage = silence.stageAt(now, lastArrival);
+        if (stage == SilenceClock.Stage.EXPIRED) {
             forget(progress, timers);
             return;
         }
-        if (now >= silentSince + idleMillis) {
+        if (stage == SilenceClock.Stage.IDLE) {
             computeProvisionally(progress, key, out);
-            wakeAt(progress, silentSince + forgetMillis, timers);
-        } else {
-            wakeAt(progress, silentSince + idleMillis, timers);
         }
+        wakeAt(progress, silence.nextChange(now, lastArrival), timers);
         progressState.update(progress);
     }
 
@@ -290,12 +278,12 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
      * yet) or every input is silent.
      */
     private long clock(TargetProgress progress, long now) {
-        if (now - Math.max(progress.createdAtMillis, startedAtMillis) < idleMillis) {
+        if (silence.stageAt(now, progress.createdAtMillis) == SilenceClock.Stage.ACTIVE) {
             return TargetProgress.NONE;
         }
         long clock = Long.MAX_VALUE;
         for (int i = 0; i < progress.members.length; i++) {
-            if (now - Math.max(progress.lastArrivalMillis[i], startedAtMillis) < idleMillis) {
+            if (silence.stageAt(now, progress.lastArrivalMillis[i]) == SilenceClock.Stage.ACTIVE) {
                 clock = Math.min(clock, progress.newestMillis[i] - outOfOrdernessMillis - 1);
             }
         }

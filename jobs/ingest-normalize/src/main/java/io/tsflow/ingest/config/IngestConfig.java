@@ -8,8 +8,6 @@ import io.tsflow.connectors.cassandra.CassandraLimits;
 import io.tsflow.runtime.JobConfig;
 import io.tsflow.runtime.JobSettings;
 import io.tsflow.storage.raw.StorageSettings;
-import java.util.Collection;
-import java.util.List;
 
 /**
  * The ingest-normalize job's configuration file: the shared {@link JobSettings} and the ingest's
@@ -34,19 +32,8 @@ public record IngestConfig(
     }
 
     @Override
-    public Collection<String> topicNames() {
-        return List.of(topics.raw(), topics.observations(), topics.deadLetter());
-    }
-
-    @Override
-    public boolean storageEnabled() {
-        return storage.enabled();
-    }
-
-    @Override
     public void validate(String path) {
-        settings.validate(JobSettings.CassandraUse.STORAGE, storageEnabled());
-        topics.validate("topics");
+        validateShared();
         storage.validate("storage");
         ingest.validate("ingest");
         fitsTheStores(ingest.limits(), "ingest.limits");

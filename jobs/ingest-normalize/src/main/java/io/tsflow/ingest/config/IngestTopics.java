@@ -2,15 +2,14 @@ package io.tsflow.ingest.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tsflow.common.config.Validatable;
+import io.tsflow.runtime.JobTopics;
 import io.tsflow.runtime.TopicNames;
-import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
 /** The topics the ingest job reads and writes. */
 public record IngestTopics(String raw, String observations, String deadLetter)
-        implements Validatable, Serializable {
+        implements JobTopics {
 
     @JsonCreator
     public IngestTopics(
@@ -20,6 +19,11 @@ public record IngestTopics(String raw, String observations, String deadLetter)
         this.raw = raw == null ? "raw" : raw;
         this.observations = observations == null ? "observations" : observations;
         this.deadLetter = deadLetter == null ? "raw-dead-letter" : deadLetter;
+    }
+
+    @Override
+    public List<String> names() {
+        return List.of(raw, observations, deadLetter);
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.tsflow.common.config.Keys;
 import io.tsflow.common.config.Validatable;
 import java.io.Serializable;
 
-/** Size limits on input, documented in the README under "Validation rules". */
+/** Size limits on input, documented in docs/jobs/ingest-normalize.md, "Validation rules". */
 public record Limits(
         Integer maxRecordBytes,
         Integer maxJsonDepth,

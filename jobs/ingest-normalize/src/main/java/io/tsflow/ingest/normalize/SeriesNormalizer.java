@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * Gives a message's series its canonical identity, in this order: the first matching rename rule
  * rewrites the metric and adds captured tags; static tags for the metric are added where absent;
  * keys and values lose leading and trailing spaces and tabs (never control characters, which are
- * refused) and are sorted; then names are checked against the rules in the README ("Validation
- * rules").
+ * refused) and are sorted; then names are checked against the rules of
+ * docs/jobs/ingest-normalize.md ("Validation rules").
  */
 public final class SeriesNormalizer {
 

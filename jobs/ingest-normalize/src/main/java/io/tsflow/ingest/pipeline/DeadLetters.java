@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tsflow.common.RejectReason;
 import io.tsflow.common.text.Abbreviation;
 import io.tsflow.common.time.Micros;
-import io.tsflow.connectors.kafka.RawRecord;
+import io.tsflow.connectors.kafka.UndecodedRecord;
 import io.tsflow.ingest.format.ParsedMessage;
 import io.tsflow.ingest.format.ParsedPoint;
 import io.tsflow.schema.Pos2d;
@@ -36,7 +36,7 @@ final class DeadLetters {
         this.maxOriginalBytes = maxOriginalBytes;
     }
 
-    Rejected record(RawRecord record, String format, RejectReason reason, String message) {
+    Rejected record(UndecodedRecord record, String format, RejectReason reason, String message) {
         return build(
                 record,
                 format,
@@ -49,7 +49,7 @@ final class DeadLetters {
     }
 
     Rejected message(
-            RawRecord record,
+            UndecodedRecord record,
             String format,
             ParsedMessage parsed,
             RejectReason reason,
@@ -66,7 +66,7 @@ final class DeadLetters {
     }
 
     Rejected point(
-            RawRecord record,
+            UndecodedRecord record,
             String format,
             ParsedMessage parsed,
             ParsedPoint point,
@@ -86,7 +86,7 @@ final class DeadLetters {
     }
 
     private Rejected build(
-            RawRecord record,
+            UndecodedRecord record,
             String format,
             RejectReason reason,
             String message,

@@ -2,7 +2,7 @@ package io.tsflow.ingest.pipeline;
 
 import io.tsflow.common.RejectReason;
 import io.tsflow.common.types.ValueTypes;
-import io.tsflow.connectors.kafka.RawRecord;
+import io.tsflow.connectors.kafka.UndecodedRecord;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
@@ -38,7 +38,7 @@ import org.apache.flink.util.OutputTag;
  * pointsRejected}, {@code recordsRejected} (rejected whole), and {@code rejected} per {@code
  * reason} label.
  */
-public class ParseAndNormalize extends ProcessFunction<RawRecord, Observation>
+public class ParseAndNormalize extends ProcessFunction<UndecodedRecord, Observation>
         implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
@@ -133,7 +133,7 @@ public class ParseAndNormalize extends ProcessFunction<RawRecord, Observation>
     }
 
     @Override
-    public void processElement(RawRecord record, Context context, Collector<Observation> out)
+    public void processElement(UndecodedRecord record, Context context, Collector<Observation> out)
             throws Exception {
         recordsIn.inc();
         processor.process(

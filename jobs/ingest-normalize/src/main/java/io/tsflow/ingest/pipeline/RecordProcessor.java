@@ -7,7 +7,7 @@ import io.tsflow.common.types.InvalidValueException;
 import io.tsflow.common.types.ValueLimits;
 import io.tsflow.common.types.ValueType;
 import io.tsflow.common.types.ValueTypes;
-import io.tsflow.connectors.kafka.RawRecord;
+import io.tsflow.connectors.kafka.UndecodedRecord;
 import io.tsflow.ingest.config.IngestRules;
 import io.tsflow.ingest.config.TimestampRules;
 import io.tsflow.ingest.format.AvroMessageParser;
@@ -112,7 +112,7 @@ public final class RecordProcessor {
      * Processes one record. Throws only when the schema registry is unreachable: that is not the
      * record's fault, so the job fails and retries instead of dead-lettering it.
      */
-    public void process(RawRecord record, Output downstream) throws IOException {
+    public void process(UndecodedRecord record, Output downstream) throws IOException {
         Output out = marking(downstream);
         String format = null;
         try {
@@ -177,7 +177,7 @@ public final class RecordProcessor {
         };
     }
 
-    private List<ParsedMessage> parse(InputFormat format, RawRecord record)
+    private List<ParsedMessage> parse(InputFormat format, UndecodedRecord record)
             throws RecordRejectedException, IOException {
         return switch (format) {
             case AVRO -> avro.parse(record.value);
@@ -198,7 +198,7 @@ public final class RecordProcessor {
         return messages;
     }
 
-    private void process(RawRecord record, String format, ParsedMessage message, Output out) {
+    private void process(UndecodedRecord record, String format, ParsedMessage message, Output out) {
         if (message.error() != null) {
             out.rejected(
                     deadLetters.message(

@@ -2,7 +2,7 @@ package io.tsflow.ingest.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tsflow.connectors.kafka.RawRecord;
+import io.tsflow.connectors.kafka.UndecodedRecord;
 import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.ingest.BadInputs;
 import io.tsflow.ingest.config.IngestRules;
@@ -29,7 +29,7 @@ class ParseAndNormalizeTest {
                 new ParseAndNormalize(
                         IngestRules.defaults(),
                         RegistrySettings.of(LocalServers.get().registryUrl()));
-        try (OneInputStreamOperatorTestHarness<RawRecord, Observation> harness =
+        try (OneInputStreamOperatorTestHarness<UndecodedRecord, Observation> harness =
                 new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(function))) {
             harness.open();
             String json =
@@ -37,7 +37,7 @@ class ParseAndNormalizeTest {
                         + "[\"2025-11-22T08:00:01\",NaN]]}";
             harness.processElement(
                     new StreamRecord<>(
-                            new RawRecord(
+                            new UndecodedRecord(
                                     "raw",
                                     0,
                                     5,
@@ -47,7 +47,8 @@ class ParseAndNormalizeTest {
                             BadInputs.RECORD_TIME_MILLIS));
             harness.processElement(
                     new StreamRecord<>(
-                            new RawRecord("raw", 0, 6, BadInputs.RECORD_TIME_MILLIS, null, null)));
+                            new UndecodedRecord(
+                                    "raw", 0, 6, BadInputs.RECORD_TIME_MILLIS, null, null)));
 
             assertThat(harness.extractOutputValues())
                     .extracting(Observation::getSeriesKey)
@@ -63,7 +64,7 @@ class ParseAndNormalizeTest {
 
     @Test
     void recordTypesNeverFallBackToKryo() {
-        PojoTestUtils.assertSerializedAsPojo(RawRecord.class);
+        PojoTestUtils.assertSerializedAsPojo(UndecodedRecord.class);
         assertThat(TypeInformation.of(Observation.class)).isInstanceOf(AvroTypeInfo.class);
         assertThat(TypeInformation.of(Rejected.class)).isInstanceOf(AvroTypeInfo.class);
     }

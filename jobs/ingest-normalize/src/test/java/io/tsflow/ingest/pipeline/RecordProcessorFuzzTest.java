@@ -3,7 +3,7 @@ package io.tsflow.ingest.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tsflow.common.types.ValueTypes;
-import io.tsflow.connectors.kafka.RawRecord;
+import io.tsflow.connectors.kafka.UndecodedRecord;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
@@ -98,7 +98,8 @@ class RecordProcessorFuzzTest {
             byte[] value = mutate(original, random);
             CollectingOutput out = new CollectingOutput();
             processor.process(
-                    new RawRecord("raw", 0, i, BadInputs.RECORD_TIME_MILLIS, null, value), out);
+                    new UndecodedRecord("raw", 0, i, BadInputs.RECORD_TIME_MILLIS, null, value),
+                    out);
             assertThat(out.observations.size() + out.rejected.size())
                     .as("record %d: %s", i, new String(value, StandardCharsets.UTF_8))
                     .isPositive();

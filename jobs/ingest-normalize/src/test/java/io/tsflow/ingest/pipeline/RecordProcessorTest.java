@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tsflow.common.RejectReason;
 import io.tsflow.common.config.ConfigLoader;
 import io.tsflow.common.types.ValueTypes;
-import io.tsflow.connectors.kafka.RawRecord;
+import io.tsflow.connectors.kafka.UndecodedRecord;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.RegistrySettings;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
@@ -64,7 +64,7 @@ class RecordProcessorTest {
     static CollectingOutput run(RecordProcessor processor, String header, byte[] value)
             throws Exception {
         CollectingOutput out = new CollectingOutput();
-        processor.process(new RawRecord("raw", 3, 77, RECORD_TIME, header, value), out);
+        processor.process(new UndecodedRecord("raw", 3, 77, RECORD_TIME, header, value), out);
         return out;
     }
 
@@ -110,7 +110,7 @@ class RecordProcessorTest {
         CollectingOutput out = new CollectingOutput();
         byte[] influx = "cpu value=1i\n".getBytes(StandardCharsets.UTF_8);
         processor(IngestRules.defaults())
-                .process(new RawRecord("raw", 0, 1, Long.MAX_VALUE - 1, null, influx), out);
+                .process(new UndecodedRecord("raw", 0, 1, Long.MAX_VALUE - 1, null, influx), out);
         assertThat(out.reasons()).containsExactly("INVALID_TIMESTAMP");
         assertThat(out.observations).isEmpty();
     }
@@ -125,7 +125,7 @@ class RecordProcessorTest {
                 "{\"metric\":\"m\",\"type\":\"tdouble\",\"values\":[[" + tenYearsAhead + ",1]]}";
         CollectingOutput out = new CollectingOutput();
         processor.process(
-                new RawRecord(
+                new UndecodedRecord(
                         "raw", 0, 1, tenYearsAhead, null, skewed.getBytes(StandardCharsets.UTF_8)),
                 out);
         assertThat(out.reasons()).containsExactly("TIMESTAMP_IN_FUTURE");
@@ -133,7 +133,8 @@ class RecordProcessorTest {
         String onTime = "{\"metric\":\"m\",\"type\":\"tdouble\",\"values\":[[" + now + ",1]]}";
         out = new CollectingOutput();
         processor.process(
-                new RawRecord("raw", 0, 2, now, null, onTime.getBytes(StandardCharsets.UTF_8)),
+                new UndecodedRecord(
+                        "raw", 0, 2, now, null, onTime.getBytes(StandardCharsets.UTF_8)),
                 out);
         assertThat(out.observations).hasSize(1);
     }
@@ -160,7 +161,8 @@ class RecordProcessorTest {
                             + (now - 1000)
                             + ",2]]}";
             processor.process(
-                    new RawRecord("raw", 0, 1, now, null, json.getBytes(StandardCharsets.UTF_8)),
+                    new UndecodedRecord(
+                            "raw", 0, 1, now, null, json.getBytes(StandardCharsets.UTF_8)),
                     out);
         }
         assertThat(out.observations)

@@ -12,7 +12,6 @@ import io.tsflow.runtime.JobConfig;
 import io.tsflow.runtime.JobSettings;
 import io.tsflow.runtime.StorageSwitch;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -82,19 +81,8 @@ public record RollupConfig(
     }
 
     @Override
-    public Collection<String> topicNames() {
-        return topics.names();
-    }
-
-    @Override
-    public boolean storageEnabled() {
-        return storage.enabled();
-    }
-
-    @Override
     public void validate(String path) {
-        settings.validate(JobSettings.CassandraUse.STORAGE, storageEnabled());
-        topics.validate("topics");
+        validateShared();
         ConfigException.require(!levels.isEmpty(), "levels", "needs at least one interval");
         for (int i = 0; i < levels.size(); i++) {
             levels.get(i).validate("levels[" + i + "]");

@@ -2,15 +2,15 @@ package io.tsflow.rollup.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tsflow.runtime.JobTopics;
 import io.tsflow.runtime.TopicNames;
-import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
 /** The topics the rollup job reads and writes. */
 public record RollupTopics(
         String observations, String aggregations, String lateObservations, String deadLetter)
-        implements Serializable {
+        implements JobTopics {
 
     @JsonCreator
     public RollupTopics(
@@ -28,11 +28,13 @@ public record RollupTopics(
         return new RollupTopics(null, null, null, null);
     }
 
-    List<String> names() {
+    @Override
+    public List<String> names() {
         return List.of(observations, aggregations, lateObservations, deadLetter);
     }
 
-    void validate(String path) {
+    @Override
+    public void validate(String path) {
         TopicNames.requireLegal(
                 path,
                 Map.of(

@@ -9,8 +9,8 @@ import org.apache.flink.api.common.functions.MapFunction;
 /**
  * Turns a point that came too late for its bucket into a record for topic {@code
  * late-observations}: the reason, and the point itself as JSON so it can be inspected and
- * re-ingested to repair the bucket (README), cut like every dead letter so that it always fits a
- * Kafka record.
+ * re-ingested to repair the bucket (docs/jobs/rollup.md), cut like every dead letter so that it
+ * always fits a Kafka record.
  */
 public class LateObservations implements MapFunction<Observation, Rejected> {
 

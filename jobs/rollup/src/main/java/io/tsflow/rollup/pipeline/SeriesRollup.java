@@ -2,6 +2,7 @@ package io.tsflow.rollup.pipeline;
 
 import io.tsflow.common.RejectReason;
 import io.tsflow.common.time.SeriesTiming;
+import io.tsflow.common.time.SilenceClock;
 import io.tsflow.rollup.aggregate.BucketAggregate;
 import io.tsflow.rollup.rules.RollupRules;
 import io.tsflow.rollup.rules.SeriesPolicy;
@@ -113,15 +114,10 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
     private transient Counter pointsRefused;
     private transient Counter processingFailures;
 
-    /**
-     * When this task first saw processing time: silence is counted from here at the earliest, so a
-     * restore after downtime does not take every series for idle before its backlog arrives.
-     */
-    private transient long startedAtMillis;
+    /** Which series are silent, on this task's processing time. */
+    private transient SilenceClock silence;
 
     private transient long outOfOrdernessMillis;
-    private transient long idleMillis;
-    private transient long forgetMillis;
 
     /** The most series one subtask holds state for; a new series beyond is refused. */
     private final long maxSeries;
@@ -188,10 +184,8 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
         seriesRefusedByLimit = metrics.counter("pointsRefusedByCardinalityLimit");
         metrics.gauge("openSeries", (Gauge<Long>) openSeries::get);
         processingFailures = metrics.counter("processingFailures");
-        startedAtMillis = SeriesProgress.NONE;
+        silence = new SilenceClock(timing);
         outOfOrdernessMillis = timing.outOfOrderness().toMillis();
-        idleMillis = timing.idleAfter().toMillis();
-        forgetMillis = timing.forgetAfter().toMillis();
     }
 
     /** Package-private so that a test can make it fail like an unforeseen bug would. */
@@ -200,11 +194,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
     }
 
     private long now(TimerService timers) {
-        long now = timers.currentProcessingTime();
-        if (startedAtMillis == SeriesProgress.NONE) {
-            startedAtMillis = now;
-        }
-        return now;
+        return silence.observe(timers.currentProcessingTime());
     }
 
     private LevelBuckets<?> level(int index) {
@@ -216,48 +206,53 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
             Observation point, Context context, Collector<Aggregation> downstream)
             throws Exception {
         Collector<Aggregation> out = DownstreamFailure.marking(downstream);
-        try {
-            ObservationCheck.Problem problem = PointAdmission.valueProblem(point);
-            if (problem != null) {
-                refuse(context, point, problem.reason(), problem.message(), null);
-                return;
-            }
-            SeriesProgress progress = progressState.value();
-            if (progress != null && progress.type == null) {
-                // State of an earlier version, without the type: the identity has it.
-                Observation known = identity.value();
-                progress.type = known == null ? point.getType() : known.getType();
-            }
-            Observation known;
-            if (progress != null
-                    && !PointAdmission.sameFamily(progress.type, point.getType())
-                    && (known = identity.value()) != null) {
-                if (!typeChangeTakesOver(point, known, progress, context.timerService(), out)) {
+        DownstreamFailure.isolate(
+                () -> admit(point, context, out),
+                failure -> {
+                    LOG.warn(
+                            "Rollup of series {} failed on a point; it goes to the dead-letter"
+                                    + " topic",
+                            point.getSeriesKey(),
+                            failure);
                     refuse(
                             context,
                             point,
-                            RejectReason.TYPE_CHANGED,
-                            PointAdmission.typeChangeMessage(progress.type, point),
-                            null);
-                    return;
-                }
-                progress = null; // forgotten: the point starts the series again
-            }
-            add(point, progress, context, out);
-        } catch (DownstreamFailure e) {
-            throw e.original();
-        } catch (RuntimeException e) {
-            LOG.warn(
-                    "Rollup of series {} failed on a point; it goes to the dead-letter topic",
-                    point.getSeriesKey(),
-                    e);
-            refuse(
-                    context,
-                    point,
-                    RejectReason.PROCESSING_FAILED,
-                    ObservationRejects.describe(e),
-                    e);
+                            RejectReason.PROCESSING_FAILED,
+                            ObservationRejects.describe(failure),
+                            failure);
+                });
+    }
+
+    /** Admits {@code point} to its series, or refuses it. */
+    private void admit(Observation point, Context context, Collector<Aggregation> out)
+            throws Exception {
+        ObservationCheck.Problem problem = PointAdmission.valueProblem(point);
+        if (problem != null) {
+            refuse(context, point, problem.reason(), problem.message(), null);
+            return;
         }
+        SeriesProgress progress = progressState.value();
+        if (progress != null && progress.type == null) {
+            // State of an earlier version, without the type: the identity has it.
+            Observation known = identity.value();
+            progress.type = known == null ? point.getType() : known.getType();
+        }
+        Observation known;
+        if (progress != null
+                && !PointAdmission.sameFamily(progress.type, point.getType())
+                && (known = identity.value()) != null) {
+            if (!typeChangeTakesOver(point, known, progress, context.timerService(), out)) {
+                refuse(
+                        context,
+                        point,
+                        RejectReason.TYPE_CHANGED,
+                        PointAdmission.typeChangeMessage(progress.type, point),
+                        null);
+                return;
+            }
+            progress = null; // forgotten: the point starts the series again
+        }
+        add(point, progress, context, out);
     }
 
     /**
@@ -330,7 +325,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
             timers.registerEventTimeTimer(END_OF_INPUT);
         }
         progress.lastArrivalMillis = now;
-        long idleAt = now + idleMillis;
+        long idleAt = silence.idleAt(now);
         if (progress.wakeAtMillis == SeriesProgress.NONE) {
             wakeAt(progress, idleAt, timers);
         } else if (progress.wakeAtMillis > idleAt) {
@@ -368,32 +363,34 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<Aggregation> downstream)
             throws Exception {
-        try {
-            wake(context, DownstreamFailure.marking(downstream));
-        } catch (DownstreamFailure e) {
-            throw e.original();
-        } catch (RuntimeException e) {
-            // No record to blame: the series is forgotten, so that its state cannot fail every
-            // restore, and its identity goes to the dead-letter topic to say so.
-            Observation known = identity.value();
-            LOG.warn(
-                    "Rollup of series {} failed in a timer; its open buckets are dropped",
-                    context.getCurrentKey(),
-                    e);
-            if (known != null) {
-                refuse(
-                        context,
-                        known,
-                        RejectReason.PROCESSING_FAILED,
-                        "open buckets dropped: " + ObservationRejects.describe(e),
-                        e);
-            } else {
-                processingFailures.inc();
-            }
-            SeriesProgress progress = progressState.value();
-            if (progress != null) {
-                forget(progress, context.timerService());
-            }
+        DownstreamFailure.isolate(
+                () -> wake(context, DownstreamFailure.marking(downstream)),
+                failure -> timerFailed(context, failure));
+    }
+
+    /**
+     * No record to blame: the series is forgotten, so that its state cannot fail every restore, and
+     * its identity goes to the dead-letter topic to say so.
+     */
+    private void timerFailed(OnTimerContext context, RuntimeException failure) throws Exception {
+        Observation known = identity.value();
+        LOG.warn(
+                "Rollup of series {} failed in a timer; its open buckets are dropped",
+                context.getCurrentKey(),
+                failure);
+        if (known != null) {
+            refuse(
+                    context,
+                    known,
+                    RejectReason.PROCESSING_FAILED,
+                    "open buckets dropped: " + ObservationRejects.describe(failure),
+                    failure);
+        } else {
+            processingFailures.inc();
+        }
+        SeriesProgress progress = progressState.value();
+        if (progress != null) {
+            forget(progress, context.timerService());
         }
     }
 
@@ -418,24 +415,17 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
         }
         long now = now(timers);
         progress.wakeAtMillis = SeriesProgress.NONE;
-        long silentSince = Math.max(progress.lastArrivalMillis, startedAtMillis);
-        long idleAt = silentSince + idleMillis;
-        if (now < idleAt) {
-            wakeAt(progress, idleAt, timers);
-            progressState.update(progress);
-            return;
-        }
-        if (progress.anyChanged()) {
+        SilenceClock.Stage stage = silence.stageAt(now, progress.lastArrivalMillis);
+        if (stage != SilenceClock.Stage.ACTIVE && progress.anyChanged()) {
             seriesClosedIdle.inc();
             settle(progress, progress.watermark(outOfOrdernessMillis), true, series, policy, out);
         }
-        long forgetAt = silentSince + forgetMillis;
-        if (now >= forgetAt) {
+        if (stage == SilenceClock.Stage.EXPIRED) {
             seriesForgotten.inc();
             forget(progress, timers);
             return;
         }
-        wakeAt(progress, forgetAt, timers);
+        wakeAt(progress, silence.nextChange(now, progress.lastArrivalMillis), timers);
         progressState.update(progress);
     }
 

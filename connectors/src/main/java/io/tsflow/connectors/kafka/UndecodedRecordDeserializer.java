@@ -11,16 +11,17 @@ import org.apache.kafka.common.header.Header;
  * Wraps each Kafka record, whatever its bytes: nothing can fail here, so nothing is lost before
  * validation.
  */
-public class RawRecordDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
+public class UndecodedRecordDeserializer
+        implements KafkaRecordDeserializationSchema<UndecodedRecord> {
 
     private static final long serialVersionUID = 1L;
     public static final String FORMAT_HEADER = "tsflow.format";
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<UndecodedRecord> out) {
         Header format = record.headers().lastHeader(FORMAT_HEADER);
         out.collect(
-                new RawRecord(
+                new UndecodedRecord(
                         record.topic(),
                         record.partition(),
                         record.offset(),
@@ -32,7 +33,7 @@ public class RawRecordDeserializer implements KafkaRecordDeserializationSchema<R
     }
 
     @Override
-    public TypeInformation<RawRecord> getProducedType() {
-        return TypeInformation.of(RawRecord.class);
+    public TypeInformation<UndecodedRecord> getProducedType() {
+        return TypeInformation.of(UndecodedRecord.class);
     }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
  * timestamp (the reference for timestamp bounds), the optional format header, and its bytes. A
  * Flink POJO.
  */
-public class RawRecord {
+public class UndecodedRecord {
 
     public String topic;
     public int partition;
@@ -21,9 +21,9 @@ public class RawRecord {
     /** The record value; null for a tombstone. */
     public byte[] value;
 
-    public RawRecord() {}
+    public UndecodedRecord() {}
 
-    public RawRecord(
+    public UndecodedRecord(
             String topic,
             int partition,
             long offset,
@@ -40,7 +40,7 @@ public class RawRecord {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RawRecord that
+        return o instanceof UndecodedRecord that
                 && partition == that.partition
                 && offset == that.offset
                 && timestampMillis == that.timestampMillis

@@ -3,7 +3,6 @@ package io.tsflow.endtoend;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.tsflow.common.config.ConfigLoader;
-import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.connectors.registry.ConfluentAvroDecoder;
 import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.derived.DerivedSeriesJob;
@@ -352,13 +351,7 @@ rules:
                 derivedSeries,
                 source,
                 new DerivedSeriesSinks(
-                        KafkaConnectors.exactlyOnceAvroSink(
-                                derivedSeries.kafka(),
-                                derivedSeries.schemaRegistry(),
-                                derived,
-                                Observation.class,
-                                Observation::getSeriesKey,
-                                derivedSeries.transactionalIdPrefix() + "-derived"),
+                        JobSinks.observations(derivedSeries, derived, "-derived"),
                         SinkApplier.none(),
                         JobSinks.rejected(
                                 derivedSeries,

@@ -58,13 +58,13 @@ public final class ObservationsInput {
         }
     }
 
-    /** An unbounded source of topic {@code topic}, from the committed offsets of the group. */
     /** A job's production source: {@code topic}, from the committed offsets of its group. */
     public static KafkaSource<DecodedObservation> source(
             JobConfig config, String topic, String job) {
         return source(config.kafka(), config.schemaRegistry(), topic, config.consumerGroup(), job);
     }
 
+    /** An unbounded source of topic {@code topic}, from the committed offsets of the group. */
     public static KafkaSource<DecodedObservation> source(
             KafkaSettings kafka,
             RegistrySettings registry,

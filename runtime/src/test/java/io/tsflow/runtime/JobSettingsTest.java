@@ -11,7 +11,6 @@ import io.tsflow.common.config.ConfigException;
 import io.tsflow.common.config.ConfigLoader;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JobSettingsTest {
@@ -32,15 +31,7 @@ class JobSettingsTest {
 
         @Override
         public JobTopics topics() {
-            return new JobTopics() {
-                @Override
-                public List<String> names() {
-                    return List.of("example");
-                }
-
-                @Override
-                public void validate(String path) {}
-            };
+            return () -> TopicNames.inOrder("input", "example-in", "output", "example-out");
         }
 
         @Override

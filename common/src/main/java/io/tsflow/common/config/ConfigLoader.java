@@ -100,9 +100,6 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
         }
-        if (config == null) {
-            throw new ConfigException(source + ": the configuration is empty");
-        }
         config.validate("");
         return config;
     }

@@ -16,11 +16,6 @@ public record DerivedSeriesSinks(
         Sink<Observation> derived, SinkApplier<Observation> storage, Sink<Rejected> deadLetters) {
 
     /** The sinks the configuration names: Kafka topics, exactly once, and the raw table. */
-    /** These sinks with {@code storage} in place of the configured one (tests, backfills). */
-    public DerivedSeriesSinks withStorage(SinkApplier<Observation> storage) {
-        return new DerivedSeriesSinks(derived, storage, deadLetters);
-    }
-
     public static DerivedSeriesSinks production(DerivedSeriesConfig config) {
         return new DerivedSeriesSinks(
                 derivedSink(config),

@@ -20,12 +20,12 @@ public record IngestSinks(
         SinkApplier<Observation> storage,
         Sink<Rejected> deadLetters) {
 
-    /** The sinks the configuration names: Kafka topics, exactly once, and the raw table. */
     /** These sinks with {@code storage} in place of the configured one (tests, backfills). */
     public IngestSinks withStorage(SinkApplier<Observation> storage) {
         return new IngestSinks(observations, storage, deadLetters);
     }
 
+    /** The sinks the configuration names: Kafka topics, exactly once, and the raw table. */
     public static IngestSinks production(IngestConfig config) {
         return new IngestSinks(
                 observationsSink(config),

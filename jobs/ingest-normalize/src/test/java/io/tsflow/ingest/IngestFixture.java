@@ -110,13 +110,7 @@ final class IngestFixture implements AutoCloseable {
             SinkApplier<Observation> storage)
             throws Exception {
         IngestNormalizeJob.defineWorkflow(
-                env,
-                config,
-                source,
-                new IngestSinks(
-                        IngestSinks.observationsSink(config),
-                        storage,
-                        IngestSinks.deadLetterSink(config)));
+                env, config, source, IngestSinks.production(config).withStorage(storage));
         env.execute("ingest-test");
     }
 

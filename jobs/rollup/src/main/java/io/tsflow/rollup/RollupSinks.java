@@ -28,12 +28,12 @@ public record RollupSinks(
         Sink<Rejected> lateObservations,
         Sink<Rejected> deadLetters) {
 
-    /** The sinks the configuration names: Kafka topics, exactly once, and the rollup table. */
     /** These sinks with {@code storage} in place of the configured one (tests, backfills). */
     public RollupSinks withStorage(SinkApplier<Aggregation> storage) {
         return new RollupSinks(aggregations, storage, lateObservations, deadLetters);
     }
 
+    /** The sinks the configuration names: Kafka topics, exactly once, and the rollup table. */
     public static RollupSinks production(RollupConfig config) {
         return new RollupSinks(
                 aggregationsSink(config),

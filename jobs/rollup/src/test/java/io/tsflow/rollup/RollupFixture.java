@@ -8,7 +8,6 @@ import io.tsflow.connectors.registry.SchemaRegistryClient;
 import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.runtime.DecodedObservation;
 import io.tsflow.runtime.JobEnvironment;
-import io.tsflow.runtime.JobSinks;
 import io.tsflow.runtime.ObservationsInput;
 import io.tsflow.runtime.SinkApplier;
 import io.tsflow.schema.Aggregation;
@@ -126,14 +125,7 @@ final class RollupFixture implements AutoCloseable {
         StreamExecutionEnvironment env = TestClusters.environment(restarts);
         JobEnvironment.configure(env, config.checkpoints());
         RollupJob.defineWorkflow(
-                env,
-                config,
-                source,
-                new RollupSinks(
-                        RollupSinks.aggregationsSink(config),
-                        storage,
-                        JobSinks.rejected(config, config.topics().lateObservations(), "-late"),
-                        JobSinks.rejected(config, config.topics().deadLetter(), "-dead-letter")));
+                env, config, source, RollupSinks.production(config).withStorage(storage));
         env.execute("rollup-test");
     }
 

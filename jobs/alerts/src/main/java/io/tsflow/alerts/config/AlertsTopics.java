@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tsflow.runtime.JobTopics;
 import io.tsflow.runtime.TopicNames;
-import java.util.List;
 import java.util.Map;
 
 /** The topics the alerts job reads and writes. */
@@ -26,15 +25,8 @@ public record AlertsTopics(String observations, String alerts, String deadLetter
     }
 
     @Override
-    public List<String> names() {
-        return List.of(observations, alerts, deadLetter);
-    }
-
-    @Override
-    public void validate(String path) {
-        TopicNames.requireLegal(
-                path,
-                Map.of("observations", observations, "alerts", alerts, "deadLetter", deadLetter));
-        TopicNames.requireApart(path, "observations", observations, List.of(alerts, deadLetter));
+    public Map<String, String> byKey() {
+        return TopicNames.inOrder(
+                "observations", observations, "alerts", alerts, "deadLetter", deadLetter);
     }
 }

@@ -207,10 +207,6 @@ final class WatchedRules implements Serializable {
         return watchedSeries.get(rule).get() >= maxSeriesPerRule ? null : new RuleWatch();
     }
 
-    /**
-     * The current key's watch for {@code rule} if the timer firing at {@code now} is its own (its
-     * wake-up is then cleared), else null: another rule's timer, or one it no longer needs.
-     */
     /** What an engine does to one woken watch that is not forgotten, before it is saved. */
     @FunctionalInterface
     interface WokenWatch {
@@ -245,7 +241,11 @@ final class WatchedRules implements Serializable {
         }
     }
 
-    RuleWatch wokenAt(int rule, long now) throws Exception {
+    /**
+     * The current key's watch for {@code rule} if the timer firing at {@code now} is its own (its
+     * wake-up is then cleared), else null: another rule's timer, or one it no longer needs.
+     */
+    private RuleWatch wokenAt(int rule, long now) throws Exception {
         RuleWatch watch = states.get(rule).value();
         if (watch == null || watch.wakeUpMillis == RuleWatch.NONE || watch.wakeUpMillis > now) {
             return null;

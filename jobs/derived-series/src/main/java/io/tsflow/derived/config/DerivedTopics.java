@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tsflow.runtime.JobTopics;
 import io.tsflow.runtime.TopicNames;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,14 +25,7 @@ public record DerivedTopics(String observations, String deadLetter) implements J
     }
 
     @Override
-    public List<String> names() {
-        return List.of(observations, deadLetter);
-    }
-
-    @Override
-    public void validate(String path) {
-        TopicNames.requireLegal(
-                path, Map.of("observations", observations, "deadLetter", deadLetter));
-        TopicNames.requireApart(path, "observations", observations, List.of(deadLetter));
+    public Map<String, String> byKey() {
+        return TopicNames.inOrder("observations", observations, "deadLetter", deadLetter);
     }
 }

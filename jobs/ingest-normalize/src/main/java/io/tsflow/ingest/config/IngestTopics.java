@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tsflow.runtime.JobTopics;
 import io.tsflow.runtime.TopicNames;
-import java.util.List;
 import java.util.Map;
 
 /** The topics the ingest job reads and writes. */
@@ -22,14 +21,8 @@ public record IngestTopics(String raw, String observations, String deadLetter)
     }
 
     @Override
-    public List<String> names() {
-        return List.of(raw, observations, deadLetter);
-    }
-
-    @Override
-    public void validate(String path) {
-        TopicNames.requireLegal(
-                path, Map.of("raw", raw, "observations", observations, "deadLetter", deadLetter));
-        TopicNames.requireApart(path, "raw", raw, List.of(observations, deadLetter));
+    public Map<String, String> byKey() {
+        return TopicNames.inOrder(
+                "raw", raw, "observations", observations, "deadLetter", deadLetter);
     }
 }

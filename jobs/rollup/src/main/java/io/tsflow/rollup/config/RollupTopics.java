@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tsflow.runtime.JobTopics;
 import io.tsflow.runtime.TopicNames;
-import java.util.List;
 import java.util.Map;
 
 /** The topics the rollup job reads and writes. */
@@ -29,23 +28,15 @@ public record RollupTopics(
     }
 
     @Override
-    public List<String> names() {
-        return List.of(observations, aggregations, lateObservations, deadLetter);
-    }
-
-    @Override
-    public void validate(String path) {
-        TopicNames.requireLegal(
-                path,
-                Map.of(
-                        "observations", observations,
-                        "aggregations", aggregations,
-                        "lateObservations", lateObservations,
-                        "deadLetter", deadLetter));
-        TopicNames.requireApart(
-                path,
+    public Map<String, String> byKey() {
+        return TopicNames.inOrder(
                 "observations",
                 observations,
-                List.of(aggregations, lateObservations, deadLetter));
+                "aggregations",
+                aggregations,
+                "lateObservations",
+                lateObservations,
+                "deadLetter",
+                deadLetter);
     }
 }

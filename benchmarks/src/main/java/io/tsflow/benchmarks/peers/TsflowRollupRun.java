@@ -13,10 +13,21 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The rollup job's own graph ({@code RollupJob.defineWorkflow}) with its production Kafka source
  * and sinks (bounded at the topic's end), levels 1m and 1h, no Cassandra, on the benchmark cluster.
+ * The rollup's mini-batch is the job's default unless {@code -Dtsflow.bench.miniBatch} says
+ * otherwise.
  */
 final class TsflowRollupRun {
 
     private TsflowRollupRun() {}
+
+    /**
+     * The system property {@code tsflow.bench.miniBatch} sets {@code miniBatch.maxPoints}, for
+     * comparisons ({@code 1}: each point alone); the job's default otherwise.
+     */
+    private static String miniBatch() {
+        String maxPoints = System.getProperty("tsflow.bench.miniBatch");
+        return maxPoints == null ? "" : "miniBatch: {maxPoints: " + maxPoints + "}\n";
+    }
 
     static StreamExecutionEnvironment define(PeerTopics topics, String backend) throws Exception {
         String yaml =
@@ -26,7 +37,7 @@ final class TsflowRollupRun {
                         + "schemaRegistry: {url: '"
                         + topics.registryUrl()
                         + "'}\n"
-                        + "storageEnabled: false\n"
+                        + "storage: {enabled: false}\n"
                         + "topics: {observations: "
                         + topics.observations()
                         + ", aggregations: "
@@ -42,6 +53,7 @@ final class TsflowRollupRun {
                         + "transactionalIdPrefix: "
                         + topics.output()
                         + "\n"
+                        + miniBatch()
                         + "outOfOrderness: 5s\n"
                         + "levels:\n"
                         + "  - {interval: 1m, allowedLateness: 1m}\n"

@@ -21,9 +21,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * {@code aggregations} and the Cassandra rollup table, points too late for their bucket to {@code
  * late-observations}, and undecodable records to its dead-letter topic.
  *
- * <p>Operator uids: {@code observations-source}, {@code split-dead-letters}, {@code rollup-levels},
- * {@code rollup-publish}, {@code aggregations-sink}, {@code rollup-table-sink}, {@code
- * late-observations-sink}, {@code rollup-dead-letter-sink}.
+ * <p>Operator uids: {@code observations-source}, {@code split-dead-letters}, {@code rollup-runs},
+ * {@code rollup-levels}, {@code rollup-publish}, {@code aggregations-sink}, {@code
+ * rollup-table-sink}, {@code late-observations-sink}, {@code rollup-dead-letter-sink}.
  */
 public final class RollupJob {
 
@@ -65,7 +65,8 @@ public final class RollupJob {
                         config.rollupLevels(),
                         config.rollupRules(),
                         config.seriesTiming(),
-                        config.maxSeriesPerSubtask());
+                        config.maxSeriesPerSubtask(),
+                        config.miniBatch().miniBatch());
         outputs.aggregations()
                 .sinkTo(sinks.aggregations())
                 .uid("aggregations-sink")

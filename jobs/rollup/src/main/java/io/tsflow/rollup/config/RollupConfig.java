@@ -33,7 +33,8 @@ public record RollupConfig(
         List<LevelSettings> levels,
         List<RollupRule> rules,
         StorageSwitch storage,
-        Long maxSeriesPerSubtask)
+        Long maxSeriesPerSubtask,
+        MiniBatchSettings miniBatch)
         implements JobConfig {
 
     private static final Logger LOG = LoggerFactory.getLogger(RollupConfig.class);
@@ -51,7 +52,8 @@ public record RollupConfig(
             @JsonProperty("rules") List<RollupRule> rules,
             @JsonProperty("storage") StorageSwitch storage,
             @JsonProperty("storageEnabled") Boolean storageEnabled,
-            @JsonProperty("maxSeriesPerSubtask") Long maxSeriesPerSubtask) {
+            @JsonProperty("maxSeriesPerSubtask") Long maxSeriesPerSubtask,
+            @JsonProperty("miniBatch") MiniBatchSettings miniBatch) {
         this(
                 settings.named(JOB_NAME),
                 topics == null ? RollupTopics.defaults() : topics,
@@ -61,7 +63,8 @@ public record RollupConfig(
                 levels,
                 rules,
                 StorageSwitch.withAlias(storage, "storageEnabled", storageEnabled, LOG),
-                maxSeriesPerSubtask);
+                maxSeriesPerSubtask,
+                miniBatch);
     }
 
     public RollupConfig {
@@ -78,6 +81,7 @@ public record RollupConfig(
                         : List.copyOf(levels);
         rules = rules == null ? List.of() : List.copyOf(rules);
         maxSeriesPerSubtask = maxSeriesPerSubtask == null ? 1_000_000L : maxSeriesPerSubtask;
+        miniBatch = miniBatch == null ? MiniBatchSettings.defaults() : miniBatch;
     }
 
     @Override
@@ -100,6 +104,7 @@ public record RollupConfig(
         seriesTiming();
         ConfigException.require(
                 maxSeriesPerSubtask >= 1, "maxSeriesPerSubtask", "must be at least 1");
+        miniBatch.validate("miniBatch");
     }
 
     /** When each series' buckets close: its own clock, and its silence. */

@@ -1,5 +1,6 @@
 package io.tsflow.rollup.pipeline;
 
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -13,6 +14,13 @@ interface BucketInputs<S> {
 
     /** Stores {@code input} in {@code slot}. Which buckets are open is in {@link OpenBuckets}. */
     void put(long bucketStart, long slot, S input) throws Exception;
+
+    /** Stores every input of {@code inputs}, by slot. */
+    default void putAll(long bucketStart, Map<Long, S> inputs) throws Exception {
+        for (Map.Entry<Long, S> input : inputs.entrySet()) {
+            put(bucketStart, input.getKey(), input.getValue());
+        }
+    }
 
     /** The bucket's inputs in slot order (empty if it has none). */
     TreeMap<Long, S> inputsIn(long bucketStart) throws Exception;

@@ -33,6 +33,15 @@ final class GroupedBucketInputs<S> implements BucketInputs<S> {
         buckets.put(bucketStart, known);
     }
 
+    /** One read and one write for all of them. */
+    @Override
+    public void putAll(long bucketStart, Map<Long, S> inputs) throws Exception {
+        Map<Long, S> known = buckets.get(bucketStart);
+        Map<Long, S> merged = known == null ? new HashMap<>() : known;
+        merged.putAll(inputs);
+        buckets.put(bucketStart, merged);
+    }
+
     @Override
     public TreeMap<Long, S> inputsIn(long bucketStart) throws Exception {
         Map<Long, S> known = buckets.get(bucketStart);

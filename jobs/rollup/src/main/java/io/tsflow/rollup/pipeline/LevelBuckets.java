@@ -4,6 +4,7 @@ import io.tsflow.rollup.time.Bucket;
 import io.tsflow.rollup.time.BucketAssigner;
 import io.tsflow.rollup.time.Interval;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -76,6 +77,11 @@ final class LevelBuckets<S> {
     /** Stores {@code input} in {@code slot} of {@code bucket}, replacing an earlier one. */
     void put(Bucket bucket, long slot, S input) throws Exception {
         inputs.put(bucket.startMicros(), slot, input);
+    }
+
+    /** Stores every input of {@code bySlot} in the bucket starting at {@code start}. */
+    void putAll(long start, Map<Long, S> bySlot) throws Exception {
+        inputs.putAll(start, bySlot);
     }
 
     /** The bucket's inputs in time order. */

@@ -8,6 +8,7 @@ import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -18,7 +19,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * revisions included, come out as one stream; points too late for the finest level come out as
  * another, and points refused (dead letters) as a third.
  *
- * <p>Operator uids: {@code rollup-levels}, {@code rollup-publish}.
+ * <p>Points are gathered into runs per series before the shuffle ({@link PointRunBundler}, no
+ * state).
+ *
+ * <p>Operator uids: {@code rollup-runs}, {@code rollup-levels}, {@code rollup-publish}.
  */
 public final class RollupPipeline {
 
@@ -83,19 +87,30 @@ public final class RollupPipeline {
             List<RollupLevel> levels,
             RollupRules rules,
             SeriesTiming timing) {
-        return define(observations, levels, rules, timing, Long.MAX_VALUE);
+        return define(observations, levels, rules, timing, Long.MAX_VALUE, MiniBatch.DEFAULT);
     }
 
-    /** With at most {@code maxSeriesPerSubtask} series held by each subtask. */
+    /**
+     * With at most {@code maxSeriesPerSubtask} series held by each subtask, and the points gathered
+     * into runs before the shuffle by {@code miniBatch}.
+     */
     public static Outputs define(
             DataStream<Observation> observations,
             List<RollupLevel> levels,
             RollupRules rules,
             SeriesTiming timing,
-            long maxSeriesPerSubtask) {
+            long maxSeriesPerSubtask,
+            MiniBatch miniBatch) {
         SingleOutputStreamOperator<Aggregation> buckets =
                 observations
-                        .keyBy(Observation::getSeriesKey)
+                        .transform(
+                                "runs per series",
+                                TypeInformation.of(PointRun.class),
+                                new PointRunBundler(
+                                        miniBatch.maxPoints(), miniBatch.maxDelay().toMillis()))
+                        .uid("rollup-runs")
+                        .setParallelism(observations.getParallelism())
+                        .keyBy(PointRun::seriesKey)
                         .process(new SeriesRollup(levels, rules, timing, maxSeriesPerSubtask))
                         .uid("rollup-levels")
                         .name("rollup " + levelNames(levels));

@@ -24,6 +24,13 @@ public class SeriesProgress {
     public OpenBuckets[] levels;
 
     /**
+     * The points of the finest level's newest open bucket, the one the series is filling (null:
+     * none; state written before it existed has every bucket's points in the level's own state).
+     * The other open buckets of that level keep theirs in that state.
+     */
+    public NewestBucketPoints newest;
+
+    /**
      * The type of the series' identity (the point that last opened a bucket of the finest level): a
      * point of another type family is a type change. Kept here, read with every point anyway, so
      * that a point does not also read the identity. Null in state written before it existed.

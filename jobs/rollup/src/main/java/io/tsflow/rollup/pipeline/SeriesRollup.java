@@ -18,7 +18,6 @@ import io.tsflow.schema.Rejected;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -38,11 +37,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every level of one series' rollup, keyed by series key. The finest level aggregates points, one
- * per timestamp (a repeated timestamp replaces the earlier value, so gateway retries are never
- * counted twice); each higher level merges the buckets of the level below as they are emitted,
- * never raw points. All levels live in one task because they share the key: a bucket passes to the
- * next level as an object, never through a shuffle and its serialization.
+ * Every level of one series' rollup, keyed by series key. Its input is runs of a series' points
+ * ({@link PointRunBundler}): each point of a run is rolled up as if it had come alone, and the
+ * series' progress is read once before the run and written once after it. The finest level
+ * aggregates points, one per timestamp (a repeated timestamp replaces the earlier value, so gateway
+ * retries are never counted twice); each higher level merges the buckets of the level below as they
+ * are emitted, never raw points. All levels live in one task because they share the key: a bucket
+ * passes to the next level as an object, never through a shuffle and its serialization.
  *
  * <p>Each series runs on its own clock: its watermark is the newest event time it has sent minus
  * the allowed out-of-orderness ({@link SeriesProgress#watermark}). A bucket fires when that
@@ -77,7 +78,7 @@ import org.slf4j.LoggerFactory;
  * is refused ({@code CARDINALITY_LIMIT}) until others are forgotten. The count survives checkpoints
  * (operator state {@code open-series}).
  */
-public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggregation>
+public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggregation>
         implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
@@ -103,7 +104,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
     private transient ValueState<Observation> identity;
 
     private transient ValueState<SeriesProgress> progressState;
-    private transient LevelBuckets<RawPoint> points;
+    private transient PointInputs points;
 
     /** The levels above the finest, in order; each stores the buckets of the one before it. */
     private transient List<LevelBuckets<Aggregation>> merged;
@@ -162,12 +163,13 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
                                         "series-progress",
                                         TypeInformation.of(SeriesProgress.class)));
         points =
-                new LevelBuckets<>(
-                        levels.get(0),
-                        LevelBuckets.Layout.GROUPED,
-                        getRuntimeContext(),
-                        TypeInformation.of(RawPoint.class));
-        inputsTooLate = points.metrics().counter("inputsTooLate");
+                new PointInputs(
+                        new LevelBuckets<>(
+                                levels.get(0),
+                                LevelBuckets.Layout.GROUPED,
+                                getRuntimeContext(),
+                                TypeInformation.of(RawPoint.class)));
+        inputsTooLate = points.level().metrics().counter("inputsTooLate");
         merged = new ArrayList<>();
         for (RollupLevel level : levels.subList(1, levels.size())) {
             merged.add(
@@ -198,14 +200,31 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
     }
 
     private LevelBuckets<?> level(int index) {
-        return index == 0 ? points : merged.get(index - 1);
+        return index == 0 ? points.level() : merged.get(index - 1);
     }
 
+    /**
+     * The progress of the series whose run is being rolled up: read once before its first point,
+     * written once after its last (null: none, or forgotten by one of its points).
+     */
+    private transient SeriesProgress runProgress;
+
+    /** Rolls up each point of {@code run} in turn, as if they had come one by one. */
     @Override
-    public void processElement(
-            Observation point, Context context, Collector<Aggregation> downstream)
+    public void processElement(PointRun run, Context context, Collector<Aggregation> downstream)
             throws Exception {
         Collector<Aggregation> out = DownstreamFailure.marking(downstream);
+        runProgress = progressState.value();
+        for (int i = 0; i < run.size(); i++) {
+            rollUp(run.point(i), context, out);
+        }
+        if (runProgress != null) {
+            progressState.update(runProgress);
+        }
+    }
+
+    private void rollUp(Observation point, Context context, Collector<Aggregation> out)
+            throws Exception {
         DownstreamFailure.isolate(
                 () -> admit(point, context, out),
                 failure -> {
@@ -231,28 +250,27 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
             refuse(context, point, problem.reason(), problem.message(), null);
             return;
         }
-        SeriesProgress progress = progressState.value();
-        if (progress != null && progress.type == null) {
+        if (runProgress != null && runProgress.type == null) {
             // State of an earlier version, without the type: the identity has it.
             Observation known = identity.value();
-            progress.type = known == null ? point.getType() : known.getType();
+            runProgress.type = known == null ? point.getType() : known.getType();
         }
         Observation known;
-        if (progress != null
-                && !PointAdmission.sameFamily(progress.type, point.getType())
+        if (runProgress != null
+                && !PointAdmission.sameFamily(runProgress.type, point.getType())
                 && (known = identity.value()) != null) {
-            if (!typeChangeTakesOver(point, known, progress, context.timerService(), out)) {
+            if (!typeChangeTakesOver(point, known, context.timerService(), out)) {
                 refuse(
                         context,
                         point,
                         RejectReason.TYPE_CHANGED,
-                        PointAdmission.typeChangeMessage(progress.type, point),
+                        PointAdmission.typeChangeMessage(runProgress.type, point),
                         null);
                 return;
             }
-            progress = null; // forgotten: the point starts the series again
+            // forgotten: the point starts the series again
         }
-        add(point, progress, context, out);
+        add(point, context, out);
     }
 
     /**
@@ -261,28 +279,24 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
      * again with its new type: true.
      */
     private boolean typeChangeTakesOver(
-            Observation point,
-            Observation known,
-            SeriesProgress progress,
-            TimerService timers,
-            Collector<Aggregation> out)
+            Observation point, Observation known, TimerService timers, Collector<Aggregation> out)
             throws Exception {
-        progress.newestEventMillis =
+        runProgress.newestEventMillis =
                 Math.max(
-                        progress.newestEventMillis,
+                        runProgress.newestEventMillis,
                         Math.floorDiv(point.getTimestampMicros(), 1000L));
         settle(
-                progress,
-                progress.watermark(outOfOrdernessMillis),
+                runProgress,
+                runProgress.watermark(outOfOrdernessMillis),
                 false,
                 SeriesRef.of(known),
                 policyOf(known),
                 out);
-        if (progress.nothingOpen()) {
-            forget(progress, timers);
+        if (runProgress.nothingOpen()) {
+            forget(runProgress, timers);
+            runProgress = null;
             return true;
         }
-        progressState.update(progress);
         return false;
     }
 
@@ -300,13 +314,12 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
         DownstreamFailure.marking(() -> context.output(REFUSED, rejected));
     }
 
-    /** Adds {@code point} to its series, whose {@code progress} was read (null: none yet). */
-    private void add(
-            Observation point, SeriesProgress progress, Context context, Collector<Aggregation> out)
+    /** Adds {@code point} to its series, whose {@link #runProgress} was read (null: none yet). */
+    private void add(Observation point, Context context, Collector<Aggregation> out)
             throws Exception {
         TimerService timers = context.timerService();
         long now = now(timers);
-        if (progress == null) {
+        if (runProgress == null) {
             if (openSeries.get() >= maxSeries) {
                 seriesRefusedByLimit.inc();
                 refuse(
@@ -321,43 +334,41 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
                 return;
             }
             openSeries.increment();
-            progress = SeriesProgress.start(levels.size());
+            runProgress = SeriesProgress.start(levels.size());
             timers.registerEventTimeTimer(END_OF_INPUT);
         }
-        progress.lastArrivalMillis = now;
+        runProgress.lastArrivalMillis = now;
         long idleAt = silence.idleAt(now);
-        if (progress.wakeAtMillis == SeriesProgress.NONE) {
-            wakeAt(progress, idleAt, timers);
-        } else if (progress.wakeAtMillis > idleAt) {
+        if (runProgress.wakeAtMillis == SeriesProgress.NONE) {
+            wakeAt(runProgress, idleAt, timers);
+        } else if (runProgress.wakeAtMillis > idleAt) {
             // Back after an idle close: the timer set is the one that would forget the series.
-            timers.deleteProcessingTimeTimer(progress.wakeAtMillis);
-            wakeAt(progress, idleAt, timers);
+            timers.deleteProcessingTimeTimer(runProgress.wakeAtMillis);
+            wakeAt(runProgress, idleAt, timers);
         }
         SeriesPolicy policy = policyOf(point);
         long micros = point.getTimestampMicros();
-        Bucket bucket = points.bucketOf(micros, policy.zone());
-        if (points.cleanupTime(bucket) <= progress.watermark(outOfOrdernessMillis)) {
+        Bucket bucket = points.level().bucketOf(micros, policy.zone());
+        if (points.level().cleanupTime(bucket) <= runProgress.watermark(outOfOrdernessMillis)) {
             inputsTooLate.inc();
             DownstreamFailure.marking(() -> context.output(TOO_LATE, point));
-            progressState.update(progress);
             return;
         }
-        points.put(bucket, micros, new RawPoint(micros, point.getValue()));
-        if (progress.levels[0].markChanged(bucket.startMicros())) {
+        points.put(runProgress, bucket, new RawPoint(micros, point.getValue()));
+        if (runProgress.levels[0].markChanged(bucket.startMicros())) {
             identity.update(point);
-            progress.type = point.getType(); // the identity's type, without reading it
+            runProgress.type = point.getType(); // the identity's type, without reading it
         }
-        progress.dueBy(LevelBuckets.firingTime(bucket));
-        progress.newestEventMillis =
-                Math.max(progress.newestEventMillis, Math.floorDiv(micros, 1000L));
+        runProgress.dueBy(LevelBuckets.firingTime(bucket));
+        runProgress.newestEventMillis =
+                Math.max(runProgress.newestEventMillis, Math.floorDiv(micros, 1000L));
         settle(
-                progress,
-                progress.watermark(outOfOrdernessMillis),
+                runProgress,
+                runProgress.watermark(outOfOrdernessMillis),
                 false,
                 SeriesRef.of(point),
                 policy,
                 out);
-        progressState.update(progress);
     }
 
     @Override
@@ -438,7 +449,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
     private void forget(SeriesProgress progress, TimerService timers) throws Exception {
         for (int i = 0; i < levels.size(); i++) {
             for (long start : progress.levels[i].starts) {
-                level(i).forget(start);
+                forgetInputs(progress, i, start);
             }
         }
         if (progress.wakeAtMillis != SeriesProgress.NONE) {
@@ -489,12 +500,21 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
             while (expired < open.size()
                     && level.cleanupTime(level.bucketOf(open.starts[expired], policy.zone()))
                             <= watermark) {
-                level.forget(open.starts[expired]);
+                forgetInputs(progress, i, open.starts[expired]);
                 expired++;
             }
             open.removeFirst(expired);
         }
         progress.nextDueMillis = nextDue(progress, policy);
+    }
+
+    private void forgetInputs(SeriesProgress progress, int levelIndex, long start)
+            throws Exception {
+        if (levelIndex == 0) {
+            points.forget(progress, start);
+        } else {
+            merged.get(levelIndex - 1).forget(start);
+        }
     }
 
     /**
@@ -536,10 +556,10 @@ public class SeriesRollup extends KeyedProcessFunction<String, Observation, Aggr
             throws Exception {
         BucketAggregate aggregate;
         if (levelIndex == 0) {
-            TreeMap<Long, Object> values = new TreeMap<>();
-            points.inputsIn(bucket)
-                    .forEach((micros, point) -> values.put(micros, point.getValue()));
-            aggregate = BucketAggregate.ofPoints(series.type(), policy.counterMode(), values);
+            aggregate = BucketAggregate.empty(series.type(), policy.counterMode());
+            for (RawPoint point : points.pointsIn(progress, bucket)) {
+                aggregate.add(point.getTimestampMicros(), point.getValue());
+            }
         } else {
             aggregate = BucketAggregate.empty(series.type(), policy.counterMode());
             for (Map.Entry<Long, Aggregation> lower :

@@ -41,6 +41,19 @@ class RollupConfigTest {
     }
 
     @Test
+    void theMiniBatchIsOffUnlessSetAndRefusesNonsense() {
+        assertThat(load("").miniBatch().miniBatch().maxPoints()).isEqualTo(1);
+        assertThat(load("miniBatch: {maxPoints: 5000, maxDelay: 1s}\n").miniBatch().miniBatch())
+                .isEqualTo(new io.tsflow.rollup.pipeline.MiniBatch(5000, Duration.ofSeconds(1)));
+        assertThatThrownBy(() -> load("miniBatch: {maxPoints: 0}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("miniBatch.maxPoints");
+        assertThatThrownBy(() -> load("miniBatch: {maxDelay: -1s}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("miniBatch.maxDelay");
+    }
+
+    @Test
     void aSeriesCannotBeForgottenBeforeItsBucketsAreClosedForSilence() {
         assertThatThrownBy(() -> load("idleness: 5m\nforgetAfter: 1m\n"))
                 .isInstanceOf(ConfigException.class)

@@ -24,9 +24,13 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The levels wired together on a MiniCluster (parallelism 2), checked against a plain-Java
@@ -46,8 +50,10 @@ class RollupPipelineTest {
     private static final SeriesTiming TIMING =
             new SeriesTiming(Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofDays(1));
 
-    @Test
-    void everyLevelEqualsAnIndependentComputationOverTheRawPoints() throws Exception {
+    /** Points sent alone (the default), and gathered into runs per series before the shuffle. */
+    @ParameterizedTest(name = "miniBatch.maxPoints {0}")
+    @ValueSource(ints = {1, 500})
+    void everyLevelEqualsAnIndependentComputationOverTheRawPoints(int maxPoints) throws Exception {
         // Three series over the Brussels autumn DST change, points every 7 s, out of order by up to
         // 20 s,
         // and some timestamps sent twice with a new value (the later one counts).
@@ -84,7 +90,14 @@ class RollupPipelineTest {
         env.setParallelism(2);
         DataStream<Observation> observations =
                 env.fromData(Observation.class, input.toArray(new Observation[0]));
-        RollupPipeline.Outputs outputs = RollupPipeline.define(observations, LEVELS, RULES, TIMING);
+        RollupPipeline.Outputs outputs =
+                RollupPipeline.define(
+                        observations,
+                        LEVELS,
+                        RULES,
+                        TIMING,
+                        Long.MAX_VALUE,
+                        new MiniBatch(maxPoints, Duration.ofMillis(50)));
         List<Aggregation> emitted = new ArrayList<>();
         outputs.aggregations().executeAndCollect().forEachRemaining(emitted::add);
 
@@ -189,6 +202,23 @@ class RollupPipelineTest {
     }
 
     @Test
+    void pointsAreGatheredInTheTaskThatDecodesThemWithoutAHopBeforeTheShuffle() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        DataStream<Observation> observations =
+                env.fromData(Observation.class, observation(Map.of("tz", "UTC"), 0L, 1.0))
+                        .map(point -> point)
+                        .name("decode");
+        RollupPipeline.define(observations, LEVELS, RULES, TIMING)
+                .aggregations()
+                .sinkTo(new DiscardingSink<>());
+        List<String> tasks = new ArrayList<>();
+        env.getStreamGraph().getJobGraph().getVertices().forEach(task -> tasks.add(task.getName()));
+        assertThat(tasks).anyMatch(task -> task.matches(".*decode -> runs per series.*"));
+        assertThat(tasks).noneMatch(task -> task.startsWith("runs per series"));
+    }
+
+    @Test
     void levelsMustGrowAndCoverTheLatenessBelow() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         DataStream<Observation> none =
@@ -215,8 +245,8 @@ class RollupPipelineTest {
                 .hasMessageContaining("allow at least its lateness");
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({
+    @ParameterizedTest
+    @CsvSource({
         "10s, 1m, true",
         "45s, 1m, false",
         "10s, 1d, true",

@@ -94,9 +94,7 @@ class SeriesRollupPropertyTest {
                         3);
         try (var harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(rollup),
-                        Observation::getSeriesKey,
-                        Types.STRING)) {
+                        new KeyedProcessOperator<>(rollup), PointRun::seriesKey, Types.STRING)) {
             harness.open();
             long base = 1_764_000_000_000_000L;
             long now = 0;
@@ -119,7 +117,7 @@ class SeriesRollupPropertyTest {
                                 valueOf(type, random),
                                 Origin.MEASURED,
                                 null);
-                harness.processElement(new StreamRecord<>(point));
+                harness.processElement(new StreamRecord<>(PointRun.of(point)));
                 base += random.nextInt(20) * 1_000_000L;
                 if (random.nextInt(50) == 0) {
                     now += random.nextInt(3) == 0 ? Duration.ofHours(1).toMillis() : 30_000;

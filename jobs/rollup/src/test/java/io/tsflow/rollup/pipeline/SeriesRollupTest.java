@@ -2,6 +2,7 @@ package io.tsflow.rollup.pipeline;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.tsflow.common.time.SeriesTiming;
 import io.tsflow.rollup.rules.RollupRules;
@@ -14,14 +15,19 @@ import io.tsflow.schema.Origin;
 import io.tsflow.schema.Rejected;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 
@@ -52,32 +58,30 @@ class SeriesRollupTest {
         return new SeriesRollup(levels, rules, new SeriesTiming(outOfOrderness, IDLE, FORGET));
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> harness(
+    private static KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> harness(
             SeriesRollup rollup) throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> harness =
+        KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(rollup),
-                        Observation::getSeriesKey,
-                        Types.STRING);
+                        new KeyedProcessOperator<>(rollup), PointRun::seriesKey, Types.STRING);
         harness.open();
         return harness;
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> harness(
+    private static KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> harness(
             Interval interval, Duration lateness, RollupRules rules, Duration outOfOrderness)
             throws Exception {
         return harness(rollup(List.of(new RollupLevel(interval, lateness)), rules, outOfOrderness));
     }
 
     private static void send(
-            KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> harness,
+            KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> harness,
             Observation observation)
             throws Exception {
-        harness.processElement(new StreamRecord<>(observation));
+        harness.processElement(new StreamRecord<>(PointRun.of(observation)));
     }
 
     private static void assertNothingLeft(
-            KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> harness) {
+            KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> harness) {
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
@@ -238,10 +242,10 @@ class SeriesRollupTest {
             send(harness, point("2025-11-22T10:00:10Z", 1.0, tags));
             snapshot = harness.snapshot(1, 2_000);
         }
-        KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> restored =
+        KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> restored =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(rollup(levels, UTC, Duration.ZERO)),
-                        Observation::getSeriesKey,
+                        PointRun::seriesKey,
                         Types.STRING);
         try (restored) {
             restored.setProcessingTime(3_600_000); // an hour of downtime
@@ -356,6 +360,120 @@ class SeriesRollupTest {
                 .isInstanceOf(org.apache.flink.formats.avro.typeutils.AvroTypeInfo.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(SeriesProgress.class);
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(OpenBuckets.class);
+        PojoTestUtils.assertSerializedAsPojoWithoutKryo(NewestBucketPoints.class);
+    }
+
+    /** The latest revision of every bucket, by interval and start: what a reader keeps. */
+    private static Map<String, Aggregation> latestRevisions(List<Aggregation> emitted) {
+        Map<String, Aggregation> latest = new TreeMap<>();
+        for (Aggregation bucket : emitted) {
+            latest.merge(
+                    bucket.getInterval() + "@" + bucket.getBucketStartMicros(),
+                    bucket,
+                    (known, next) -> next.getRevision() > known.getRevision() ? next : known);
+        }
+        return latest;
+    }
+
+    private static List<Aggregation> rollUpAll(List<RollupLevel> levels, List<Observation> points)
+            throws Exception {
+        try (var harness = harness(rollup(levels, UTC, Duration.ofSeconds(10)))) {
+            for (Observation point : points) {
+                send(harness, point);
+            }
+            harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(harness.getSideOutput(SeriesRollup.TOO_LATE)).isNullOrEmpty();
+            assertNothingLeft(harness);
+            return harness.extractOutputValues();
+        }
+    }
+
+    @Test
+    void pointsOutOfOrderAcrossBucketsGiveTheSameFinalBucketsAsInOrder() throws Exception {
+        List<RollupLevel> levels =
+                List.of(
+                        RollupLevel.of("1m", Duration.ofMinutes(3)),
+                        RollupLevel.of("1h", Duration.ofMinutes(5)));
+        Map<String, String> tags = Map.of("room", "7");
+        long start = millis("2025-11-22T10:50:00Z");
+        List<Observation> inOrder = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Instant at = Instant.ofEpochMilli(start + i * 7_000L);
+            inOrder.add(point(at.toString(), i % 13, tags));
+        }
+        // Each point arrives up to 12 places (84 s) late: far beyond the 10 s of disorder
+        // allowed, so buckets fire early and are revised, and points land in buckets older and
+        // newer than the one the series is filling. Within the 3 minutes of lateness, so nothing
+        // is too late.
+        Random random = new Random(7);
+        double[] arrival = new double[inOrder.size()];
+        for (int i = 0; i < arrival.length; i++) {
+            arrival[i] = i + random.nextInt(13);
+        }
+        List<Observation> shuffled = new ArrayList<>(inOrder);
+        shuffled.sort(
+                Comparator.comparingDouble(
+                        point -> arrival[inOrder.indexOf(point)] + 1e-6 * inOrder.indexOf(point)));
+        assertThat(shuffled).isNotEqualTo(inOrder);
+
+        Map<String, Aggregation> expected = latestRevisions(rollUpAll(levels, inOrder));
+        List<Aggregation> emitted = rollUpAll(levels, shuffled);
+        assertThat(emitted).anyMatch(bucket -> bucket.getRevision() > 0);
+        Map<String, Aggregation> actual = latestRevisions(emitted);
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        for (String bucket : expected.keySet()) {
+            Aggregation want = expected.get(bucket);
+            Aggregation got = actual.get(bucket);
+            assertThat(got.getCount()).as(bucket).isEqualTo(want.getCount());
+            assertThat(got.getNumeric().getSum()).as(bucket).isEqualTo(want.getNumeric().getSum());
+            assertThat(got.getNumeric().getMin()).as(bucket).isEqualTo(want.getNumeric().getMin());
+            assertThat(got.getNumeric().getMax()).as(bucket).isEqualTo(want.getNumeric().getMax());
+            assertThat(got.getFirst()).as(bucket).isEqualTo(want.getFirst());
+            assertThat(got.getLast()).as(bucket).isEqualTo(want.getLast());
+        }
+    }
+
+    /**
+     * State written by the version that kept every open minute's points in the level's own state
+     * (the snapshot in the test resources was taken from it: a series with points at 10:00:05,
+     * 10:00:30 and 10:01:05, nothing fired yet) restores, and its buckets come out exact.
+     */
+    @Test
+    void stateWrittenWithEveryBucketsPointsInTheLevelStateRestoresExactly() throws Exception {
+        List<RollupLevel> levels =
+                List.of(
+                        RollupLevel.of("1m", Duration.ofMinutes(2)),
+                        RollupLevel.of("1h", Duration.ofMinutes(5)));
+        OperatorSubtaskState written =
+                OperatorSnapshotUtil.readStateHandle(
+                        SeriesRollupTest.class
+                                .getResource("/state/series-rollup-points-in-map-state.snapshot")
+                                .getPath());
+        SeriesRollup rollup = rollup(levels, UTC, Duration.ofSeconds(10));
+        try (var harness =
+                new KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation>(
+                        new KeyedProcessOperator<>(rollup), PointRun::seriesKey, Types.STRING)) {
+            harness.initializeState(written);
+            harness.open();
+            Map<String, String> tags = Map.of("room", "1");
+            send(harness, point("2025-11-22T10:01:30Z", 20.0, tags));
+            send(harness, point("2025-11-22T10:02:05Z", 30.0, tags));
+            send(harness, point("2025-11-22T10:01:40Z", 5.0, tags));
+            send(harness, point("2025-11-22T10:02:15Z", 40.0, tags));
+            harness.processWatermark(new Watermark(Long.MAX_VALUE));
+
+            List<Aggregation> out = harness.extractOutputValues();
+            assertThat(out)
+                    .extracting(Aggregation::getInterval, Aggregation::getCount)
+                    .containsExactly(
+                            tuple("1m", 2L), tuple("1m", 3L), tuple("1m", 2L), tuple("1h", 7L));
+            assertThat(out)
+                    .extracting(bucket -> bucket.getNumeric().getSum())
+                    .containsExactly(3.0, 35.0, 70.0, 108.0);
+            assertThat(out.get(0).getBucketStartMicros())
+                    .isEqualTo(millis("2025-11-22T10:00:00Z") * 1000);
+            assertNothingLeft(harness);
+        }
     }
 
     @Test
@@ -388,7 +506,7 @@ class SeriesRollupTest {
     }
 
     private static List<Rejected> refused(
-            KeyedOneInputStreamOperatorTestHarness<String, Observation, Aggregation> harness) {
+            KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> harness) {
         return harness.getSideOutput(SeriesRollup.REFUSED).stream()
                 .map(StreamRecord::getValue)
                 .toList();
@@ -518,7 +636,7 @@ class SeriesRollupTest {
         try (var restored =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(restoredRollup),
-                        Observation::getSeriesKey,
+                        PointRun::seriesKey,
                         Types.STRING)) {
             restored.setProcessingTime(0);
             restored.initializeState(snapshot);

@@ -104,6 +104,13 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
     private transient ValueState<Observation> identity;
 
     private transient ValueState<SeriesProgress> progressState;
+
+    /**
+     * The progress of the series whose run is being rolled up: read once before its first point,
+     * written once after its last (null: none, or forgotten by one of its points).
+     */
+    private transient SeriesProgress runProgress;
+
     private transient PointInputs points;
 
     /** The levels above the finest, in order; each stores the buckets of the one before it. */
@@ -204,23 +211,48 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
     }
 
     /**
-     * The progress of the series whose run is being rolled up: read once before its first point,
-     * written once after its last (null: none, or forgotten by one of its points).
+     * Rolls up each point of {@code run} in turn, as if they had come one by one. A point that
+     * fails is refused alone; if the series' progress cannot be read or written, every point of the
+     * run is refused, and the job goes on.
      */
-    private transient SeriesProgress runProgress;
-
-    /** Rolls up each point of {@code run} in turn, as if they had come one by one. */
     @Override
     public void processElement(PointRun run, Context context, Collector<Aggregation> downstream)
             throws Exception {
         Collector<Aggregation> out = DownstreamFailure.marking(downstream);
-        runProgress = progressState.value();
-        for (int i = 0; i < run.size(); i++) {
-            rollUp(run.point(i), context, out);
-        }
-        if (runProgress != null) {
-            progressState.update(runProgress);
-        }
+        DownstreamFailure.isolate(
+                () -> {
+                    runProgress = readProgress(run);
+                    for (int i = 0; i < run.size(); i++) {
+                        rollUp(run.point(i), context, out);
+                    }
+                    if (runProgress != null) {
+                        progressState.update(runProgress);
+                    }
+                },
+                failure -> {
+                    LOG.warn(
+                            "Rollup of series {} could not read or write its progress; the {}"
+                                    + " points of the run go to the dead-letter topic",
+                            run.seriesKey(),
+                            run.size(),
+                            failure);
+                    for (int i = 0; i < run.size(); i++) {
+                        refuse(
+                                context,
+                                run.point(i),
+                                RejectReason.PROCESSING_FAILED,
+                                ObservationRejects.describe(failure),
+                                failure);
+                    }
+                });
+    }
+
+    /**
+     * The progress of {@code run}'s series. Package-private so that a test can make it fail like
+     * corrupt state would.
+     */
+    SeriesProgress readProgress(PointRun run) throws Exception {
+        return progressState.value();
     }
 
     private void rollUp(Observation point, Context context, Collector<Aggregation> out)

@@ -12,6 +12,7 @@ import io.tsflow.rollup.time.Interval;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
+import io.tsflow.schema.RawPoint;
 import io.tsflow.schema.Rejected;
 import java.time.Duration;
 import java.time.Instant;
@@ -601,6 +602,42 @@ class SeriesRollupTest {
             assertThat(harness.extractOutputValues())
                     .extracting(Aggregation::getSeriesKey)
                     .containsExactly("temp{room=2}");
+        }
+    }
+
+    @Test
+    void aSeriesWhoseProgressCannotBeReadHasItsRunDeadLetteredAndTheJobGoesOn() throws Exception {
+        SeriesRollup unreadable =
+                new SeriesRollup(
+                        List.of(new RollupLevel(Interval.parse("1m"), Duration.ofMinutes(2))),
+                        UTC,
+                        new SeriesTiming(Duration.ZERO, IDLE, FORGET)) {
+                    @Override
+                    SeriesProgress readProgress(PointRun run) throws Exception {
+                        if (run.seriesKey().contains("corrupt")) {
+                            throw new IllegalStateException("cannot decode the stored progress");
+                        }
+                        return super.readProgress(run);
+                    }
+                };
+        try (var harness = harness(unreadable)) {
+            PointRun run = PointRun.of(point("2025-11-22T10:00:05Z", 1.0, Map.of("corrupt", "y")));
+            run.more =
+                    new RawPoint[] {
+                        new RawPoint(millis("2025-11-22T10:00:06Z") * 1000, 2.0),
+                        new RawPoint(millis("2025-11-22T10:00:07Z") * 1000, 3.0)
+                    };
+            harness.processElement(new StreamRecord<>(run));
+            send(harness, point("2025-11-22T10:00:05Z", 4.0, Map.of("room", "2")));
+
+            assertThat(refused(harness))
+                    .extracting(Rejected::getReason)
+                    .containsExactly("PROCESSING_FAILED", "PROCESSING_FAILED", "PROCESSING_FAILED");
+            harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(harness.extractOutputValues())
+                    .extracting(Aggregation::getSeriesKey)
+                    .containsExactly("temp{room=2}");
+            assertNothingLeft(harness);
         }
     }
 

@@ -219,32 +219,52 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
     public void processElement(PointRun run, Context context, Collector<Aggregation> downstream)
             throws Exception {
         Collector<Aggregation> out = DownstreamFailure.marking(downstream);
+        // Three separate guards, not one around all: a guard rethrows a failure downstream
+        // unmarked, so an enclosing guard would take it for the function's own and swallow it.
+        boolean[] read = {false};
         DownstreamFailure.isolate(
                 () -> {
                     runProgress = readProgress(run);
-                    for (int i = 0; i < run.size(); i++) {
-                        rollUp(run.point(i), context, out);
-                    }
+                    read[0] = true;
+                },
+                failure -> refuseRun(run, context, "read", failure));
+        if (!read[0]) {
+            return;
+        }
+        for (int i = 0; i < run.size(); i++) {
+            rollUp(run.point(i), context, out);
+        }
+        DownstreamFailure.isolate(
+                () -> {
                     if (runProgress != null) {
                         progressState.update(runProgress);
                     }
                 },
-                failure -> {
-                    LOG.warn(
-                            "Rollup of series {} could not read or write its progress; the {}"
-                                    + " points of the run go to the dead-letter topic",
-                            run.seriesKey(),
-                            run.size(),
-                            failure);
-                    for (int i = 0; i < run.size(); i++) {
-                        refuse(
-                                context,
-                                run.point(i),
-                                RejectReason.PROCESSING_FAILED,
-                                ObservationRejects.describe(failure),
-                                failure);
-                    }
-                });
+                failure -> refuseRun(run, context, "written", failure));
+    }
+
+    /**
+     * The series' progress could not be {@code readOrWritten}: every point of the run is refused.
+     */
+    private void refuseRun(PointRun run, Context context, String readOrWritten, Throwable failure) {
+        LOG.warn(
+                "Rollup of series {}: its progress could not be {}; the {} points of the run go to"
+                        + " the dead-letter topic",
+                run.seriesKey(),
+                readOrWritten,
+                run.size(),
+                failure);
+        for (int i = 0; i < run.size(); i++) {
+            refuse(
+                    context,
+                    run.point(i),
+                    RejectReason.PROCESSING_FAILED,
+                    "progress could not be "
+                            + readOrWritten
+                            + ": "
+                            + ObservationRejects.describe(failure),
+                    failure);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.tsflow.rollup.pipeline;
 
 import io.tsflow.schema.RawPoint;
 import java.util.Arrays;
+import java.util.Comparator;
 
 /**
  * The points of one open bucket of the finest level, kept inside the series' {@link SeriesProgress}
@@ -17,6 +18,9 @@ public class NewestBucketPoints {
 
     public RawPoint[] points = new RawPoint[0];
 
+    private static final Comparator<RawPoint> BY_TIME =
+            Comparator.comparingLong(RawPoint::getTimestampMicros);
+
     public NewestBucketPoints() {}
 
     static NewestBucketPoints of(long start, RawPoint first) {
@@ -30,39 +34,16 @@ public class NewestBucketPoints {
     void put(RawPoint point) {
         long micros = point.getTimestampMicros();
         int last = points.length - 1;
-        if (last < 0 || points[last].getTimestampMicros() < micros) {
+        if (last >= 0 && points[last].getTimestampMicros() < micros) {
             // In order, the usual case: no search.
-            points = Arrays.copyOf(points, points.length + 1);
-            points[last + 1] = point;
+            points = SortedArrays.insert(points, points.length, point);
             return;
         }
-        int at = search(micros);
+        int at = Arrays.binarySearch(points, point, BY_TIME);
         if (at >= 0) {
             points[at] = point;
-            return;
+        } else {
+            points = SortedArrays.insert(points, -at - 1, point);
         }
-        int insertion = -at - 1;
-        RawPoint[] grown = new RawPoint[points.length + 1];
-        System.arraycopy(points, 0, grown, 0, insertion);
-        grown[insertion] = point;
-        System.arraycopy(points, insertion, grown, insertion + 1, points.length - insertion);
-        points = grown;
-    }
-
-    private int search(long micros) {
-        int low = 0;
-        int high = points.length - 1;
-        while (low <= high) {
-            int middle = (low + high) >>> 1;
-            long found = points[middle].getTimestampMicros();
-            if (found < micros) {
-                low = middle + 1;
-            } else if (found > micros) {
-                high = middle - 1;
-            } else {
-                return middle;
-            }
-        }
-        return -(low + 1);
     }
 }

@@ -45,12 +45,9 @@ public final class PointRunBundler extends AbstractStreamOperator<PointRun>
     private transient boolean timerSet;
     private transient Counter runsSent;
 
-    public PointRunBundler(int maxPoints, long maxDelayMillis) {
-        if (maxPoints < 1 || maxDelayMillis < 0) {
-            throw new IllegalArgumentException("a mini-batch needs maxPoints >= 1, maxDelay >= 0");
-        }
-        this.maxPoints = maxPoints;
-        this.maxDelayMillis = maxDelayMillis;
+    public PointRunBundler(MiniBatch miniBatch) {
+        this.maxPoints = miniBatch.maxPoints();
+        this.maxDelayMillis = miniBatch.maxDelay().toMillis();
         // Chained to the decoding step: a network hop between them would cost more than the runs
         // save (an operator of this kind starts its own chain by default).
         this.chainingStrategy = ChainingStrategy.ALWAYS;
@@ -111,12 +108,6 @@ public final class PointRunBundler extends AbstractStreamOperator<PointRun>
     @Override
     public void endInput() {
         sendAll();
-    }
-
-    @Override
-    public void finish() throws Exception {
-        sendAll();
-        super.finish();
     }
 
     private void sendAll() {

@@ -106,8 +106,7 @@ public final class RollupPipeline {
                         .transform(
                                 "runs per series",
                                 TypeInformation.of(PointRun.class),
-                                new PointRunBundler(
-                                        miniBatch.maxPoints(), miniBatch.maxDelay().toMillis()))
+                                new PointRunBundler(miniBatch))
                         .uid("rollup-runs")
                         .setParallelism(observations.getParallelism())
                         .keyBy(PointRun::seriesKey)

@@ -1,5 +1,7 @@
 package io.tsflow.rollup.pipeline;
 
+import java.util.Arrays;
+
 /**
  * Copies of small arrays with one element inserted, for the per-bucket indexes kept in state
  * (sorted slot and bucket-start arrays, and the arrays parallel to them).
@@ -19,6 +21,13 @@ final class SortedArrays {
     static int[] insert(int[] values, int at, int value) {
         int[] grown = new int[values.length + 1];
         System.arraycopy(values, 0, grown, 0, at);
+        grown[at] = value;
+        System.arraycopy(values, at, grown, at + 1, values.length - at);
+        return grown;
+    }
+
+    static <T> T[] insert(T[] values, int at, T value) {
+        T[] grown = Arrays.copyOf(values, values.length + 1);
         grown[at] = value;
         System.arraycopy(values, at, grown, at + 1, values.length - at);
         return grown;

@@ -46,7 +46,8 @@ class PointRunBundlerTest {
             int maxPoints, long maxDelayMillis) throws Exception {
         var harness =
                 new OneInputStreamOperatorTestHarness<>(
-                        new PointRunBundler(maxPoints, maxDelayMillis));
+                        new PointRunBundler(
+                                new MiniBatch(maxPoints, Duration.ofMillis(maxDelayMillis))));
         harness.open();
         return harness;
     }

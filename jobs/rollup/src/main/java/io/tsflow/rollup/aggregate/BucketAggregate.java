@@ -1,8 +1,12 @@
 package io.tsflow.rollup.aggregate;
 
 import io.tsflow.schema.Pos2d;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.SortedMap;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
  * The aggregate of one bucket of one series: count, first and last for every type, plus numeric
@@ -12,6 +16,14 @@ import java.util.SortedMap;
  * timestamp (a repeated timestamp keeps its latest value).
  */
 public final class BucketAggregate {
+
+    /** The first byte of {@link #toBytes}: which layout follows. */
+    private static final byte FORMAT = 1;
+
+    private static final byte COUNT_ONLY = 0;
+    private static final byte NUMERIC = 1;
+    private static final byte BOOLEANS = 2;
+    private static final byte POSITIONS = 3;
 
     private final CounterMode counter;
     private final FirstLast firstLast;
@@ -84,6 +96,65 @@ public final class BucketAggregate {
             booleans.mergeAfter(later.booleans);
         } else if (positions != null) {
             positions.mergeAfter(later.positions);
+        }
+    }
+
+    /**
+     * The aggregate as a level above stores it until its own bucket closes: every statistic as it
+     * is (nothing derived again on the way back, so a merge from stored buckets equals one from the
+     * buckets as they were emitted) and the sketch, without the series' identity or the published
+     * quantiles. Read back by {@link #fromBytes}.
+     */
+    public byte[] toBytes() {
+        try {
+            DataOutputSerializer out = new DataOutputSerializer(256);
+            out.writeByte(FORMAT);
+            out.writeDouble(counter.wrapAt());
+            firstLast.writeTo(out);
+            if (numeric != null) {
+                out.writeByte(NUMERIC);
+                numeric.writeTo(out);
+            } else if (booleans != null) {
+                out.writeByte(BOOLEANS);
+                booleans.writeTo(out);
+            } else if (positions != null) {
+                out.writeByte(POSITIONS);
+                positions.writeTo(out);
+            } else {
+                out.writeByte(COUNT_ONLY);
+            }
+            return out.getCopyOfBuffer();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a bucket's aggregate", e);
+        }
+    }
+
+    /** Reads an aggregate written by {@link #toBytes}. */
+    public static BucketAggregate fromBytes(byte[] bytes) {
+        try {
+            DataInputDeserializer in = new DataInputDeserializer(bytes);
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IOException("unknown stored aggregate format " + format);
+            }
+            CounterMode counter = new CounterMode(in.readDouble());
+            FirstLast firstLast = FirstLast.readFrom(in);
+            byte kind = in.readByte();
+            return switch (kind) {
+                case NUMERIC ->
+                        new BucketAggregate(
+                                counter, firstLast, NumericStats.readFrom(in), null, null);
+                case BOOLEANS ->
+                        new BucketAggregate(
+                                counter, firstLast, null, BooleanStats.readFrom(in), null);
+                case POSITIONS ->
+                        new BucketAggregate(
+                                counter, firstLast, null, null, PositionStats.readFrom(in));
+                case COUNT_ONLY -> new BucketAggregate(counter, firstLast, null, null, null);
+                default -> throw new IOException("unknown stored aggregate kind " + kind);
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a stored bucket aggregate", e);
         }
     }
 

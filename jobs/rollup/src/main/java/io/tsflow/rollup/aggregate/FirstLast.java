@@ -1,5 +1,9 @@
 package io.tsflow.rollup.aggregate;
 
+import java.io.IOException;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
 /**
  * Count, first and last point of a bucket, for every type. Points are added in time order and
  * buckets are merged in time order ({@link #mergeAfter}), so "first" and "last" are by event time.
@@ -21,6 +25,24 @@ public final class FirstLast {
         summary.first = first;
         summary.lastMicros = lastMicros;
         summary.last = last;
+        return summary;
+    }
+
+    void writeTo(DataOutputView out) throws IOException {
+        out.writeLong(count);
+        out.writeLong(firstMicros);
+        StoredValues.write(first, out);
+        out.writeLong(lastMicros);
+        StoredValues.write(last, out);
+    }
+
+    static FirstLast readFrom(DataInputView in) throws IOException {
+        FirstLast summary = new FirstLast();
+        summary.count = in.readLong();
+        summary.firstMicros = in.readLong();
+        summary.first = StoredValues.read(in);
+        summary.lastMicros = in.readLong();
+        summary.last = StoredValues.read(in);
         return summary;
     }
 

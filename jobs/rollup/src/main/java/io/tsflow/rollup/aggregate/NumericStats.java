@@ -8,6 +8,8 @@ import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Statistics of a numeric bucket that merge exactly from lower levels: count, sum, min, max, sum of
@@ -39,7 +41,15 @@ public final class NumericStats {
     private double firstValue;
     private double lastValue;
     private double increase;
-    private final DDSketch sketch = DDSketches.unboundedDense(SKETCH_RELATIVE_ACCURACY);
+    private final DDSketch sketch;
+
+    public NumericStats() {
+        this(DDSketches.unboundedDense(SKETCH_RELATIVE_ACCURACY));
+    }
+
+    private NumericStats(DDSketch sketch) {
+        this.sketch = sketch;
+    }
 
     /**
      * Statistics already computed (the level below's bucket), with its sketch as written by
@@ -69,6 +79,46 @@ public final class NumericStats {
         stats.lastValue = lastValue;
         stats.increase = increase;
         stats.sketch.mergeWith(decodeSketch(sketch));
+        return stats;
+    }
+
+    /** Every field as it is, for {@link #readFrom}: nothing is derived again on the way back. */
+    void writeTo(DataOutputView out) throws IOException {
+        GrowingByteArrayOutput encoded = GrowingByteArrayOutput.withDefaultInitialCapacity();
+        sketch.encode(encoded, false);
+        out.writeInt(encoded.numWrittenBytes());
+        out.write(encoded.backingArray(), 0, encoded.numWrittenBytes());
+        out.writeLong(count);
+        for (double field :
+                new double[] {
+                    sum,
+                    sumOfSquares,
+                    min,
+                    max,
+                    mean,
+                    squaredDeviations,
+                    firstValue,
+                    lastValue,
+                    increase
+                }) {
+            out.writeDouble(field);
+        }
+    }
+
+    static NumericStats readFrom(DataInputView in) throws IOException {
+        byte[] encoded = new byte[in.readInt()];
+        in.readFully(encoded);
+        NumericStats stats = new NumericStats(decodeSketch(encoded));
+        stats.count = in.readLong();
+        stats.sum = in.readDouble();
+        stats.sumOfSquares = in.readDouble();
+        stats.min = in.readDouble();
+        stats.max = in.readDouble();
+        stats.mean = in.readDouble();
+        stats.squaredDeviations = in.readDouble();
+        stats.firstValue = in.readDouble();
+        stats.lastValue = in.readDouble();
+        stats.increase = in.readDouble();
         return stats;
     }
 

@@ -1,5 +1,9 @@
 package io.tsflow.rollup.aggregate;
 
+import java.io.IOException;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
 /**
  * Bounding box and centroid of a pos2d bucket. The centroid is the arithmetic mean of latitudes and
  * longitudes, right for the small areas sensors move in; it is wrong for tracks that cross the
@@ -32,6 +36,28 @@ public final class PositionStats {
         stats.maxLongitude = maxLongitude;
         stats.latitudeSum = centroidLatitude * count;
         stats.longitudeSum = centroidLongitude * count;
+        return stats;
+    }
+
+    void writeTo(DataOutputView out) throws IOException {
+        out.writeLong(count);
+        out.writeDouble(minLatitude);
+        out.writeDouble(maxLatitude);
+        out.writeDouble(minLongitude);
+        out.writeDouble(maxLongitude);
+        out.writeDouble(latitudeSum);
+        out.writeDouble(longitudeSum);
+    }
+
+    static PositionStats readFrom(DataInputView in) throws IOException {
+        PositionStats stats = new PositionStats();
+        stats.count = in.readLong();
+        stats.minLatitude = in.readDouble();
+        stats.maxLatitude = in.readDouble();
+        stats.minLongitude = in.readDouble();
+        stats.maxLongitude = in.readDouble();
+        stats.latitudeSum = in.readDouble();
+        stats.longitudeSum = in.readDouble();
         return stats;
     }
 

@@ -1,8 +1,10 @@
 package io.tsflow.rollup.pipeline;
 
+import io.tsflow.rollup.aggregate.BucketAggregate;
 import io.tsflow.rollup.time.Bucket;
 import io.tsflow.rollup.time.BucketAssigner;
 import io.tsflow.rollup.time.Interval;
+import io.tsflow.schema.RawPoint;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,14 +24,6 @@ import org.apache.flink.metrics.MetricGroup;
  */
 final class LevelBuckets<S> {
 
-    /** How a level stores its inputs. */
-    enum Layout {
-        /** One entry per bucket: for points. */
-        GROUPED,
-        /** One entry per input and a slot index per bucket: for lower buckets. */
-        INDEXED
-    }
-
     private final RollupLevel level;
     private final long latenessMillis;
     private final BucketInputs<S> inputs;
@@ -37,21 +31,31 @@ final class LevelBuckets<S> {
     private final Counter bucketsEmitted;
     private final Counter revisionsEmitted;
 
-    LevelBuckets(
-            RollupLevel level,
-            Layout layout,
-            RuntimeContext context,
-            TypeInformation<S> inputType) {
+    private LevelBuckets(RollupLevel level, RuntimeContext context, BucketInputs<S> inputs) {
         this.level = level;
         this.latenessMillis = level.allowedLateness().toMillis();
+        this.inputs = inputs;
         String name = level.interval().name();
-        this.inputs =
-                layout == Layout.GROUPED
-                        ? new GroupedBucketInputs<>("bucket-inputs-" + name, context, inputType)
-                        : new IndexedBucketInputs<>("slot-inputs-" + name, context, inputType);
         this.metrics = context.getMetricGroup().addGroup("tsflow").addGroup("interval", name);
         this.bucketsEmitted = metrics.counter("bucketsEmitted");
         this.revisionsEmitted = metrics.counter("revisionsEmitted");
+    }
+
+    /** The finest level: its inputs are points, grouped per bucket. */
+    static LevelBuckets<RawPoint> ofPoints(RollupLevel level, RuntimeContext context) {
+        return new LevelBuckets<>(
+                level,
+                context,
+                new GroupedBucketInputs<>(
+                        "bucket-inputs-" + level.interval().name(),
+                        context,
+                        TypeInformation.of(RawPoint.class)));
+    }
+
+    /** A level above the finest: its inputs are the buckets of the level below. */
+    static LevelBuckets<BucketAggregate> ofLowerBuckets(RollupLevel level, RuntimeContext context) {
+        return new LevelBuckets<>(
+                level, context, new LowerBucketInputs(level.interval().name(), context));
     }
 
     Interval interval() {

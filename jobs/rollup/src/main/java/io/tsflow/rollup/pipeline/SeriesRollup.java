@@ -17,7 +17,6 @@ import io.tsflow.schema.RawPoint;
 import io.tsflow.schema.Rejected;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -114,7 +113,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
     private transient PointInputs points;
 
     /** The levels above the finest, in order; each stores the buckets of the one before it. */
-    private transient List<LevelBuckets<Aggregation>> merged;
+    private transient List<LevelBuckets<BucketAggregate>> merged;
 
     private transient Counter inputsTooLate;
     private transient Counter seriesClosedIdle;
@@ -169,22 +168,11 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
                                 new ValueStateDescriptor<>(
                                         "series-progress",
                                         TypeInformation.of(SeriesProgress.class)));
-        points =
-                new PointInputs(
-                        new LevelBuckets<>(
-                                levels.get(0),
-                                LevelBuckets.Layout.GROUPED,
-                                getRuntimeContext(),
-                                TypeInformation.of(RawPoint.class)));
+        points = new PointInputs(LevelBuckets.ofPoints(levels.get(0), getRuntimeContext()));
         inputsTooLate = points.level().metrics().counter("inputsTooLate");
         merged = new ArrayList<>();
         for (RollupLevel level : levels.subList(1, levels.size())) {
-            merged.add(
-                    new LevelBuckets<>(
-                            level,
-                            LevelBuckets.Layout.INDEXED,
-                            getRuntimeContext(),
-                            TypeInformation.of(Aggregation.class)));
+            merged.add(LevelBuckets.ofLowerBuckets(level, getRuntimeContext()));
         }
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("tsflow");
         seriesClosedIdle = metrics.counter("seriesClosedIdle");
@@ -614,10 +602,8 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
             }
         } else {
             aggregate = BucketAggregate.empty(series.type(), policy.counterMode());
-            for (Map.Entry<Long, Aggregation> lower :
-                    merged.get(levelIndex - 1).inputsIn(bucket).entrySet()) {
-                aggregate.mergeAfter(
-                        AggregationRecords.fromRecord(lower.getValue(), policy.counterMode()));
+            for (BucketAggregate lower : merged.get(levelIndex - 1).inputsIn(bucket).values()) {
+                aggregate.mergeAfter(lower);
             }
         }
         LevelBuckets<?> level = level(levelIndex);
@@ -629,9 +615,9 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
         out.collect(record);
         int upperIndex = levelIndex + 1;
         if (upperIndex < levels.size()) {
-            LevelBuckets<Aggregation> upper = merged.get(levelIndex);
+            LevelBuckets<BucketAggregate> upper = merged.get(levelIndex);
             Bucket upperBucket = upper.bucketOf(bucket.startMicros(), policy.zone());
-            upper.put(upperBucket, bucket.startMicros(), record);
+            upper.put(upperBucket, bucket.startMicros(), aggregate);
             progress.levels[upperIndex].markChanged(upperBucket.startMicros());
             progress.dueBy(LevelBuckets.firingTime(upperBucket));
         }

@@ -1,9 +1,11 @@
 package io.tsflow.rollup.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tsflow.schema.Pos2d;
+import io.tsflow.schema.StructuredValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -170,6 +172,103 @@ class BucketAggregateTest {
         BucketAggregate words = BucketAggregate.ofPoints("ttext", CounterMode.RESETS, text);
         assertThat(words.firstLast().first()).isEqualTo("a");
         assertThat(words.firstLast().count()).isEqualTo(2);
+    }
+
+    /** Merges the chunks' aggregates as they are, or each after a trip through its bytes. */
+    private static BucketAggregate mergeChunks(
+            String type,
+            CounterMode counter,
+            List<SortedMap<Long, Object>> chunks,
+            boolean stored) {
+        BucketAggregate merged = BucketAggregate.empty(type, counter);
+        for (SortedMap<Long, Object> chunk : chunks) {
+            BucketAggregate lower = BucketAggregate.ofPoints(type, counter, chunk);
+            merged.mergeAfter(stored ? BucketAggregate.fromBytes(lower.toBytes()) : lower);
+        }
+        return merged;
+    }
+
+    private List<SortedMap<Long, Object>> chunks(TreeMap<Long, Object> points) {
+        List<SortedMap<Long, Object>> chunks = new ArrayList<>();
+        List<Long> keys = new ArrayList<>(points.keySet());
+        int from = 0;
+        while (from < keys.size()) {
+            int to = Math.min(keys.size(), from + 1 + random.nextInt(40));
+            chunks.add(
+                    points.subMap(
+                            keys.get(from), to == keys.size() ? Long.MAX_VALUE : keys.get(to)));
+            from = to;
+        }
+        return chunks;
+    }
+
+    @RepeatedTest(3)
+    void aNumericBucketMergedFromItsStoredBytesEqualsOneMergedAsEmitted() {
+        CounterMode wrapping = CounterMode.wrappingAt(4096);
+        List<SortedMap<Long, Object>> chunks = chunks(counterPoints(1_500));
+        NumericStats emitted = mergeChunks("tdouble", wrapping, chunks, false).numeric();
+        NumericStats stored = mergeChunks("tdouble", wrapping, chunks, true).numeric();
+
+        assertThat(stored.count()).isEqualTo(emitted.count());
+        assertThat(stored.sum()).isEqualTo(emitted.sum());
+        assertThat(stored.sumOfSquares()).isEqualTo(emitted.sumOfSquares());
+        assertThat(stored.min()).isEqualTo(emitted.min());
+        assertThat(stored.max()).isEqualTo(emitted.max());
+        assertThat(stored.mean()).isEqualTo(emitted.mean());
+        assertThat(stored.variance()).isEqualTo(emitted.variance());
+        assertThat(stored.increase()).isEqualTo(emitted.increase());
+        assertThat(bytes(stored.sketchBytes())).isEqualTo(bytes(emitted.sketchBytes()));
+        for (double q : new double[] {0.01, 0.5, 0.99}) {
+            assertThat(stored.quantile(q)).isEqualTo(emitted.quantile(q));
+        }
+    }
+
+    /** The aggregate of {@code points} after a trip through its bytes. */
+    private static BucketAggregate stored(String type, java.util.Map<Long, Object> points) {
+        return BucketAggregate.fromBytes(
+                BucketAggregate.ofPoints(type, CounterMode.RESETS, new TreeMap<>(points))
+                        .toBytes());
+    }
+
+    @Test
+    void everyKindOfBucketComesBackFromItsBytesAsItWas() {
+        BucketAggregate longs = stored("tlong", java.util.Map.of(1L, 7L, 2L, -3L));
+        assertThat(longs.firstLast().first()).isEqualTo(7L);
+        assertThat(longs.firstLast().last()).isEqualTo(-3L);
+        assertThat(longs.numeric().sum()).isEqualTo(4.0);
+
+        BucketAggregate flags = stored("tbool", java.util.Map.of(1L, true, 2L, true, 3L, false));
+        assertThat(flags.booleans().countTrue()).isEqualTo(2);
+        assertThat(flags.firstLast().last()).isEqualTo(false);
+        assertThat(flags.numeric()).isNull();
+
+        BucketAggregate track =
+                stored(
+                        "pos2d",
+                        java.util.Map.of(1L, new Pos2d(50.1, 4.3), 2L, new Pos2d(50.7, 4.9)));
+        assertThat(track.positions().centroidLatitude()).isEqualTo((50.1 + 50.7) / 2);
+        assertThat(track.positions().maxLongitude()).isEqualTo(4.9);
+        assertThat(track.firstLast().first()).isEqualTo(new Pos2d(50.1, 4.3));
+
+        BucketAggregate words = stored("ttext", java.util.Map.of(4L, "a", 5L, "é"));
+        assertThat(words.firstLast().first()).isEqualTo("a");
+        assertThat(words.firstLast().last()).isEqualTo("é");
+        assertThat(words.firstLast().count()).isEqualTo(2);
+        assertThat(words.numeric()).isNull();
+        assertThat(words.booleans()).isNull();
+        assertThat(words.positions()).isNull();
+
+        StructuredValue trade = new StructuredValue(java.util.Map.of("price", 1.5, "side", "buy"));
+        BucketAggregate trades = stored("trade", java.util.Map.of(9L, trade));
+        assertThat(trades.firstLast().last()).isEqualTo(trade);
+        assertThat(trades.firstLast().firstMicros()).isEqualTo(9L);
+    }
+
+    @Test
+    void bytesThatAreNotAStoredBucketAreRefusedWithAReason() {
+        assertThatThrownBy(() -> BucketAggregate.fromBytes(new byte[] {9, 0, 0}))
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .hasRootCauseMessage("unknown stored aggregate format 9");
     }
 
     private static byte[] bytes(java.nio.ByteBuffer buffer) {

@@ -435,12 +435,11 @@ class SeriesRollupTest {
     }
 
     /**
-     * State written by the version that kept every open minute's points in the level's own state
-     * (the snapshot in the test resources was taken from it: a series with points at 10:00:05,
-     * 10:00:30 and 10:01:05, nothing fired yet) restores, and its buckets come out exact.
+     * A rollup of levels 1m (2 minutes late) and 1h (5 minutes late), 10 s out of order, restored
+     * from a snapshot in the test resources (written by an earlier build, as its test says).
      */
-    @Test
-    void stateWrittenWithEveryBucketsPointsInTheLevelStateRestoresExactly() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> restored(
+            String snapshot) throws Exception {
         List<RollupLevel> levels =
                 List.of(
                         RollupLevel.of("1m", Duration.ofMinutes(2)),
@@ -448,14 +447,26 @@ class SeriesRollupTest {
         OperatorSubtaskState written =
                 OperatorSnapshotUtil.readStateHandle(
                         SeriesRollupTest.class
-                                .getResource("/state/series-rollup-points-in-map-state.snapshot")
+                                .getResource("/state/" + snapshot + ".snapshot")
                                 .getPath());
-        SeriesRollup rollup = rollup(levels, UTC, Duration.ofSeconds(10));
-        try (var harness =
+        var harness =
                 new KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation>(
-                        new KeyedProcessOperator<>(rollup), PointRun::seriesKey, Types.STRING)) {
-            harness.initializeState(written);
-            harness.open();
+                        new KeyedProcessOperator<>(rollup(levels, UTC, Duration.ofSeconds(10))),
+                        PointRun::seriesKey,
+                        Types.STRING);
+        harness.initializeState(written);
+        harness.open();
+        return harness;
+    }
+
+    /**
+     * State written by the version that kept every open minute's points in the level's own state
+     * (the snapshot in the test resources was taken from it: a series with points at 10:00:05,
+     * 10:00:30 and 10:01:05, nothing fired yet) restores, and its buckets come out exact.
+     */
+    @Test
+    void stateWrittenWithEveryBucketsPointsInTheLevelStateRestoresExactly() throws Exception {
+        try (var harness = restored("series-rollup-points-in-map-state")) {
             Map<String, String> tags = Map.of("room", "1");
             send(harness, point("2025-11-22T10:01:30Z", 20.0, tags));
             send(harness, point("2025-11-22T10:02:05Z", 30.0, tags));
@@ -473,6 +484,44 @@ class SeriesRollupTest {
                     .containsExactly(3.0, 35.0, 70.0, 108.0);
             assertThat(out.get(0).getBucketStartMicros())
                     .isEqualTo(millis("2025-11-22T10:00:00Z") * 1000);
+            assertNothingLeft(harness);
+        }
+    }
+
+    /**
+     * State written by the version that stored each minute for its hour as the published record
+     * (the snapshot in the test resources was taken from it: points at 10:00:05, 10:00:30,
+     * 10:01:05, 10:01:20 and 10:02:15, so minutes 10:00 and 10:01 had fired and were stored for the
+     * hour) restores; a revision of a stored minute replaces its record, and the hour comes out
+     * exact.
+     */
+    @Test
+    void stateWrittenWithMinutesStoredAsRecordsRestoresExactly() throws Exception {
+        try (var harness = restored("series-rollup-minutes-as-records")) {
+            Map<String, String> tags = Map.of("room", "1");
+            send(harness, point("2025-11-22T10:02:30Z", 6.0, tags));
+            send(harness, point("2025-11-22T10:03:10Z", 7.0, tags));
+            send(harness, point("2025-11-22T10:01:50Z", 8.0, tags)); // revises a stored minute
+            harness.processWatermark(new Watermark(Long.MAX_VALUE));
+
+            List<Aggregation> out = harness.extractOutputValues();
+            assertThat(out)
+                    .extracting(
+                            Aggregation::getInterval,
+                            Aggregation::getRevision,
+                            Aggregation::getCount,
+                            bucket -> bucket.getNumeric().getSum())
+                    .containsExactly(
+                            tuple("1m", 0, 2L, 11.0),
+                            tuple("1m", 1, 3L, 15.0),
+                            tuple("1m", 0, 1L, 7.0),
+                            tuple("1h", 0, 8L, 36.0));
+            Aggregation hour = out.get(3);
+            assertThat(hour.getNumeric().getMin()).isEqualTo(1.0);
+            assertThat(hour.getNumeric().getMax()).isEqualTo(8.0);
+            assertThat(hour.getFirst()).isEqualTo(1.0);
+            assertThat(hour.getLast()).isEqualTo(7.0);
+            assertThat(hour.getNumeric().getMean()).isEqualTo(36.0 / 8);
             assertNothingLeft(harness);
         }
     }

@@ -31,18 +31,18 @@ public final class FirstLast {
     void writeTo(DataOutputView out) throws IOException {
         out.writeLong(count);
         out.writeLong(firstMicros);
-        StoredValues.write(first, out);
+        ValueCodec.write(first, out);
         out.writeLong(lastMicros);
-        StoredValues.write(last, out);
+        ValueCodec.write(last, out);
     }
 
     static FirstLast readFrom(DataInputView in) throws IOException {
         FirstLast summary = new FirstLast();
         summary.count = in.readLong();
         summary.firstMicros = in.readLong();
-        summary.first = StoredValues.read(in);
+        summary.first = ValueCodec.read(in);
         summary.lastMicros = in.readLong();
-        summary.last = StoredValues.read(in);
+        summary.last = ValueCodec.read(in);
         return summary;
     }
 

@@ -3,15 +3,17 @@ package io.tsflow.rollup.pipeline;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.RawPoint;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * Consecutive points of one series, as one source subtask read them, sent through the shuffle by
  * series as one record: the series' identity (key, metric, tags, type, origin) is serialized and
  * decoded once, and the rollup reads and writes the series' state once for all of them. The first
  * point in full; the others share every field with it but the timestamp and the value. In arrival
- * order, duplicates included: the rollup treats them exactly as points sent one by one. A Flink
- * POJO.
+ * order, duplicates included: the rollup treats them exactly as points sent one by one. Serialized
+ * by {@link PointRunSerializer}.
  */
+@TypeInfo(PointRunTypeInfo.Factory.class)
 public class PointRun {
 
     private static final RawPoint[] NO_POINTS = new RawPoint[0];

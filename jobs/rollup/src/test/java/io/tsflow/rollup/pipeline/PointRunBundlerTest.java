@@ -23,7 +23,6 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -121,11 +120,6 @@ class PointRunBundlerTest {
             harness.endInput();
             assertThat(runs(harness)).hasSize(4);
         }
-    }
-
-    @Test
-    void runsAreFlinkPojos() {
-        PojoTestUtils.assertSerializedAsPojoWithoutKryo(PointRun.class);
     }
 
     /**

@@ -604,6 +604,28 @@ class SeriesRollupTest {
     }
 
     @Test
+    void aBucketClosedBySilenceCarriesTheTypeOfItsSeriesNewestBucket() throws Exception {
+        try (var harness =
+                harness(Interval.parse("1m"), Duration.ofMinutes(2), UTC, Duration.ofSeconds(0))) {
+            harness.setProcessingTime(1_000);
+            send(harness, typed("2025-11-22T10:00:05Z", "tdouble", 1.5));
+            send(harness, typed("2025-11-22T10:00:50Z", "tdouble", 2.5));
+            send(harness, typed("2025-11-22T10:01:05Z", "tlong", 2L));
+            send(harness, typed("2025-11-22T10:01:10Z", "tlong", 3L));
+            harness.setProcessingTime(1_000 + IDLE.toMillis());
+
+            // The minute still open when the series fell silent is emitted from the timer, which
+            // knows the series only by its stored identity.
+            assertThat(harness.extractOutputValues())
+                    .extracting(Aggregation::getBucketStartMicros, Aggregation::getType)
+                    .last()
+                    .isEqualTo(tuple(millis("2025-11-22T10:01:00Z") * 1000, "tlong"));
+            harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertNothingLeft(harness);
+        }
+    }
+
+    @Test
     void aValueBeyondTheSketchIsRefusedAndTheSeriesStillRollsUp() throws Exception {
         try (var harness =
                 harness(Interval.parse("1m"), Duration.ofMinutes(2), UTC, Duration.ofSeconds(0))) {

@@ -13,27 +13,32 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * The first and last value of a stored bucket: a tag byte, then a double or a long as they are
- * (nearly every value), or any other value of the {@code Aggregation} contract's value union in
- * Avro's binary form, length first.
+ * A point's value, or a bucket's first or last, in binary: a tag byte, then a double, a long or a
+ * boolean as it is (nearly every value), or any other value of the contracts' value union (text,
+ * bytes, positions, structured values) in Avro's binary form, length first.
  */
-final class StoredValues {
+public final class ValueCodec {
 
     private static final byte DOUBLE = 0;
     private static final byte LONG = 1;
     private static final byte AVRO = 2;
+    private static final byte BOOLEAN = 3;
 
+    /** A union of every type a value can have (the widest of the contracts). */
     private static final Schema VALUE = Aggregation.getClassSchema().getField("first").schema();
 
-    private StoredValues() {}
+    private ValueCodec() {}
 
-    static void write(Object value, DataOutputView out) throws IOException {
+    public static void write(Object value, DataOutputView out) throws IOException {
         if (value instanceof Double number) {
             out.writeByte(DOUBLE);
             out.writeDouble(number);
         } else if (value instanceof Long number) {
             out.writeByte(LONG);
             out.writeLong(number);
+        } else if (value instanceof Boolean flag) {
+            out.writeByte(BOOLEAN);
+            out.writeBoolean(flag);
         } else {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
@@ -45,13 +50,15 @@ final class StoredValues {
         }
     }
 
-    static Object read(DataInputView in) throws IOException {
+    public static Object read(DataInputView in) throws IOException {
         byte tag = in.readByte();
         switch (tag) {
             case DOUBLE:
                 return in.readDouble();
             case LONG:
                 return in.readLong();
+            case BOOLEAN:
+                return in.readBoolean();
             case AVRO:
                 byte[] bytes = new byte[in.readInt()];
                 in.readFully(bytes);

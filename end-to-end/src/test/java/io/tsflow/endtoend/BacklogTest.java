@@ -66,12 +66,15 @@ class BacklogTest {
             String failure = suite.group + "-failure";
             // The failure is injected once, but cancelling the other subtask's Kafka writers in
             // the middle of their transactions can fail them too: room for a few restarts, which
-            // must still lose and double nothing.
-            suite.runRollup(
+            // must still lose and double nothing. Each reader sends at most 5,000 records between
+            // checkpoints (in backlog-sized chunks, as fast as it can): unpaced, the rollup can
+            // read the whole backlog before the first checkpoint, and then nothing fails after it.
+            suite.runRollupPaced(
                     6,
                     SinkApplier.of(
                             new FailOnceSink<>(
-                                    RollupSinks.rollupTableSink(suite.rollup), failure, 3_000)));
+                                    RollupSinks.rollupTableSink(suite.rollup), failure, 1_000)),
+                    5_000);
             assertThat(FailOnceSink.failures(failure))
                     .as("the injected failure happened")
                     .isPositive();

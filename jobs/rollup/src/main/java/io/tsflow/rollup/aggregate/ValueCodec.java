@@ -11,11 +11,13 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
 
 /**
- * A point's value, or a bucket's first or last, in binary: a tag byte, then a double, a long or a
- * boolean as it is (nearly every value), or any other value of the contracts' value union (text,
- * bytes, positions, structured values) in Avro's binary form, length first.
+ * A point's value, or a bucket's first or last, in binary: a tag byte, then a double, a long, a
+ * boolean or a text as it is (nearly every value; a text comes back as a {@code String}), or any
+ * other value of the contracts' value union (bytes, positions, structured values) in Avro's binary
+ * form, length first.
  */
 public final class ValueCodec {
 
@@ -23,6 +25,7 @@ public final class ValueCodec {
     private static final byte LONG = 1;
     private static final byte AVRO = 2;
     private static final byte BOOLEAN = 3;
+    private static final byte TEXT = 4;
 
     /** A union of every type a value can have (the widest of the contracts). */
     private static final Schema VALUE = Aggregation.getClassSchema().getField("first").schema();
@@ -39,6 +42,9 @@ public final class ValueCodec {
         } else if (value instanceof Boolean flag) {
             out.writeByte(BOOLEAN);
             out.writeBoolean(flag);
+        } else if (value instanceof CharSequence text) {
+            out.writeByte(TEXT);
+            StringValue.writeString(text, out);
         } else {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
@@ -59,6 +65,8 @@ public final class ValueCodec {
                 return in.readLong();
             case BOOLEAN:
                 return in.readBoolean();
+            case TEXT:
+                return StringValue.readString(in);
             case AVRO:
                 byte[] bytes = new byte[in.readInt()];
                 in.readFully(bytes);

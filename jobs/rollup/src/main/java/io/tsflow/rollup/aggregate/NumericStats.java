@@ -84,25 +84,19 @@ public final class NumericStats {
 
     /** Every field as it is, for {@link #readFrom}: nothing is derived again on the way back. */
     void writeTo(DataOutputView out) throws IOException {
-        GrowingByteArrayOutput encoded = GrowingByteArrayOutput.withDefaultInitialCapacity();
-        sketch.encode(encoded, false);
+        GrowingByteArrayOutput encoded = encodedSketch();
         out.writeInt(encoded.numWrittenBytes());
         out.write(encoded.backingArray(), 0, encoded.numWrittenBytes());
         out.writeLong(count);
-        for (double field :
-                new double[] {
-                    sum,
-                    sumOfSquares,
-                    min,
-                    max,
-                    mean,
-                    squaredDeviations,
-                    firstValue,
-                    lastValue,
-                    increase
-                }) {
-            out.writeDouble(field);
-        }
+        out.writeDouble(sum);
+        out.writeDouble(sumOfSquares);
+        out.writeDouble(min);
+        out.writeDouble(max);
+        out.writeDouble(mean);
+        out.writeDouble(squaredDeviations);
+        out.writeDouble(firstValue);
+        out.writeDouble(lastValue);
+        out.writeDouble(increase);
     }
 
     static NumericStats readFrom(DataInputView in) throws IOException {
@@ -219,10 +213,14 @@ public final class NumericStats {
      * The sketch in DDSketch's own encoding (index mapping included), for {@link #decodeSketch}.
      */
     public ByteBuffer sketchBytes() {
+        return ByteBuffer.wrap(encodedSketch().trimmedCopy());
+    }
+
+    private GrowingByteArrayOutput encodedSketch() {
         try {
             GrowingByteArrayOutput out = GrowingByteArrayOutput.withDefaultInitialCapacity();
             sketch.encode(out, false);
-            return ByteBuffer.wrap(out.trimmedCopy());
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode a DDSketch", e);
         }

@@ -30,6 +30,11 @@ public final class ValueCodec {
     /** A union of every type a value can have (the widest of the contracts). */
     private static final Schema VALUE = Aggregation.getClassSchema().getField("first").schema();
 
+    // Made once: Avro's writer holds no state between writes, and its reader keeps a resolver per
+    // thread, so both serve every subtask.
+    private static final SpecificDatumWriter<Object> WRITER = new SpecificDatumWriter<>(VALUE);
+    private static final SpecificDatumReader<Object> READER = new SpecificDatumReader<>(VALUE);
+
     private ValueCodec() {}
 
     public static void write(Object value, DataOutputView out) throws IOException {
@@ -48,7 +53,7 @@ public final class ValueCodec {
         } else {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
-            new SpecificDatumWriter<>(VALUE).write(value, encoder);
+            WRITER.write(value, encoder);
             encoder.flush();
             out.writeByte(AVRO);
             out.writeInt(bytes.size());
@@ -70,8 +75,7 @@ public final class ValueCodec {
             case AVRO:
                 byte[] bytes = new byte[in.readInt()];
                 in.readFully(bytes);
-                return new SpecificDatumReader<>(VALUE)
-                        .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+                return READER.read(null, DecoderFactory.get().binaryDecoder(bytes, null));
             default:
                 throw new IOException("unknown stored value tag " + tag);
         }

@@ -3,8 +3,9 @@ package io.tsflow.rollup.pipeline;
 /**
  * How far one series has come: the newest event time it has sent (its own clock, which closes its
  * buckets), when it last sent anything (processing time, to close the buckets of a series that fell
- * silent), the processing-time timer set for that, and the open buckets of every level. A Flink
- * POJO, one per series.
+ * silent), the processing-time timer set for that, and the open buckets of every level. One per
+ * series, stored by {@link SeriesProgressSerializer}; still a Flink POJO, the form in which builds
+ * before that serializer stored it, so that their state can be read.
  */
 public class SeriesProgress {
 
@@ -36,6 +37,15 @@ public class SeriesProgress {
      * that a point does not also read the identity. Null in state written before it existed.
      */
     public String type;
+
+    /**
+     * The series' identity: the first point of the finest bucket that received its first input
+     * last, in {@link ObservationCodec}'s layout, decoded only when a bucket is emitted by a timer
+     * or the type changes (null in state written before it was kept here, which keeps it in state
+     * {@code identity}). Kept here so that a series costs no state entry of its own for it. Never
+     * changed in place: replaced.
+     */
+    public byte[] identity;
 
     public SeriesProgress() {}
 

@@ -15,12 +15,15 @@ import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.RawPoint;
 import io.tsflow.schema.Rejected;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
@@ -97,8 +100,10 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
     private final SeriesTiming timing;
 
     /**
-     * The first point of the finest bucket that received its first input last: the series' identity
-     * (metric, tags, type) for its policy and records in timers.
+     * Where builds before {@link SeriesProgress#identity} kept the series' identity: read for a
+     * series whose progress has none yet, and cleared once it has. The first point of the finest
+     * bucket that received its first input last: the series' identity (metric, tags, type) for its
+     * policy and records in timers.
      */
     private transient ValueState<Observation> identity;
 
@@ -111,6 +116,9 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
     private transient SeriesProgress runProgress;
 
     private transient PointInputs points;
+
+    /** Where a point is encoded as the series' identity, reused. */
+    private transient DataOutputSerializer identityBytes;
 
     /** The levels above the finest, in order; each stores the buckets of the one before it. */
     private transient List<LevelBuckets<BucketAggregate>> merged;
@@ -162,12 +170,12 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "identity", TypeInformation.of(Observation.class)));
+        identityBytes = new DataOutputSerializer(128);
         progressState =
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        "series-progress",
-                                        TypeInformation.of(SeriesProgress.class)));
+                                        "series-progress", SeriesProgressSerializer.INSTANCE));
         points = new PointInputs(LevelBuckets.ofPoints(levels.get(0), getRuntimeContext()));
         inputsTooLate = points.level().metrics().counter("inputsTooLate");
         merged = new ArrayList<>();
@@ -292,13 +300,13 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
         }
         if (runProgress != null && runProgress.type == null) {
             // State of an earlier version, without the type: the identity has it.
-            Observation known = identity.value();
+            Observation known = knownIdentity(runProgress);
             runProgress.type = known == null ? point.getType() : known.getType();
         }
         Observation known;
         if (runProgress != null
                 && !PointAdmission.sameFamily(runProgress.type, point.getType())
-                && (known = identity.value()) != null) {
+                && (known = knownIdentity(runProgress)) != null) {
             if (!typeChangeTakesOver(point, known, context.timerService(), out)) {
                 refuse(
                         context,
@@ -359,6 +367,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
             throws Exception {
         TimerService timers = context.timerService();
         long now = now(timers);
+        boolean started = false;
         if (runProgress == null) {
             if (openSeries.get() >= maxSeries) {
                 seriesRefusedByLimit.inc();
@@ -376,6 +385,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
             openSeries.increment();
             runProgress = SeriesProgress.start(levels.size());
             timers.registerEventTimeTimer(END_OF_INPUT);
+            started = true;
         }
         runProgress.lastArrivalMillis = now;
         long idleAt = silence.idleAt(now);
@@ -396,8 +406,11 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
         }
         points.put(runProgress, bucket, new RawPoint(micros, point.getValue()));
         if (runProgress.levels[0].markChanged(bucket.startMicros())) {
-            identity.update(point);
-            runProgress.type = point.getType(); // the identity's type, without reading it
+            if (!started && runProgress.identity == null) {
+                identity.clear(); // state of an earlier version kept the identity there
+            }
+            runProgress.identity = encodeIdentity(point);
+            runProgress.type = point.getType(); // the identity's type, without decoding it
         }
         runProgress.dueBy(LevelBuckets.firingTime(bucket));
         runProgress.newestEventMillis =
@@ -424,7 +437,8 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
      * its identity goes to the dead-letter topic to say so.
      */
     private void timerFailed(OnTimerContext context, RuntimeException failure) throws Exception {
-        Observation known = identity.value();
+        SeriesProgress progress = progressState.value();
+        Observation known = progress == null ? identity.value() : knownIdentity(progress);
         LOG.warn(
                 "Rollup of series {} failed in a timer; its open buckets are dropped",
                 context.getCurrentKey(),
@@ -439,7 +453,6 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
         } else {
             processingFailures.inc();
         }
-        SeriesProgress progress = progressState.value();
         if (progress != null) {
             forget(progress, context.timerService());
         }
@@ -451,7 +464,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
             return;
         }
         TimerService timers = context.timerService();
-        Observation known = identity.value();
+        Observation known = knownIdentity(progress);
         if (known == null) {
             forget(progress, timers);
             return;
@@ -480,6 +493,20 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
         progressState.update(progress);
     }
 
+    private byte[] encodeIdentity(Observation point) throws IOException {
+        identityBytes.clear();
+        ObservationCodec.write(point, identityBytes);
+        return identityBytes.getCopyOfBuffer();
+    }
+
+    /** The series' identity: in its progress, or where state of an earlier version has it. */
+    private Observation knownIdentity(SeriesProgress progress) throws IOException {
+        if (progress.identity == null) {
+            return identity.value();
+        }
+        return ObservationCodec.read(new DataInputDeserializer(progress.identity));
+    }
+
     private static void wakeAt(SeriesProgress progress, long at, TimerService timers) {
         timers.registerProcessingTimeTimer(at);
         progress.wakeAtMillis = at;
@@ -497,7 +524,9 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
         }
         timers.deleteEventTimeTimer(END_OF_INPUT);
         progressState.clear();
-        identity.clear();
+        if (progress.identity == null) {
+            identity.clear(); // state of an earlier version
+        }
         openSeries.decrement();
     }
 

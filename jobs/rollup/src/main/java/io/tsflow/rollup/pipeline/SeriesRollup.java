@@ -464,16 +464,13 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
             return;
         }
         TimerService timers = context.timerService();
-        Observation known = knownIdentity(progress);
-        if (known == null) {
+        if (progress.identity == null && identity.value() == null) {
             forget(progress, timers);
             return;
         }
-        SeriesRef series = SeriesRef.of(known);
-        SeriesPolicy policy = policyOf(known);
         if (context.timeDomain() == TimeDomain.EVENT_TIME) {
             // The end of the input: every bucket is final.
-            settle(progress, END_OF_INPUT, true, series, policy, out);
+            settleAll(progress, END_OF_INPUT, out);
             forget(progress, timers);
             return;
         }
@@ -482,7 +479,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
         SilenceClock.Stage stage = silence.stageAt(now, progress.lastArrivalMillis);
         if (stage != SilenceClock.Stage.ACTIVE && progress.anyChanged()) {
             seriesClosedIdle.inc();
-            settle(progress, progress.watermark(outOfOrdernessMillis), true, series, policy, out);
+            settleAll(progress, progress.watermark(outOfOrdernessMillis), out);
         }
         if (stage == SilenceClock.Stage.EXPIRED) {
             seriesForgotten.inc();
@@ -491,6 +488,16 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
         }
         wakeAt(progress, silence.nextChange(now, progress.lastArrivalMillis), timers);
         progressState.update(progress);
+    }
+
+    /**
+     * Emits every changed bucket due on {@code watermark} for a timer, with the series' identity
+     * decoded only now: most wakes find the series alive and emit nothing.
+     */
+    private void settleAll(SeriesProgress progress, long watermark, Collector<Aggregation> out)
+            throws Exception {
+        Observation known = knownIdentity(progress);
+        settle(progress, watermark, true, SeriesRef.of(known), policyOf(known), out);
     }
 
     private byte[] encodeIdentity(Observation point) throws IOException {

@@ -8,7 +8,6 @@ import io.tsflow.schema.Observation;
 import io.tsflow.schema.Pos2d;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What a job reading topic {@code observations} checks of each decoded record before its operators
@@ -36,7 +35,6 @@ public final class ObservationCheck {
         if (!NameCharacters.isMetricName(metric)) {
             return new Problem(RejectReason.INVALID_METRIC_NAME, "invalid metric name");
         }
-        TreeMap<String, String> tags = new TreeMap<>();
         for (Map.Entry<String, String> tag : point.getTagset().entrySet()) {
             if (!NameCharacters.isTagKey(tag.getKey())) {
                 return new Problem(RejectReason.INVALID_TAG_KEY, "invalid tag key");
@@ -44,9 +42,8 @@ public final class ObservationCheck {
             if (tag.getValue() == null || !Utf16.isWellFormed(tag.getValue())) {
                 return new Problem(RejectReason.INVALID_TAG_VALUE, "invalid tag value");
             }
-            tags.put(tag.getKey(), tag.getValue());
         }
-        if (!point.getSeriesKey().equals(SeriesKey.of(metric, tags))) {
+        if (!SeriesKey.isKeyOf(point.getSeriesKey(), metric, point.getTagset())) {
             return new Problem(
                     RejectReason.INVALID_SERIES_KEY,
                     "the series key is not the canonical key of the record's metric and tags");

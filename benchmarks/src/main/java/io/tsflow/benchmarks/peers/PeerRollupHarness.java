@@ -23,12 +23,33 @@ import org.apache.kafka.clients.admin.Admin;
  * once, to a topic of its own, at parallelism 2 (two stream threads). Every peer's buckets are
  * compared with a computation of the harness's own; a run whose buckets differ fails the harness.
  *
+ * <p>tsflow runs twice: as configured by default (it also publishes quantiles and its sketch), and
+ * with one rule that makes it publish what the peers publish.
+ *
  * <p>Run: {@code ./tsflow bench peers} (options: {@code --series=10000,1000000
- * --backends=hashmap,rocksdb --steps=6 --points=2000000}).
+ * --backends=hashmap,rocksdb --steps=6 --points=2000000
+ * --peers=tsflow,tsflow-peers-output,sql,streams}).
  */
 public final class PeerRollupHarness {
 
+    private static final String TSFLOW = "tsflow";
+
+    /** tsflow publishing what the peers publish: no quantiles, no sketch. */
+    private static final String TSFLOW_PEERS_OUTPUT = "tsflow, peers' output";
+
+    private static final String SQL = "Flink SQL";
+
+    /** The value of option {@code --peers} that selects each run. */
+    private static final Map<String, String> OPTION_OF =
+            Map.of(TSFLOW, "tsflow", TSFLOW_PEERS_OUTPUT, "tsflow-peers-output", SQL, "sql");
+
     private PeerRollupHarness() {}
+
+    /** tsflow's throughput over {@code peer}'s, on the same state backend; empty if not run. */
+    private static String ratio(Result peer, Map<String, Double> tsflowSeconds) {
+        Double own = tsflowSeconds.get(peer.state());
+        return own == null ? "" : String.format(Locale.ROOT, "%.2f", peer.seconds() / own);
+    }
 
     /** One peer's run: its wall time and how its buckets compare. */
     private record Result(
@@ -50,7 +71,8 @@ public final class PeerRollupHarness {
         List<String> backends = options.texts("backends", List.of("hashmap", "rocksdb"));
         long minPoints = options.number("points", 2_000_000);
         int minSteps = (int) options.number("steps", 6);
-        List<String> peers = options.texts("peers", List.of("tsflow", "sql", "streams"));
+        List<String> peers =
+                options.texts("peers", List.of("tsflow", "tsflow-peers-output", "sql", "streams"));
         LocalServers servers = LocalServers.get();
         BenchmarkJobRunner runner = BenchmarkJobRunner.start();
 
@@ -63,28 +85,28 @@ public final class PeerRollupHarness {
                     new PeerWorkload(series, Math.max(minPoints, (long) series * minSteps));
             List<Result> results = runSize(servers, runner, workload, backends, peers);
             Map<String, Double> tsflow = new HashMap<>();
+            Map<String, Double> tsflowPeersOutput = new HashMap<>();
             for (Result result : results) {
-                if (result.peer().equals("tsflow")) {
+                if (result.peer().equals(TSFLOW)) {
                     tsflow.put(result.state(), result.seconds());
+                } else if (result.peer().equals(TSFLOW_PEERS_OUTPUT)) {
+                    tsflowPeersOutput.put(result.state(), result.seconds());
                 }
             }
             for (Result result : results) {
-                Double own = tsflow.get(result.state());
-                String ratio =
-                        result.peer().equals("tsflow") || own == null
-                                ? ""
-                                : String.format(Locale.ROOT, "%.2f", result.seconds() / own);
+                boolean ours = result.peer().startsWith(TSFLOW);
                 rows.add(
                         String.format(
                                 Locale.ROOT,
-                                "| %,d | %,d | %s | %s | %.2f s | %,.0f | %s | %s |",
+                                "| %,d | %,d | %s | %s | %.2f s | %,.0f | %s | %s | %s |",
                                 series,
                                 workload.points(),
                                 result.peer(),
                                 result.state(),
                                 result.seconds(),
                                 workload.points() / result.seconds(),
-                                ratio,
+                                ours ? "" : ratio(result, tsflow),
+                                ours ? "" : ratio(result, tsflowPeersOutput),
                                 result.buckets().exact() ? "exact" : result.buckets()));
             }
         }
@@ -92,8 +114,8 @@ public final class PeerRollupHarness {
         System.out.println();
         System.out.println(
                 "| series | points | peer | state | wall time | observations/s | tsflow / peer |"
-                        + " buckets |");
-        System.out.println("| ---: | ---: | --- | --- | ---: | ---: | ---: | --- |");
+                        + " tsflow, peers' output / peer | buckets |");
+        System.out.println("| ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | --- |");
         rows.forEach(System.out::println);
         boolean allExact = rows.stream().allMatch(row -> row.endsWith("| exact |"));
         System.exit(allExact ? 0 : 1);
@@ -121,15 +143,16 @@ public final class PeerRollupHarness {
 
         List<Result> results = new ArrayList<>();
         for (String backend : backends) {
-            for (String peer : List.of("tsflow", "Flink SQL")) {
-                if (!peers.contains(peer.equals("tsflow") ? "tsflow" : "sql")) {
+            for (String peer : List.of(TSFLOW, TSFLOW_PEERS_OUTPUT, SQL)) {
+                if (!peers.contains(OPTION_OF.get(peer))) {
                     continue;
                 }
                 PeerTopics run = topics(servers, kafka, input, topics);
                 StreamExecutionEnvironment env =
-                        peer.equals("tsflow")
-                                ? TsflowRollupRun.define(run, backend)
-                                : SqlRollupRun.define(run, backend);
+                        peer.equals(SQL)
+                                ? SqlRollupRun.define(run, backend)
+                                : TsflowRollupRun.define(
+                                        run, backend, peer.equals(TSFLOW_PEERS_OUTPUT));
                 long submitted = runner.run(env, peer + " " + workload.series() + " " + backend);
                 double seconds = seconds(submitted);
                 results.add(

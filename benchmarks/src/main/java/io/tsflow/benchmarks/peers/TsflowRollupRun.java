@@ -14,7 +14,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The rollup job's own graph ({@code RollupJob.defineWorkflow}) with its production Kafka source
  * and sinks (bounded at the topic's end), levels 1m and 1h, no Cassandra, on the benchmark cluster.
  * The rollup's mini-batch is the job's default unless {@code -Dtsflow.bench.miniBatch} says
- * otherwise.
+ * otherwise. With {@code peersOutput}, one rule for every series publishes what the peers publish:
+ * no quantiles, no sketch (the rollup still computes the sketch, which the level above merges).
  */
 final class TsflowRollupRun {
 
@@ -29,7 +30,8 @@ final class TsflowRollupRun {
         return maxPoints == null ? "" : "miniBatch: {maxPoints: " + maxPoints + "}\n";
     }
 
-    static StreamExecutionEnvironment define(PeerTopics topics, String backend) throws Exception {
+    static StreamExecutionEnvironment define(PeerTopics topics, String backend, boolean peersOutput)
+            throws Exception {
         String yaml =
                 "kafka: {bootstrapServers: '"
                         + topics.bootstrap()
@@ -57,7 +59,10 @@ final class TsflowRollupRun {
                         + "outOfOrderness: 5s\n"
                         + "levels:\n"
                         + "  - {interval: 1m, allowedLateness: 1m}\n"
-                        + "  - {interval: 1h, allowedLateness: 5m}\n";
+                        + "  - {interval: 1h, allowedLateness: 5m}\n"
+                        + (peersOutput
+                                ? "rules:\n  - {name: peers-output, quantiles: [], sketch: false}\n"
+                                : "");
         RollupConfig config =
                 ConfigLoader.load(
                         new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),

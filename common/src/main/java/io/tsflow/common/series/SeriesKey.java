@@ -1,5 +1,6 @@
 package io.tsflow.common.series;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.SortedMap;
@@ -33,6 +34,80 @@ public final class SeriesKey {
             key.append('"');
         }
         return key.append('}').toString();
+    }
+
+    /**
+     * Whether {@code key} is the key {@link #of} writes for {@code metric} and {@code tags} (in any
+     * order), compared in place: every observation a job reads is checked so, and building the key
+     * (a sorted copy of the tags, a builder, a string) was most of what that check allocated.
+     */
+    public static boolean isKeyOf(String key, String metric, Map<String, String> tags) {
+        if (tags.isEmpty()) {
+            return key.equals(metric);
+        }
+        int last = key.length() - 1;
+        if (!key.startsWith(metric)
+                || last <= metric.length()
+                || key.charAt(metric.length()) != '{'
+                || key.charAt(last) != '}') {
+            return false;
+        }
+        String[] names = tags.keySet().toArray(new String[0]);
+        Arrays.sort(names);
+        int at = metric.length() + 1;
+        for (int i = 0; i < names.length; i++) {
+            if (i > 0) {
+                if (key.charAt(at) != ',') {
+                    return false;
+                }
+                at++;
+            }
+            String value = tags.get(names[i]);
+            if (value == null || !key.startsWith(names[i], at)) {
+                return false;
+            }
+            at += names[i].length();
+            if (!key.startsWith("=\"", at)) {
+                return false;
+            }
+            at = matchEscaped(key, at + 2, value);
+            if (at < 0 || at >= last || key.charAt(at) != '"') {
+                return false;
+            }
+            at++;
+            if (at > last) {
+                return false;
+            }
+        }
+        return at == last;
+    }
+
+    /**
+     * Where {@code value}, escaped as {@link #of} writes it, ends in {@code key}; -1 if not there.
+     */
+    private static int matchEscaped(String key, int at, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            String escaped =
+                    switch (c) {
+                        case '\\' -> "\\\\";
+                        case '"' -> "\\\"";
+                        case '\n' -> "\\n";
+                        default -> null;
+                    };
+            if (escaped == null) {
+                if (at >= key.length() || key.charAt(at) != c) {
+                    return -1;
+                }
+                at++;
+            } else {
+                if (!key.startsWith(escaped, at)) {
+                    return -1;
+                }
+                at += escaped.length();
+            }
+        }
+        return at;
     }
 
     private static void appendEscaped(StringBuilder out, String value) {

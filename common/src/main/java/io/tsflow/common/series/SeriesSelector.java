@@ -37,6 +37,11 @@ public final class SeriesSelector implements Serializable {
         tags.forEach((tag, pattern) -> checkPattern(Keys.join(path, "tags." + tag), pattern));
     }
 
+    /** Whether it selects every series: no metric pattern and no tag matcher. */
+    public boolean selectsEverySeries() {
+        return metric == null && tags.isEmpty();
+    }
+
     public boolean matches(String metricName, Map<String, String> seriesTags) {
         return matchesMetric(metricName) && matchesTags(seriesTags);
     }

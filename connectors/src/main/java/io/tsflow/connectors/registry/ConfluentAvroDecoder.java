@@ -104,7 +104,7 @@ public class ConfluentAvroDecoder<T extends SpecificRecord> {
                                 + ", expected "
                                 + readerSchema.getFullName());
             }
-            reader = new SpecificDatumReader<>(writerSchema, readerSchema);
+            reader = new StringClassCachingDatumReader<>(writerSchema, readerSchema);
             readers.put(id, reader);
         }
         try {

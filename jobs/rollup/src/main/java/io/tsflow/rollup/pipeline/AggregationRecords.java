@@ -66,7 +66,9 @@ public final class AggregationRecords {
                             .setVariance(numeric.variance())
                             .setStddev(numeric.stddev())
                             .setQuantiles(quantiles)
-                            .setSketch(numeric.sketchBytes())
+                            // Encoded only where it is published: the level above merges the
+                            // aggregate itself, never this record.
+                            .setSketch(policy.publishSketch() ? numeric.sketchBytes() : null)
                             .setCounterIncrease(policy.counter() ? numeric.increase() : null)
                             .setCounterRatePerSecond(
                                     policy.counter() ? numeric.ratePerSecond(seconds) : null);

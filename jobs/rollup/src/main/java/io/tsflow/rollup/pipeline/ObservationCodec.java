@@ -40,6 +40,26 @@ final class ObservationCodec {
         ValueCodec.write(point.getValue(), out);
     }
 
+    /** What the rollup reads of every point: the rest of the identity waits until it is needed. */
+    record Header(String seriesKey, String type, long micros, Object value) {}
+
+    /** Reads what {@link #write} wrote, skipping the metric, tags, origin and rule. */
+    static Header readHeader(DataInputView in) throws IOException {
+        String seriesKey = TextCodec.read(in);
+        TextCodec.skip(in); // metric
+        int tagCount = in.readInt();
+        for (int i = 0; i < 2 * tagCount; i++) {
+            TextCodec.skip(in);
+        }
+        String type = TextCodec.read(in);
+        in.skipBytesToRead(1); // origin
+        if (in.readBoolean()) {
+            TextCodec.skip(in); // rule
+        }
+        long micros = in.readLong();
+        return new Header(seriesKey, type, micros, ValueCodec.read(in));
+    }
+
     static Observation read(DataInputView in) throws IOException {
         String seriesKey = TextCodec.read(in);
         String metric = TextCodec.read(in);

@@ -3,7 +3,6 @@ package io.tsflow.rollup.pipeline;
 import io.tsflow.common.RejectReason;
 import io.tsflow.rollup.aggregate.NumericStats;
 import io.tsflow.runtime.ObservationCheck;
-import io.tsflow.schema.Observation;
 
 /**
  * What a sound observation must still satisfy to enter a series' rollup. A series has one type
@@ -23,9 +22,9 @@ final class PointAdmission {
     }
 
     /** Null when the point's value can be aggregated, else why not. */
-    static ObservationCheck.Problem valueProblem(Observation point) {
-        if (isNumeric(point.getType())
-                && point.getValue() instanceof Number number
+    static ObservationCheck.Problem valueProblem(String type, Object value) {
+        if (isNumeric(type)
+                && value instanceof Number number
                 && Math.abs(number.doubleValue()) > NumericStats.MAX_MAGNITUDE) {
             return new ObservationCheck.Problem(
                     RejectReason.VALUE_OUT_OF_RANGE,
@@ -38,11 +37,11 @@ final class PointAdmission {
         return null;
     }
 
-    static String typeChangeMessage(String seriesType, Observation point) {
+    static String typeChangeMessage(String seriesType, String pointType) {
         return "the series is of type "
                 + seriesType
                 + " while it has open buckets; this "
-                + point.getType()
+                + pointType
                 + " point is not aggregated (the new type takes over once the series' open"
                 + " buckets have all closed)";
     }

@@ -145,11 +145,9 @@ public final class PointRunBundler extends AbstractStreamOperator<PointRun>
         }
 
         PointRun toRun() {
-            PointRun run = PointRun.of(first);
-            if (more != null) {
-                run.more = more.toArray(new RawPoint[0]);
-            }
-            return run;
+            return more == null
+                    ? PointRun.of(first)
+                    : PointRun.of(first, more.toArray(new RawPoint[0]));
         }
     }
 }

@@ -25,7 +25,10 @@ public class PublishedAggregations implements FlatMapFunction<Aggregation, Aggre
 
     @Override
     public void flatMap(Aggregation bucket, Collector<Aggregation> out) {
-        SeriesPolicy policy = rules.policyFor(bucket.getMetric(), bucket.getTagset());
+        SeriesPolicy policy = rules.sharedPolicy();
+        if (policy == null) {
+            policy = rules.policyFor(bucket.getMetric(), bucket.getTagset());
+        }
         if (!policy.publishes(bucket.getInterval())) {
             return;
         }

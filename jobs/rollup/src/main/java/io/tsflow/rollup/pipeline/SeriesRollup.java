@@ -23,7 +23,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
@@ -117,9 +116,6 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
 
     private transient PointInputs points;
 
-    /** Where a point is encoded as the series' identity, reused. */
-    private transient DataOutputSerializer identityBytes;
-
     /** The levels above the finest, in order; each stores the buckets of the one before it. */
     private transient List<LevelBuckets<BucketAggregate>> merged;
 
@@ -170,7 +166,6 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "identity", TypeInformation.of(Observation.class)));
-        identityBytes = new DataOutputSerializer(128);
         progressState =
                 getRuntimeContext()
                         .getState(
@@ -228,7 +223,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
             return;
         }
         for (int i = 0; i < run.size(); i++) {
-            rollUp(run.point(i), context, out);
+            rollUp(run, i, context, out);
         }
         DownstreamFailure.isolate(
                 () -> {
@@ -271,54 +266,56 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
         return progressState.value();
     }
 
-    private void rollUp(Observation point, Context context, Collector<Aggregation> out)
+    /** Rolls up point {@code index} of {@code run}. */
+    private void rollUp(PointRun run, int index, Context context, Collector<Aggregation> out)
             throws Exception {
         DownstreamFailure.isolate(
-                () -> admit(point, context, out),
+                () -> admit(run, index, context, out),
                 failure -> {
                     LOG.warn(
                             "Rollup of series {} failed on a point; it goes to the dead-letter"
                                     + " topic",
-                            point.getSeriesKey(),
+                            run.seriesKey(),
                             failure);
                     refuse(
                             context,
-                            point,
+                            run.point(index),
                             RejectReason.PROCESSING_FAILED,
                             ObservationRejects.describe(failure),
                             failure);
                 });
     }
 
-    /** Admits {@code point} to its series, or refuses it. */
-    private void admit(Observation point, Context context, Collector<Aggregation> out)
+    /** Admits point {@code index} of {@code run} to its series, or refuses it. */
+    private void admit(PointRun run, int index, Context context, Collector<Aggregation> out)
             throws Exception {
-        ObservationCheck.Problem problem = PointAdmission.valueProblem(point);
+        ObservationCheck.Problem problem =
+                PointAdmission.valueProblem(run.type(), run.value(index));
         if (problem != null) {
-            refuse(context, point, problem.reason(), problem.message(), null);
+            refuse(context, run.point(index), problem.reason(), problem.message(), null);
             return;
         }
         if (runProgress != null && runProgress.type == null) {
             // State of an earlier version, without the type: the identity has it.
             Observation known = knownIdentity(runProgress);
-            runProgress.type = known == null ? point.getType() : known.getType();
+            runProgress.type = known == null ? run.type() : known.getType();
         }
         Observation known;
         if (runProgress != null
-                && !PointAdmission.sameFamily(runProgress.type, point.getType())
+                && !PointAdmission.sameFamily(runProgress.type, run.type())
                 && (known = knownIdentity(runProgress)) != null) {
-            if (!typeChangeTakesOver(point, known, context.timerService(), out)) {
+            if (!typeChangeTakesOver(run.micros(index), known, context.timerService(), out)) {
                 refuse(
                         context,
-                        point,
+                        run.point(index),
                         RejectReason.TYPE_CHANGED,
-                        PointAdmission.typeChangeMessage(runProgress.type, point),
+                        PointAdmission.typeChangeMessage(runProgress.type, run.type()),
                         null);
                 return;
             }
             // forgotten: the point starts the series again
         }
-        add(point, context, out);
+        add(run, index, context, out);
     }
 
     /**
@@ -327,12 +324,10 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
      * again with its new type: true.
      */
     private boolean typeChangeTakesOver(
-            Observation point, Observation known, TimerService timers, Collector<Aggregation> out)
+            long micros, Observation known, TimerService timers, Collector<Aggregation> out)
             throws Exception {
         runProgress.newestEventMillis =
-                Math.max(
-                        runProgress.newestEventMillis,
-                        Math.floorDiv(point.getTimestampMicros(), 1000L));
+                Math.max(runProgress.newestEventMillis, Math.floorDiv(micros, 1000L));
         settle(
                 runProgress,
                 runProgress.watermark(outOfOrdernessMillis),
@@ -362,8 +357,11 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
         DownstreamFailure.marking(() -> context.output(REFUSED, rejected));
     }
 
-    /** Adds {@code point} to its series, whose {@link #runProgress} was read (null: none yet). */
-    private void add(Observation point, Context context, Collector<Aggregation> out)
+    /**
+     * Adds point {@code index} of {@code run} to its series, whose {@link #runProgress} was read
+     * (null: none yet).
+     */
+    private void add(PointRun run, int index, Context context, Collector<Aggregation> out)
             throws Exception {
         TimerService timers = context.timerService();
         long now = now(timers);
@@ -373,7 +371,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
                 seriesRefusedByLimit.inc();
                 refuse(
                         context,
-                        point,
+                        run.point(index),
                         RejectReason.CARDINALITY_LIMIT,
                         "this rollup subtask already holds "
                                 + openSeries.get()
@@ -396,32 +394,42 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
             timers.deleteProcessingTimeTimer(runProgress.wakeAtMillis);
             wakeAt(runProgress, idleAt, timers);
         }
-        SeriesPolicy policy = policyOf(point);
-        long micros = point.getTimestampMicros();
+        SeriesPolicy policy = policyOf(run);
+        long micros = run.micros(index);
         Bucket bucket = points.level().bucketOf(micros, policy.zone());
         if (points.level().cleanupTime(bucket) <= runProgress.watermark(outOfOrdernessMillis)) {
             inputsTooLate.inc();
-            DownstreamFailure.marking(() -> context.output(TOO_LATE, point));
+            Observation late = run.point(index);
+            DownstreamFailure.marking(() -> context.output(TOO_LATE, late));
             return;
         }
-        points.put(runProgress, bucket, new RawPoint(micros, point.getValue()));
+        points.put(runProgress, bucket, new RawPoint(micros, run.value(index)));
         if (runProgress.levels[0].markChanged(bucket.startMicros())) {
             if (!started && runProgress.identity == null) {
                 identity.clear(); // state of an earlier version kept the identity there
             }
-            runProgress.identity = encodeIdentity(point);
-            runProgress.type = point.getType(); // the identity's type, without decoding it
+            // The run's first point: it shares the identity of this one, and is already bytes.
+            runProgress.identity = run.identity();
+            runProgress.type = run.type(); // the identity's type, without decoding it
         }
         runProgress.dueBy(LevelBuckets.firingTime(bucket));
         runProgress.newestEventMillis =
                 Math.max(runProgress.newestEventMillis, Math.floorDiv(micros, 1000L));
-        settle(
-                runProgress,
-                runProgress.watermark(outOfOrdernessMillis),
-                false,
-                SeriesRef.of(point),
-                policy,
-                out);
+        long watermark = runProgress.watermark(outOfOrdernessMillis);
+        if (watermark >= runProgress.nextDueMillis) {
+            // Checked here as settle() checks it, so that the series' metric and tags are decoded
+            // only when a bucket fires, not for every point.
+            settle(runProgress, watermark, false, SeriesRef.of(run.first()), policy, out);
+        }
+    }
+
+    /**
+     * The policy of {@code run}'s series; its identity is decoded only if the policy depends on the
+     * series.
+     */
+    private SeriesPolicy policyOf(PointRun run) {
+        SeriesPolicy shared = rules.sharedPolicy();
+        return shared != null ? shared : policyOf(run.first());
     }
 
     @Override
@@ -498,12 +506,6 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
             throws Exception {
         Observation known = knownIdentity(progress);
         settle(progress, watermark, true, SeriesRef.of(known), policyOf(known), out);
-    }
-
-    private byte[] encodeIdentity(Observation point) throws IOException {
-        identityBytes.clear();
-        ObservationCodec.write(point, identityBytes);
-        return identityBytes.getCopyOfBuffer();
     }
 
     /** The series' identity: in its progress, or where state of an earlier version has it. */

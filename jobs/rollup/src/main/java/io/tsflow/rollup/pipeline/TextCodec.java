@@ -21,6 +21,10 @@ final class TextCodec {
         out.write(bytes);
     }
 
+    static void skip(DataInputView in) throws IOException {
+        in.skipBytesToRead(in.readInt());
+    }
+
     static String read(DataInputView in) throws IOException {
         byte[] bytes = new byte[in.readInt()];
         in.readFully(bytes);

@@ -18,6 +18,8 @@ public final class RollupRules implements Serializable {
 
     private final List<RollupRule> rules;
     private transient List<CompiledRule> compiled;
+    private transient SeriesPolicy sharedPolicy;
+    private transient boolean sharedPolicyKnown;
 
     public RollupRules(List<RollupRule> rules) {
         this.rules = List.copyOf(rules);
@@ -25,6 +27,24 @@ public final class RollupRules implements Serializable {
 
     public List<RollupRule> rules() {
         return rules;
+    }
+
+    /**
+     * The policy of every series when it does not depend on the series: no rules, or a first rule
+     * that selects every series and takes no zone from a tag. Null when it does: then the caller
+     * needs the series' metric and tags, which the rollup decodes only for that.
+     */
+    public SeriesPolicy sharedPolicy() {
+        if (!sharedPolicyKnown) {
+            CompiledRule first = rules.isEmpty() ? null : compiled().get(0);
+            if (first == null) {
+                sharedPolicy = SeriesPolicy.DEFAULT;
+            } else if (first.selector.selectsEverySeries() && first.rule.zoneTag() == null) {
+                sharedPolicy = first.policyFor(Map.of());
+            }
+            sharedPolicyKnown = true;
+        }
+        return sharedPolicy;
     }
 
     public SeriesPolicy policyFor(String metric, Map<String, String> tags) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.TemporalAdjusters;
+import java.time.zone.ZoneRules;
 
 /**
  * Assigns timestamps to buckets. Minutes and hours are fixed lengths aligned to the epoch (UTC): in
@@ -22,21 +23,12 @@ public final class BucketAssigner {
 
     public static Bucket bucketOf(long micros, Interval interval, ZoneId zone) {
         if (interval.isFixed()) {
-            long seconds = interval.fixedLength().toSeconds();
+            long seconds = interval.fixedSeconds();
             long length = seconds * MICROS_PER_SECOND;
             // Intervals that divide an hour follow the zone's offset, so that in zones such as
             // Asia/Kolkata (+05:30) hours run from :30 to :30 UTC and nest into local days. Longer
             // fixed intervals stay aligned to UTC: they cannot tile 23- and 25-hour days anyway.
-            long offset =
-                    3600 % seconds == 0
-                            ? zone.getRules()
-                                            .getOffset(
-                                                    Instant.ofEpochSecond(
-                                                            Math.floorDiv(
-                                                                    micros, MICROS_PER_SECOND)))
-                                            .getTotalSeconds()
-                                    * MICROS_PER_SECOND
-                            : 0;
+            long offset = 3600 % seconds == 0 ? offsetSeconds(micros, zone) * MICROS_PER_SECOND : 0;
             long start = Math.floorDiv(micros + offset, length) * length - offset;
             return new Bucket(start, start + length);
         }
@@ -64,6 +56,15 @@ public final class BucketAssigner {
             default -> throw new IllegalStateException(interval.toString());
         }
         return new Bucket(startOfDay(first, zone), startOfDay(next, zone));
+    }
+
+    private static long offsetSeconds(long micros, ZoneId zone) {
+        ZoneRules rules = zone.getRules();
+        if (rules.isFixedOffset()) {
+            return rules.getOffset(Instant.EPOCH).getTotalSeconds();
+        }
+        return rules.getOffset(Instant.ofEpochSecond(Math.floorDiv(micros, MICROS_PER_SECOND)))
+                .getTotalSeconds();
     }
 
     private static long startOfDay(LocalDate date, ZoneId zone) {

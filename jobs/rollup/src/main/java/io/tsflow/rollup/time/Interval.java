@@ -66,13 +66,18 @@ public record Interval(String name, Unit unit, long amount)
     }
 
     public Duration fixedLength() {
+        return Duration.ofSeconds(fixedSeconds());
+    }
+
+    /** {@link #fixedLength()} in seconds, without a {@code Duration}: every point asks for it. */
+    public long fixedSeconds() {
         if (!isFixed()) {
             throw new IllegalStateException(name + " has no fixed length");
         }
         return switch (unit) {
-            case SECOND -> Duration.ofSeconds(amount);
-            case MINUTE -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
+            case SECOND -> amount;
+            case MINUTE -> amount * 60;
+            default -> amount * 3600;
         };
     }
 

@@ -60,16 +60,26 @@ class PointRunSerializerTest {
     @ParameterizedTest
     @MethodSource("everyKindOfPoint")
     void aRunOfEveryKindOfPointComesThroughTheShuffleAsItWas(Observation first) throws Exception {
-        PointRun run = PointRun.of(first);
-        run.more =
-                new RawPoint[] {
-                    new RawPoint(first.getTimestampMicros() + 1, first.getValue()),
-                    new RawPoint(first.getTimestampMicros() - 5, first.getValue())
-                };
+        PointRun run =
+                PointRun.of(
+                        first,
+                        new RawPoint[] {
+                            new RawPoint(first.getTimestampMicros() + 1, first.getValue()),
+                            new RawPoint(first.getTimestampMicros() - 5, first.getValue())
+                        });
 
         PointRun read = roundTrip(run);
 
         assertThat(read.size()).isEqualTo(3);
+        // What the rollup reads of every point, before anything decodes the metric and tags.
+        assertThat(read.seriesKey()).isEqualTo(first.getSeriesKey());
+        assertThat(read.type()).isEqualTo(first.getType());
+        for (int i = 0; i < run.size(); i++) {
+            assertThat(read.micros(i)).isEqualTo(run.micros(i));
+            assertThat(read.value(i)).isEqualTo(run.value(i));
+        }
+        // The first point's bytes arrive as they left: the series' progress keeps them as is.
+        assertThat(read.identity()).isEqualTo(run.identity());
         for (int i = 0; i < run.size(); i++) {
             assertThat(read.point(i)).isEqualTo(run.point(i));
         }
@@ -89,17 +99,37 @@ class PointRunSerializerTest {
 
     @Test
     void aCopyIsEqualButSharesNothingMutable() {
-        PointRun run = PointRun.of(observation("tdouble", 1.5, null));
-        run.more = new RawPoint[] {new RawPoint(1L, 2.5)};
+        PointRun run =
+                PointRun.of(
+                        observation("tdouble", 1.5, null), new RawPoint[] {new RawPoint(1L, 2.5)});
 
         PointRun copy = PointRunSerializer.INSTANCE.copy(run);
 
         assertThat(copy.point(0)).isEqualTo(run.point(0));
         assertThat(copy.point(1)).isEqualTo(run.point(1));
-        copy.more[0].setValue(9.0);
-        copy.first.setTimestampMicros(0L);
-        assertThat(run.more[0].getValue()).isEqualTo(2.5);
-        assertThat(run.first.getTimestampMicros()).isEqualTo(1_764_000_000_123_456L);
+        copy.more()[0].setValue(9.0);
+        copy.first().setTimestampMicros(0L);
+        assertThat(run.more()[0].getValue()).isEqualTo(2.5);
+        assertThat(run.first().getTimestampMicros()).isEqualTo(1_764_000_000_123_456L);
+    }
+
+    @Test
+    void aRunThatCameThroughTheShuffleCopiesAsWell() throws Exception {
+        PointRun read =
+                roundTrip(
+                        PointRun.of(
+                                observation("tlong", 7L, "rule"),
+                                new RawPoint[] {new RawPoint(2L, 8L)}));
+
+        PointRun copy = PointRunSerializer.INSTANCE.copy(read);
+
+        assertThat(copy.point(0)).isEqualTo(read.point(0));
+        assertThat(copy.point(1)).isEqualTo(read.point(1));
+        assertThat(copy.identity()).isEqualTo(read.identity()).isNotSameAs(read.identity());
+        // Sent on again, its first point goes as the bytes it came as.
+        PointRun again = roundTrip(copy);
+        assertThat(again.identity()).isEqualTo(read.identity());
+        assertThat(again.point(1)).isEqualTo(read.point(1));
     }
 
     @Test

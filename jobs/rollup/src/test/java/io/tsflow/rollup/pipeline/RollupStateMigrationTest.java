@@ -118,7 +118,7 @@ class RollupStateMigrationTest {
             List<Observation> points)
             throws Exception {
         for (Observation point : points) {
-            harness.processElement(new StreamRecord<>(PointRun.of(point)));
+            harness.processElement(new StreamRecord<>(ShuffledRuns.of(point)));
         }
     }
 

@@ -117,7 +117,7 @@ class SeriesRollupPropertyTest {
                                 valueOf(type, random),
                                 Origin.MEASURED,
                                 null);
-                harness.processElement(new StreamRecord<>(PointRun.of(point)));
+                harness.processElement(new StreamRecord<>(ShuffledRuns.of(point)));
                 base += random.nextInt(20) * 1_000_000L;
                 if (random.nextInt(50) == 0) {
                     now += random.nextInt(3) == 0 ? Duration.ofHours(1).toMillis() : 30_000;

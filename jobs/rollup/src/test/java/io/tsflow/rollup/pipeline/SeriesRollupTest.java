@@ -74,11 +74,12 @@ class SeriesRollupTest {
         return harness(rollup(List.of(new RollupLevel(interval, lateness)), rules, outOfOrderness));
     }
 
+    /** Sends {@code observation} as the rollup receives it: a run through the shuffle's bytes. */
     private static void send(
             KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> harness,
             Observation observation)
             throws Exception {
-        harness.processElement(new StreamRecord<>(PointRun.of(observation)));
+        harness.processElement(new StreamRecord<>(ShuffledRuns.of(observation)));
     }
 
     private static void assertNothingLeft(
@@ -326,6 +327,43 @@ class SeriesRollupTest {
                     .endsWith("1h", "1m", "1m", "1h", "1h");
             assertNothingLeft(harness);
         }
+    }
+
+    @Test
+    void aRuleThatPublishesNoSketchLeavesItOutAndTheHourStillMergesTheMinutesSketches()
+            throws Exception {
+        List<RollupLevel> levels =
+                List.of(
+                        RollupLevel.of("1m", Duration.ofMinutes(1)),
+                        RollupLevel.of("1h", Duration.ofMinutes(5)));
+        RollupRules lean = new RollupRules(List.of(RulesYaml.rule("{name: lean, sketch: false}")));
+        List<List<Aggregation>> runs = new ArrayList<>();
+        for (RollupRules rules : List.of(UTC, lean)) {
+            try (var harness = harness(rollup(levels, rules, Duration.ZERO))) {
+                Map<String, String> tags = Map.of("room", "3");
+                for (int minute = 0; minute < 3; minute++) {
+                    for (int second = 0; second < 60; second += 15) {
+                        String at = String.format("2025-11-22T10:%02d:%02dZ", minute, second);
+                        send(harness, point(at, minute * 10 + second / 15.0, tags));
+                    }
+                }
+                harness.processWatermark(new Watermark(Long.MAX_VALUE));
+                runs.add(new ArrayList<>(harness.extractOutputValues()));
+                assertNothingLeft(harness);
+            }
+        }
+        List<Aggregation> full = runs.get(0);
+        List<Aggregation> withoutSketch = runs.get(1);
+        assertThat(withoutSketch).hasSameSizeAs(full).hasSize(4);
+        for (int i = 0; i < full.size(); i++) {
+            assertThat(full.get(i).getNumeric().getSketch()).isNotNull();
+            assertThat(withoutSketch.get(i).getNumeric().getSketch()).isNull();
+            assertThat(withoutSketch.get(i).getNumeric().getQuantiles())
+                    .isEqualTo(full.get(i).getNumeric().getQuantiles())
+                    .isNotEmpty();
+        }
+        assertThat(withoutSketch.get(3).getInterval()).isEqualTo("1h");
+        assertThat(withoutSketch.get(3).getCount()).isEqualTo(12);
     }
 
     @Test
@@ -646,11 +684,14 @@ class SeriesRollupTest {
 
     @Test
     void anExceptionAPointCausesSendsItToTheDeadLettersAndTheJobGoesOn() throws Exception {
-        // A policy lookup that fails for one series stands for any bug a point could hit.
+        // A policy lookup that fails for one series stands for any bug a point could hit. A rule
+        // that matches nothing: without rules the rollup looks no policy up.
+        RollupRules unmatched =
+                new RollupRules(List.of(RulesYaml.rule("{name: unmatched, metric: never}")));
         SeriesRollup failing =
                 new SeriesRollup(
                         List.of(new RollupLevel(Interval.parse("1m"), Duration.ofMinutes(2))),
-                        UTC,
+                        unmatched,
                         new SeriesTiming(Duration.ZERO, IDLE, FORGET)) {
                     @Override
                     SeriesPolicy policyOf(Observation point) {
@@ -692,12 +733,13 @@ class SeriesRollupTest {
                     }
                 };
         try (var harness = harness(unreadable)) {
-            PointRun run = PointRun.of(point("2025-11-22T10:00:05Z", 1.0, Map.of("corrupt", "y")));
-            run.more =
-                    new RawPoint[] {
-                        new RawPoint(millis("2025-11-22T10:00:06Z") * 1000, 2.0),
-                        new RawPoint(millis("2025-11-22T10:00:07Z") * 1000, 3.0)
-                    };
+            PointRun run =
+                    PointRun.of(
+                            point("2025-11-22T10:00:05Z", 1.0, Map.of("corrupt", "y")),
+                            new RawPoint[] {
+                                new RawPoint(millis("2025-11-22T10:00:06Z") * 1000, 2.0),
+                                new RawPoint(millis("2025-11-22T10:00:07Z") * 1000, 3.0)
+                            });
             harness.processElement(new StreamRecord<>(run));
             send(harness, point("2025-11-22T10:00:05Z", 4.0, Map.of("room", "2")));
 

@@ -121,4 +121,25 @@ class RollupRulesTest {
         assertThat(policy.retention()).isEmpty();
         assertThat(policy.zone()).isEqualTo(ZoneId.of("UTC"));
     }
+
+    @Test
+    void aPolicySharedByEverySeriesIsKnownWithoutTheSeries() {
+        assertThat(new RollupRules(java.util.List.of()).sharedPolicy())
+                .isSameAs(SeriesPolicy.DEFAULT);
+        RollupRules everySeries =
+                load("  - {name: lean, quantiles: [], sketch: false}\n"
+                                + "  - {name: http, metric: 'http\\..*', counter: true}\n")
+                        .rollupRules();
+        assertThat(everySeries.sharedPolicy())
+                .isNotNull()
+                .isSameAs(everySeries.policyFor("http.requests", Map.of("env", "prod")));
+        assertThat(everySeries.sharedPolicy().quantiles()).isEmpty();
+
+        // The policy depends on the series: a metric pattern, a tag matcher, a zone from a tag.
+        assertThat(load("  - {name: http, metric: 'http\\..*'}\n").rollupRules().sharedPolicy())
+                .isNull();
+        assertThat(load("  - {name: prod, tags: {env: prod}}\n").rollupRules().sharedPolicy())
+                .isNull();
+        assertThat(load("  - {name: zoned, zoneTag: tz}\n").rollupRules().sharedPolicy()).isNull();
+    }
 }

@@ -88,13 +88,7 @@ public final class SeriesKey {
     private static int matchEscaped(String key, int at, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            String escaped =
-                    switch (c) {
-                        case '\\' -> "\\\\";
-                        case '"' -> "\\\"";
-                        case '\n' -> "\\n";
-                        default -> null;
-                    };
+            String escaped = escaped(c);
             if (escaped == null) {
                 if (at >= key.length() || key.charAt(at) != c) {
                     return -1;
@@ -113,13 +107,23 @@ public final class SeriesKey {
     private static void appendEscaped(StringBuilder out, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '"' -> out.append("\\\"");
-                case '\n' -> out.append("\\n");
-                default -> out.append(c);
+            String escaped = escaped(c);
+            if (escaped == null) {
+                out.append(c);
+            } else {
+                out.append(escaped);
             }
         }
+    }
+
+    /** How a key writes {@code c} in a tag value; null if as it is. */
+    private static String escaped(char c) {
+        return switch (c) {
+            case '\\' -> "\\\\";
+            case '"' -> "\\\"";
+            case '\n' -> "\\n";
+            default -> null;
+        };
     }
 
     /** A series key taken apart again. */

@@ -25,10 +25,7 @@ public class PublishedAggregations implements FlatMapFunction<Aggregation, Aggre
 
     @Override
     public void flatMap(Aggregation bucket, Collector<Aggregation> out) {
-        SeriesPolicy policy = rules.sharedPolicy();
-        if (policy == null) {
-            policy = rules.policyFor(bucket.getMetric(), bucket.getTagset());
-        }
+        SeriesPolicy policy = rules.policyFor(bucket.getMetric(), bucket.getTagset());
         if (!policy.publishes(bucket.getInterval())) {
             return;
         }

@@ -7,6 +7,7 @@ import io.tsflow.ingest.IngestNormalizeJob;
 import io.tsflow.ingest.IngestSinks;
 import io.tsflow.ingest.config.IngestConfig;
 import io.tsflow.runtime.JobEnvironment;
+import io.tsflow.storage.raw.RawTable;
 import io.tsflow.testing.LocalServers;
 import io.tsflow.testing.TestCassandra;
 import io.tsflow.testing.TestKafka;
@@ -216,7 +217,7 @@ public final class IngestThroughputHarness {
                         IngestConfig.class,
                         "bench");
         if (cassandra) {
-            IngestNormalizeJob.applySchema(config.cassandra());
+            RawTable.applySchema(config.cassandra());
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);

@@ -21,6 +21,8 @@ import io.tsflow.runtime.ObservationsInput;
 import io.tsflow.runtime.SinkApplier;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
+import io.tsflow.storage.raw.RawTable;
+import io.tsflow.storage.rollup.RollupTable;
 import io.tsflow.testing.LocalServers;
 import io.tsflow.testing.TestCassandra;
 import io.tsflow.testing.TestKafka;
@@ -167,8 +169,8 @@ rules:
                                       lookback: 1m
                                   """,
                         DerivedSeriesConfig.class);
-        IngestNormalizeJob.applySchema(ingest.cassandra());
-        RollupJob.applySchema(rollup.cassandra());
+        RawTable.applySchema(ingest.cassandra());
+        RollupTable.applySchema(rollup.cassandra());
         registry = new SchemaRegistryClient(rollup.schemaRegistry());
     }
 
@@ -232,7 +234,7 @@ rules:
         StreamExecutionEnvironment env = TestClusters.environment(restarts);
         JobEnvironment.configure(env, rollup.checkpoints());
         RollupJob.defineWorkflow(
-                env, rollup, RollupJob.observationsSource(rollup), RollupSinks.production(rollup));
+                env, rollup, RollupJob.DEFINITION.source(rollup), RollupSinks.production(rollup));
         return env.executeAsync("live-rollup");
     }
 
@@ -251,7 +253,7 @@ rules:
                 env,
                 rollup,
                 new CheckpointPacedSource<>(
-                        RollupJob.observationsSource(rollup), recordsPerCheckpoint),
+                        RollupJob.DEFINITION.source(rollup), recordsPerCheckpoint),
                 RollupSinks.production(rollup));
         return env.executeAsync("rescaled-rollup");
     }
@@ -319,7 +321,7 @@ rules:
         defineDerivedSeries(
                 env,
                 new CheckpointPacedSource<>(
-                        DerivedSeriesJob.observationsSource(derivedSeries), recordsPerCheckpoint));
+                        DerivedSeriesJob.DEFINITION.source(derivedSeries), recordsPerCheckpoint));
         return env.executeAsync("rescaled-derived-series");
     }
 

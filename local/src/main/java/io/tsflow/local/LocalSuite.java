@@ -22,6 +22,8 @@ import io.tsflow.rollup.RollupSinks;
 import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.runtime.CheckpointSettings;
 import io.tsflow.runtime.JobEnvironment;
+import io.tsflow.storage.raw.RawTable;
+import io.tsflow.storage.rollup.RollupTable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -87,8 +89,8 @@ public final class LocalSuite {
                 config.kafka().bootstrapServers(),
                 config.schemaRegistry().url(),
                 config.cassandra().contactPoints());
-        IngestNormalizeJob.applySchema(config.cassandra());
-        RollupJob.applySchema(rollup.cassandra());
+        RawTable.applySchema(config.cassandra());
+        RollupTable.applySchema(rollup.cassandra());
         createTopics(
                 config,
                 List.of(
@@ -344,14 +346,14 @@ public final class LocalSuite {
     private static JobClient startRollup(RollupConfig config) throws Exception {
         StreamExecutionEnvironment env = localCluster("rollup", config.checkpoints());
         RollupJob.defineWorkflow(
-                env, config, RollupJob.observationsSource(config), RollupSinks.production(config));
+                env, config, RollupJob.DEFINITION.source(config), RollupSinks.production(config));
         return env.executeAsync(RollupJob.NAME);
     }
 
     private static JobClient startAlerts(AlertsConfig config) throws Exception {
         StreamExecutionEnvironment env = localCluster("alerts", config.checkpoints());
         AlertsJob.defineWorkflow(
-                env, config, AlertsJob.observationsSource(config), AlertsSinks.production(config));
+                env, config, AlertsJob.DEFINITION.source(config), AlertsSinks.production(config));
         return env.executeAsync(AlertsJob.NAME);
     }
 
@@ -360,7 +362,7 @@ public final class LocalSuite {
         DerivedSeriesJob.defineWorkflow(
                 env,
                 config,
-                DerivedSeriesJob.observationsSource(config),
+                DerivedSeriesJob.DEFINITION.source(config),
                 DerivedSeriesSinks.production(config));
         return env.executeAsync(DerivedSeriesJob.NAME);
     }

@@ -54,6 +54,11 @@ public record QueryConfig(
         }
     }
 
+    /** Whether the raw table is sharded by day ({@code storage.shard: day}) rather than month. */
+    boolean dailyShards() {
+        return storage.shard().equals("day");
+    }
+
     QueryLimits limits() {
         return new QueryLimits(maxSeries, maxDataPoints);
     }

@@ -78,19 +78,14 @@ public final class QueryExport {
                         options.getOrDefault("format", "csv"),
                         level.equals("raw") ? Level.RAW : Level.rollup(level),
                         Aggregate.parse(options.getOrDefault("aggregate", "mean")));
-        String keyspace = config.cassandra().keyspace();
-        boolean daily = config.storage().shard().equals("day");
         try (CqlSession session =
                         CqlSessions.open(config.cassandra(), QueryExport.class.getClassLoader());
                 OutputStream out =
                         options.containsKey("output")
                                 ? Files.newOutputStream(Path.of(options.get("output")))
                                 : System.out) {
-            long points =
-                    new QueryExport(
-                                    new SeriesFinder(session, keyspace, daily),
-                                    new PointReader(session, keyspace, daily))
-                            .export(request, out);
+            SeriesReaders readers = SeriesReaders.of(config, session);
+            long points = new QueryExport(readers.finder(), readers.points()).export(request, out);
             System.err.println("Exported " + points + " points");
         }
     }

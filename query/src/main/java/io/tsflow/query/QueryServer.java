@@ -108,17 +108,13 @@ public final class QueryServer implements AutoCloseable {
 
     static QueryServer of(QueryConfig config, CqlSession session, ServerSecurity security)
             throws IOException {
-        String keyspace = config.cassandra().keyspace();
-        boolean daily = config.storage().shard().equals("day");
+        SeriesReaders readers = SeriesReaders.of(config, session);
         QueryService service =
                 new QueryService(
-                        new SeriesFinder(session, keyspace, daily),
-                        new PointReader(session, keyspace, daily),
-                        config.levels(),
-                        config.limits());
+                        readers.finder(), readers.points(), config.levels(), config.limits());
         return new QueryServer(
                 service,
-                new NameIndex(session, keyspace, daily),
+                new NameIndex(session, config.cassandra().keyspace(), config.dailyShards()),
                 config.alertmanagerUrl() == null
                         ? null
                         : new ActiveAlerts(config.alertmanagerUrl()),

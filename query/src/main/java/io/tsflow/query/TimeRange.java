@@ -1,7 +1,7 @@
 package io.tsflow.query;
 
 import io.tsflow.storage.raw.Shards;
-import java.time.LocalDate;
+import io.tsflow.storage.rollup.RollupRowMapper;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,16 +40,7 @@ public record TimeRange(long fromMicros, long untilMicros) {
 
     /** The rollup table's shards over the range (UTC years of bucket starts), oldest first. */
     public List<String> rollupShards() {
-        List<String> shards = new ArrayList<>();
-        int first = day(fromMicros).getYear();
-        int last = day(untilMicros - 1).getYear();
-        for (int year = first; year <= last; year++) {
-            shards.add(Integer.toString(year));
-        }
-        return shards;
-    }
-
-    private static LocalDate day(long micros) {
-        return LocalDate.ofEpochDay(Math.floorDiv(micros, MICROS_PER_DAY));
+        // Named by the writer's own RollupRowMapper, so that reader and writer cannot disagree.
+        return RollupRowMapper.shards(fromMicros, untilMicros);
     }
 }

@@ -25,6 +25,29 @@ public record JobDefinition<C extends JobConfig, S>(
         void define(StreamExecutionEnvironment env, C config, Source<S, ?, ?> source);
     }
 
+    /**
+     * A job that reads topic {@code observations} (its topics' {@link JobTopics#input()}) from the
+     * committed offsets of its group; {@code job} names it in dead letters.
+     */
+    public static <C extends JobConfig> JobDefinition<C, DecodedObservation> readingObservations(
+            String name,
+            String job,
+            Class<C> configType,
+            Consumer<C> applySchema,
+            Workflow<C, DecodedObservation> productionWorkflow) {
+        return new JobDefinition<>(
+                name,
+                configType,
+                applySchema,
+                config -> ObservationsInput.source(config, job),
+                productionWorkflow);
+    }
+
+    /** The source {@link JobMain} runs the job from. */
+    public Source<S, ?, ?> source(C config) {
+        return productionSource.apply(config);
+    }
+
     /** For a job that creates nothing in Cassandra. */
     public static <C> void noSchema(C config) {}
 }

@@ -33,7 +33,7 @@ public final class JobMain {
             return;
         }
         StreamExecutionEnvironment env = JobEnvironment.checkedProduction(config);
-        job.productionWorkflow().define(env, config, job.productionSource().apply(config));
+        job.productionWorkflow().define(env, config, job.source(config));
         env.execute(job.name());
     }
 }

@@ -18,6 +18,16 @@ public interface JobTopics extends Validatable, Serializable {
      */
     Map<String, String> byKey();
 
+    /** The topic the job reads: the first of {@link #byKey()}. */
+    default String input() {
+        return byKey().values().iterator().next();
+    }
+
+    /** Where the job sends what it cannot process, with a reason: key {@code deadLetter}. */
+    default String deadLetter() {
+        return byKey().get("deadLetter");
+    }
+
     /** Every topic the job reads or writes. */
     default List<String> names() {
         return List.copyOf(byKey().values());

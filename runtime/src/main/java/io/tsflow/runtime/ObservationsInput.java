@@ -58,10 +58,17 @@ public final class ObservationsInput {
         }
     }
 
-    /** A job's production source: {@code topic}, from the committed offsets of its group. */
-    public static KafkaSource<DecodedObservation> source(
-            JobConfig config, String topic, String job) {
-        return source(config.kafka(), config.schemaRegistry(), topic, config.consumerGroup(), job);
+    /**
+     * A job's production source: the topic it reads, from the committed offsets of its group;
+     * {@code job} names it in dead letters.
+     */
+    public static KafkaSource<DecodedObservation> source(JobConfig config, String job) {
+        return source(
+                config.kafka(),
+                config.schemaRegistry(),
+                config.topics().input(),
+                config.consumerGroup(),
+                job);
     }
 
     /** An unbounded source of topic {@code topic}, from the committed offsets of the group. */

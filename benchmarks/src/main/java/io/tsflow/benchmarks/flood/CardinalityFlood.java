@@ -18,6 +18,8 @@ import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.runtime.CheckpointSettings;
 import io.tsflow.runtime.JobEnvironment;
 import io.tsflow.schema.Alert;
+import io.tsflow.storage.raw.RawTable;
+import io.tsflow.storage.rollup.RollupTable;
 import io.tsflow.testing.LocalServers;
 import io.tsflow.testing.TestCassandra;
 import io.tsflow.testing.TestKafka;
@@ -115,8 +117,8 @@ public final class CardinalityFlood {
                 run + "-late",
                 run + "-rollup-dead-letter",
                 run + "-alerts-dead-letter");
-        IngestNormalizeJob.applySchema(ingest.cassandra());
-        RollupJob.applySchema(rollup.cassandra());
+        RawTable.applySchema(ingest.cassandra());
+        RollupTable.applySchema(rollup.cassandra());
 
         Map<String, JobClient> jobs = new LinkedHashMap<>();
         Thread sampler = new Thread(this::sample, "flood-sampler");
@@ -134,14 +136,14 @@ public final class CardinalityFlood {
             RollupJob.defineWorkflow(
                     rollupEnv,
                     rollup,
-                    RollupJob.observationsSource(rollup),
+                    RollupJob.DEFINITION.source(rollup),
                     RollupSinks.production(rollup));
             jobs.put("rollup", rollupEnv.executeAsync(jobName("rollup")));
             StreamExecutionEnvironment alertsEnv = environment("alerts", watch.checkpoints());
             AlertsJob.defineWorkflow(
                     alertsEnv,
                     watch,
-                    AlertsJob.observationsSource(watch),
+                    AlertsJob.DEFINITION.source(watch),
                     AlertsSinks.production(watch));
             jobs.put("alerts", alertsEnv.executeAsync(jobName("alerts")));
             for (JobClient job : jobs.values()) {

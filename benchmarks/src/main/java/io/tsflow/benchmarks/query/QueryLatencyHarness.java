@@ -10,12 +10,12 @@ import io.tsflow.common.series.SeriesKey;
 import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.query.QueryConfig;
 import io.tsflow.query.QueryServer;
-import io.tsflow.rollup.RollupJob;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
 import io.tsflow.storage.raw.RawObservationMapper;
 import io.tsflow.storage.raw.RawTable;
 import io.tsflow.storage.raw.StorageSettings;
+import io.tsflow.storage.rollup.RollupTable;
 import io.tsflow.testing.LocalServers;
 import io.tsflow.testing.TestCassandra;
 import java.net.URI;
@@ -62,7 +62,7 @@ public final class QueryLatencyHarness {
         String keyspace = TestCassandra.uniqueKeyspace("querybench");
         CassandraSettings cassandra = CassandraSettings.local(contact, keyspace);
         RawTable.applySchema(cassandra);
-        RollupJob.applySchema(cassandra);
+        RollupTable.applySchema(cassandra);
         try (CqlSession session = TestCassandra.session(contact)) {
             List<String> keys = store(session, keyspace, seriesCount);
             QueryConfig config =

@@ -24,11 +24,11 @@ public final class AlertsJob {
 
     /** What {@link JobMain} runs. */
     public static final JobDefinition<AlertsConfig, DecodedObservation> DEFINITION =
-            new JobDefinition<>(
+            JobDefinition.readingObservations(
                     NAME,
+                    "alerts",
                     AlertsConfig.class,
                     JobDefinition::noSchema,
-                    AlertsJob::observationsSource,
                     (env, config, source) ->
                             defineWorkflow(env, config, source, AlertsSinks.production(config)));
 
@@ -36,10 +36,6 @@ public final class AlertsJob {
 
     public static void main(String[] args) throws Exception {
         JobMain.run(args, DEFINITION);
-    }
-
-    public static Source<DecodedObservation, ?, ?> observationsSource(AlertsConfig config) {
-        return ObservationsInput.source(config, config.topics().observations(), "alerts");
     }
 
     /** Builds the job graph between a source of observations and the sinks. */

@@ -2,7 +2,6 @@ package io.tsflow.alerts;
 
 import io.tsflow.alerts.config.AlertsConfig;
 import io.tsflow.alerts.delivery.AlertmanagerSink;
-import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.runtime.JobSinks;
 import io.tsflow.runtime.SinkApplier;
 import io.tsflow.schema.Alert;
@@ -23,16 +22,11 @@ public record AlertsSinks(
                 config.alertmanager().enabled()
                         ? SinkApplier.of(new AlertmanagerSink(config.alertmanager()))
                         : SinkApplier.none(),
-                JobSinks.rejected(config, config.topics().deadLetter(), "-dead-letter"));
+                JobSinks.deadLetters(config));
     }
 
     public static Sink<Alert> alertsSink(AlertsConfig config) {
-        return KafkaConnectors.exactlyOnceAvroSink(
-                config.kafka(),
-                config.schemaRegistry(),
-                config.topics().alerts(),
-                Alert.class,
-                Alert::getFingerprint,
-                config.transactionalIdPrefix() + "-alerts");
+        return JobSinks.avro(
+                config, config.topics().alerts(), Alert.class, Alert::getFingerprint, "-alerts");
     }
 }

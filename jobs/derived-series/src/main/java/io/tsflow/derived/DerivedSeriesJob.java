@@ -32,11 +32,11 @@ public final class DerivedSeriesJob {
 
     /** What {@link JobMain} runs. */
     public static final JobDefinition<DerivedSeriesConfig, DecodedObservation> DEFINITION =
-            new JobDefinition<>(
+            JobDefinition.readingObservations(
                     NAME,
+                    "derived-series",
                     DerivedSeriesConfig.class,
                     config -> RawTable.applySchema(config.cassandra()),
-                    DerivedSeriesJob::observationsSource,
                     (env, config, source) ->
                             defineWorkflow(
                                     env, config, source, DerivedSeriesSinks.production(config)));
@@ -45,10 +45,6 @@ public final class DerivedSeriesJob {
 
     public static void main(String[] args) throws Exception {
         JobMain.run(args, DEFINITION);
-    }
-
-    public static Source<DecodedObservation, ?, ?> observationsSource(DerivedSeriesConfig config) {
-        return ObservationsInput.source(config, config.topics().observations(), "derived-series");
     }
 
     /** Builds the job graph between a source of observations and the sinks. */

@@ -19,12 +19,12 @@ public record DerivedSeriesSinks(
     public static DerivedSeriesSinks production(DerivedSeriesConfig config) {
         return new DerivedSeriesSinks(
                 derivedSink(config),
-                config.storageEnabled()
-                        ? SinkApplier.table(
+                JobSinks.storage(
+                        config,
+                        () ->
                                 RawTable.sink(
-                                        config.cassandra(), config.storage(), "derived-series"))
-                        : SinkApplier.none(),
-                JobSinks.rejected(config, config.topics().deadLetter(), "-dead-letter"));
+                                        config.cassandra(), config.storage(), "derived-series")),
+                JobSinks.deadLetters(config));
     }
 
     public static Sink<Observation> derivedSink(DerivedSeriesConfig config) {

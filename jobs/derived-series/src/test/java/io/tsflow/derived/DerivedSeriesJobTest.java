@@ -21,6 +21,7 @@ import io.tsflow.runtime.ObservationsInput;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
 import io.tsflow.storage.raw.RawTable;
+import io.tsflow.storage.rollup.RollupTable;
 import io.tsflow.testing.LocalServers;
 import io.tsflow.testing.TestCassandra;
 import io.tsflow.testing.TestKafka;
@@ -269,7 +270,7 @@ class DerivedSeriesJobTest {
                         RollupConfig.class,
                         "rollup-of-derived");
         kafka.createTopics(2, aggregations, aggregations + "-late");
-        RollupJob.applySchema(rollup.cassandra());
+        RollupTable.applySchema(rollup.cassandra());
         StreamExecutionEnvironment env = TestClusters.environment(0);
         JobEnvironment.configure(env, rollup.checkpoints());
         RollupJob.defineWorkflow(

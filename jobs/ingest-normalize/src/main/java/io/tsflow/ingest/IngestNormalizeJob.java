@@ -1,6 +1,5 @@
 package io.tsflow.ingest;
 
-import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.connectors.kafka.UndecodedRecord;
 import io.tsflow.connectors.kafka.UndecodedRecordDeserializer;
@@ -83,10 +82,5 @@ public final class IngestNormalizeJob {
                 config.topics().raw(),
                 config.consumerGroup(),
                 new UndecodedRecordDeserializer());
-    }
-
-    /** Creates the keyspace and tables if absent; safe to run at every start. */
-    public static void applySchema(CassandraSettings cassandra) {
-        RawTable.applySchema(cassandra);
     }
 }

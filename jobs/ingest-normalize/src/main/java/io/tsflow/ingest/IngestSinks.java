@@ -2,7 +2,6 @@ package io.tsflow.ingest;
 
 import io.tsflow.connectors.cassandra.CassandraSink;
 import io.tsflow.connectors.cassandra.WriteOrder;
-import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.ingest.config.IngestConfig;
 import io.tsflow.runtime.JobSinks;
 import io.tsflow.runtime.SinkApplier;
@@ -29,9 +28,7 @@ public record IngestSinks(
     public static IngestSinks production(IngestConfig config) {
         return new IngestSinks(
                 observationsSink(config),
-                config.storageEnabled()
-                        ? SinkApplier.table(rawTableSink(config))
-                        : SinkApplier.none(),
+                JobSinks.storage(config, () -> rawTableSink(config)),
                 deadLetterSink(config));
     }
 
@@ -53,12 +50,11 @@ public record IngestSinks(
 
     /** Keyed by source partition: a raw record's dead letters stay in its order. */
     public static Sink<Rejected> deadLetterSink(IngestConfig config) {
-        return KafkaConnectors.exactlyOnceAvroSink(
-                config.kafka(),
-                config.schemaRegistry(),
+        return JobSinks.avro(
+                config,
                 config.topics().deadLetter(),
                 Rejected.class,
                 rejected -> rejected.getSourceTopic() + "-" + rejected.getSourcePartition(),
-                config.transactionalIdPrefix() + "-dead-letter");
+                "-dead-letter");
     }
 }

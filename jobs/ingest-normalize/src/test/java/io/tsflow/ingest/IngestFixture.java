@@ -9,6 +9,7 @@ import io.tsflow.ingest.config.IngestConfig;
 import io.tsflow.runtime.SinkApplier;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
+import io.tsflow.storage.raw.RawTable;
 import io.tsflow.testing.LocalServers;
 import io.tsflow.testing.TestCassandra;
 import io.tsflow.testing.TestKafka;
@@ -70,7 +71,7 @@ final class IngestFixture implements AutoCloseable {
                         IngestConfig.class,
                         "ingest-test.yaml");
         registry = new SchemaRegistryClient(config.schemaRegistry());
-        IngestNormalizeJob.applySchema(config.cassandra());
+        RawTable.applySchema(config.cassandra());
     }
 
     /** The number of rows in one of the job's tables. */

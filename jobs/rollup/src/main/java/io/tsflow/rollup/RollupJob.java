@@ -1,6 +1,5 @@
 package io.tsflow.rollup;
 
-import io.tsflow.connectors.cassandra.CassandraSettings;
 import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.rollup.pipeline.LateObservations;
 import io.tsflow.rollup.pipeline.RollupPipeline;
@@ -31,11 +30,11 @@ public final class RollupJob {
 
     /** What {@link JobMain} runs. */
     public static final JobDefinition<RollupConfig, DecodedObservation> DEFINITION =
-            new JobDefinition<>(
+            JobDefinition.readingObservations(
                     NAME,
+                    "rollup",
                     RollupConfig.class,
                     config -> RollupTable.applySchema(config.cassandra()),
-                    RollupJob::observationsSource,
                     (env, config, source) ->
                             defineWorkflow(env, config, source, RollupSinks.production(config)));
 
@@ -43,11 +42,6 @@ public final class RollupJob {
 
     public static void main(String[] args) throws Exception {
         JobMain.run(args, DEFINITION);
-    }
-
-    /** The production source: topic observations, from the committed offsets of the group. */
-    public static Source<DecodedObservation, ?, ?> observationsSource(RollupConfig config) {
-        return ObservationsInput.source(config, config.topics().observations(), "rollup");
     }
 
     /** Builds the job graph between a source of observations and the sinks. */
@@ -84,10 +78,5 @@ public final class RollupJob {
                 .sinkTo(sinks.lateObservations())
                 .uid("late-observations-sink")
                 .name("late-observations");
-    }
-
-    /** Creates the rollup table if absent; safe to run at every start. */
-    public static void applySchema(CassandraSettings cassandra) {
-        RollupTable.applySchema(cassandra);
     }
 }

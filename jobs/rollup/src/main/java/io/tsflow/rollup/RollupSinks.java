@@ -2,7 +2,6 @@ package io.tsflow.rollup;
 
 import io.tsflow.common.RejectReason;
 import io.tsflow.connectors.cassandra.CassandraSink;
-import io.tsflow.connectors.kafka.KafkaConnectors;
 import io.tsflow.rollup.config.LevelSettings;
 import io.tsflow.rollup.config.RollupConfig;
 import io.tsflow.rollup.storage.RuleRetention;
@@ -37,17 +36,14 @@ public record RollupSinks(
     public static RollupSinks production(RollupConfig config) {
         return new RollupSinks(
                 aggregationsSink(config),
-                config.storageEnabled()
-                        ? SinkApplier.table(rollupTableSink(config))
-                        : SinkApplier.none(),
+                JobSinks.storage(config, () -> rollupTableSink(config)),
                 JobSinks.rejected(config, config.topics().lateObservations(), "-late"),
-                JobSinks.rejected(config, config.topics().deadLetter(), "-dead-letter"));
+                JobSinks.deadLetters(config));
     }
 
     public static Sink<Aggregation> aggregationsSink(RollupConfig config) {
-        return KafkaConnectors.exactlyOnceAvroSink(
-                config.kafka(),
-                config.schemaRegistry(),
+        return JobSinks.avro(
+                config,
                 config.topics().aggregations(),
                 Aggregation.class,
                 bucket ->
@@ -56,7 +52,7 @@ public record RollupSinks(
                                 + bucket.getInterval()
                                 + "|"
                                 + bucket.getBucketStartMicros(),
-                config.transactionalIdPrefix() + "-aggregations");
+                "-aggregations");
     }
 
     public static CassandraSink<Aggregation> rollupTableSink(RollupConfig config) {

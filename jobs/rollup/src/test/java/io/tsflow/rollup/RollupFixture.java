@@ -13,6 +13,7 @@ import io.tsflow.runtime.SinkApplier;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Rejected;
+import io.tsflow.storage.rollup.RollupTable;
 import io.tsflow.testing.LocalServers;
 import io.tsflow.testing.TestCassandra;
 import io.tsflow.testing.TestKafka;
@@ -73,7 +74,7 @@ final class RollupFixture implements AutoCloseable {
                         new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
                         RollupConfig.class,
                         "rollup-test");
-        RollupJob.applySchema(config.cassandra());
+        RollupTable.applySchema(config.cassandra());
         registry = new SchemaRegistryClient(config.schemaRegistry());
         encoder =
                 new ConfluentAvroEncoder<>(

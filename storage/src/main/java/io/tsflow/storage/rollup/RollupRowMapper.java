@@ -9,6 +9,8 @@ import io.tsflow.connectors.cassandra.CassandraStatementMapper;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.NumericStats;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -58,8 +60,23 @@ public class RollupRowMapper implements CassandraStatementMapper<Aggregation> {
 
     /** The UTC year of the bucket start: a partition per series, interval and year. */
     public static String shard(long startMicros) {
-        return Integer.toString(
-                LocalDate.ofEpochDay(Math.floorDiv(startMicros, 86_400_000_000L)).getYear());
+        return Integer.toString(year(startMicros));
+    }
+
+    /**
+     * The shards holding buckets that start in {@code [fromMicros, untilMicros)}, oldest first:
+     * what a reader of the range must look in.
+     */
+    public static List<String> shards(long fromMicros, long untilMicros) {
+        List<String> shards = new ArrayList<>();
+        for (int year = year(fromMicros); year <= year(untilMicros - 1); year++) {
+            shards.add(Integer.toString(year));
+        }
+        return shards;
+    }
+
+    private static int year(long micros) {
+        return LocalDate.ofEpochDay(Math.floorDiv(micros, 86_400_000_000L)).getYear();
     }
 
     @Override

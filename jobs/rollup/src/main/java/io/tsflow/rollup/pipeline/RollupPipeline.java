@@ -110,7 +110,12 @@ public final class RollupPipeline {
                         .uid("rollup-runs")
                         .setParallelism(observations.getParallelism())
                         .keyBy(PointRun::seriesKey)
-                        .process(new SeriesRollup(levels, rules, timing, maxSeriesPerSubtask))
+                        .transform(
+                                "rollup",
+                                TypeInformation.of(Aggregation.class),
+                                new SeriesRollupOperator(
+                                        new SeriesRollup(
+                                                levels, rules, timing, maxSeriesPerSubtask)))
                         .uid("rollup-levels")
                         .name("rollup " + levelNames(levels));
         DataStream<Aggregation> published =

@@ -18,6 +18,7 @@ import io.tsflow.schema.Rejected;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -58,9 +59,9 @@ import org.slf4j.LoggerFactory;
  * <p>A series that sends nothing for the idle delay (processing time) has its changed open buckets
  * emitted as they stand; they stay open, and later points revise them. One silent for {@code
  * forgetAfter} is forgotten: state and timers. At the end of a bounded input every open bucket is
- * emitted and the series forgotten. Timers: one processing-time timer per series at a time (a timer
- * that finds the series alive moves itself forward), and one event-time timer at the end of time,
- * which only the end of the input reaches.
+ * emitted and the series forgotten ({@link SeriesRollupOperator} tells every series). Timers: one
+ * processing-time timer per series at a time (a timer that finds the series alive moves itself
+ * forward), and no event-time timer.
  *
  * <p>Emits every bucket of every level; {@link PublishedAggregations} chooses what is published.
  *
@@ -91,8 +92,15 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
 
     private static final Logger LOG = LoggerFactory.getLogger(SeriesRollup.class);
 
-    /** The event-time timer every series holds: only the end of a bounded input fires it. */
+    /**
+     * The event-time timer every series held in earlier builds, which only the end of a bounded
+     * input fires; the end of the input now reaches every series through {@link
+     * SeriesRollupOperator} instead, so a series restored with one closes at whichever comes first.
+     */
     static final long END_OF_INPUT = Long.MAX_VALUE;
+
+    /** The state whose keys are the series this subtask holds. */
+    static final String PROGRESS_STATE = "series-progress";
 
     private final List<RollupLevel> levels;
     private final RollupRules rules;
@@ -170,7 +178,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        "series-progress", SeriesProgressSerializer.INSTANCE));
+                                        PROGRESS_STATE, SeriesProgressSerializer.INSTANCE));
         points = new PointInputs(LevelBuckets.ofPoints(levels.get(0), getRuntimeContext()));
         inputsTooLate = points.level().metrics().counter("inputsTooLate");
         merged = new ArrayList<>();
@@ -349,12 +357,21 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
             RejectReason reason,
             String message,
             Throwable failure) {
+        refuse(rejected -> context.output(REFUSED, rejected), point, reason, message, failure);
+    }
+
+    private void refuse(
+            Consumer<Rejected> refused,
+            Observation point,
+            RejectReason reason,
+            String message,
+            Throwable failure) {
         pointsRefused.inc();
         if (failure != null) {
             processingFailures.inc();
         }
         Rejected rejected = ObservationRejects.ofPoint(point, "rollup", reason, message, failure);
-        DownstreamFailure.marking(() -> context.output(REFUSED, rejected));
+        DownstreamFailure.marking(() -> refused.accept(rejected));
     }
 
     /**
@@ -382,7 +399,6 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
             }
             openSeries.increment();
             runProgress = SeriesProgress.start(levels.size());
-            timers.registerEventTimeTimer(END_OF_INPUT);
             started = true;
         }
         runProgress.lastArrivalMillis = now;
@@ -441,19 +457,53 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
     }
 
     /**
+     * The end of a bounded input, or a stop with drain, for the current series: every open bucket
+     * is final, and the series is forgotten. {@link SeriesRollupOperator} calls it for each series
+     * it holds.
+     */
+    void endOfInput(
+            String seriesKey,
+            TimerService timers,
+            Collector<Aggregation> downstream,
+            Consumer<Rejected> refused)
+            throws Exception {
+        DownstreamFailure.isolate(
+                () -> {
+                    SeriesProgress progress = progressState.value();
+                    if (progress != null) {
+                        closeAtEnd(progress, timers, DownstreamFailure.marking(downstream));
+                    }
+                },
+                failure -> timerFailed(seriesKey, timers, refused, failure));
+    }
+
+    /**
      * No record to blame: the series is forgotten, so that its state cannot fail every restore, and
      * its identity goes to the dead-letter topic to say so.
      */
     private void timerFailed(OnTimerContext context, RuntimeException failure) throws Exception {
+        timerFailed(
+                context.getCurrentKey(),
+                context.timerService(),
+                rejected -> context.output(REFUSED, rejected),
+                failure);
+    }
+
+    private void timerFailed(
+            String seriesKey,
+            TimerService timers,
+            Consumer<Rejected> refused,
+            RuntimeException failure)
+            throws Exception {
         SeriesProgress progress = progressState.value();
         Observation known = progress == null ? identity.value() : knownIdentity(progress);
         LOG.warn(
                 "Rollup of series {} failed in a timer; its open buckets are dropped",
-                context.getCurrentKey(),
+                seriesKey,
                 failure);
         if (known != null) {
             refuse(
-                    context,
+                    refused,
                     known,
                     RejectReason.PROCESSING_FAILED,
                     "open buckets dropped: " + ObservationRejects.describe(failure),
@@ -462,7 +512,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
             processingFailures.inc();
         }
         if (progress != null) {
-            forget(progress, context.timerService());
+            forget(progress, timers);
         }
     }
 
@@ -477,9 +527,8 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
             return;
         }
         if (context.timeDomain() == TimeDomain.EVENT_TIME) {
-            // The end of the input: every bucket is final.
-            settleAll(progress, END_OF_INPUT, out);
-            forget(progress, timers);
+            // The end of the input, for a series that an earlier build gave the timer.
+            closeAtEnd(progress, timers, out);
             return;
         }
         long now = now(timers);
@@ -496,6 +545,18 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
         }
         wakeAt(progress, silence.nextChange(now, progress.lastArrivalMillis), timers);
         progressState.update(progress);
+    }
+
+    /** The end of the input: every open bucket is final, and the series is forgotten. */
+    private void closeAtEnd(
+            SeriesProgress progress, TimerService timers, Collector<Aggregation> out)
+            throws Exception {
+        if (progress.identity == null && identity.value() == null) {
+            forget(progress, timers);
+            return;
+        }
+        settleAll(progress, END_OF_INPUT, out);
+        forget(progress, timers);
     }
 
     /**
@@ -531,7 +592,8 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
         if (progress.wakeAtMillis != SeriesProgress.NONE) {
             timers.deleteProcessingTimeTimer(progress.wakeAtMillis);
         }
-        timers.deleteEventTimeTimer(END_OF_INPUT);
+        // An END_OF_INPUT timer of an earlier build is left to fire: it finds no progress. Deleting
+        // it would cost every forgotten series a state write on RocksDB.
         progressState.clear();
         if (progress.identity == null) {
             identity.clear(); // state of an earlier version

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -179,7 +178,7 @@ class PointRunBundlerTest {
         int runs = 0;
         try (var harness =
                         new KeyedOneInputStreamOperatorTestHarness<>(
-                                new KeyedProcessOperator<>(rollup),
+                                new SeriesRollupOperator(rollup),
                                 PointRun::seriesKey,
                                 Types.STRING);
                 var bundler = bundler(Integer.MAX_VALUE, Long.MAX_VALUE / 2)) {
@@ -203,6 +202,7 @@ class PointRunBundlerTest {
             }
             runs += inRuns ? send(bundler, harness) : 0;
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            harness.endInput();
             assertThat(harness.numKeyedStateEntries()).isZero();
             assertThat(harness.numEventTimeTimers()).isZero();
             assertThat(harness.numProcessingTimeTimers()).isZero();

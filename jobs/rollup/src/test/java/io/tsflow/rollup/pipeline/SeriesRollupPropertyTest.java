@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -94,7 +93,7 @@ class SeriesRollupPropertyTest {
                         3);
         try (var harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(rollup), PointRun::seriesKey, Types.STRING)) {
+                        new SeriesRollupOperator(rollup), PointRun::seriesKey, Types.STRING)) {
             harness.open();
             long base = 1_764_000_000_000_000L;
             long now = 0;
@@ -125,6 +124,7 @@ class SeriesRollupPropertyTest {
                 }
             }
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            harness.endInput();
             List<Rejected> refused =
                     harness.getSideOutput(SeriesRollup.REFUSED) == null
                             ? List.of()

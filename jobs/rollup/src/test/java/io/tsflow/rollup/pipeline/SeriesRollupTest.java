@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -63,7 +63,7 @@ class SeriesRollupTest {
             SeriesRollup rollup) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(rollup), PointRun::seriesKey, Types.STRING);
+                        new SeriesRollupOperator(rollup), PointRun::seriesKey, Types.STRING);
         harness.open();
         return harness;
     }
@@ -143,12 +143,36 @@ class SeriesRollupTest {
 
             // The end of the input closes the open bucket, and nothing of the series is left.
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            harness.endInput();
             assertThat(harness.extractOutputValues())
                     .last()
                     .satisfies(
                             bucket ->
                                     assertThat(bucket.getBucketStartMicros())
                                             .isEqualTo(millis("2025-11-22T10:03:00Z") * 1000));
+            assertNothingLeft(harness);
+        }
+    }
+
+    @Test
+    void theEndOfTheInputClosesEverySeriesWithoutAnEventTimeTimerPerSeries() throws Exception {
+        try (var harness =
+                harness(Interval.parse("1m"), Duration.ofMinutes(2), UTC, Duration.ofSeconds(10))) {
+            for (int room = 1; room <= 3; room++) {
+                send(harness, point("2025-11-22T10:00:05Z", room, Map.of("room", "" + room)));
+                send(harness, point("2025-11-22T10:00:20Z", 10 * room, Map.of("room", "" + room)));
+            }
+            // Each series holds one processing-time timer (silence) and no event-time timer.
+            assertThat(harness.numEventTimeTimers()).isZero();
+            assertThat(harness.numProcessingTimeTimers()).isEqualTo(3);
+            assertThat(harness.extractOutputValues()).isEmpty();
+
+            // The end of the input (or a stop with drain) reaches every series, without a
+            // watermark.
+            harness.endInput();
+            assertThat(harness.extractOutputValues())
+                    .extracting(bucket -> bucket.getTagset().get("room"), Aggregation::getCount)
+                    .containsExactlyInAnyOrder(tuple("1", 2L), tuple("2", 2L), tuple("3", 2L));
             assertNothingLeft(harness);
         }
     }
@@ -246,7 +270,7 @@ class SeriesRollupTest {
         }
         KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> restored =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(rollup(levels, UTC, Duration.ZERO)),
+                        new SeriesRollupOperator(rollup(levels, UTC, Duration.ZERO)),
                         PointRun::seriesKey,
                         Types.STRING);
         try (restored) {
@@ -286,6 +310,7 @@ class SeriesRollupTest {
                     .isEqualTo(Duration.ofHours(25).toNanos() / 1000);
             assertThat(day.getCount()).isEqualTo(2);
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            harness.endInput();
             assertNothingLeft(harness);
         }
     }
@@ -322,6 +347,8 @@ class SeriesRollupTest {
             assertThat(hour.getNumeric().getMax()).isEqualTo(129.0);
 
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
+
+            harness.endInput();
             assertThat(harness.extractOutputValues())
                     .extracting(Aggregation::getInterval)
                     .endsWith("1h", "1m", "1m", "1h", "1h");
@@ -348,6 +375,7 @@ class SeriesRollupTest {
                     }
                 }
                 harness.processWatermark(new Watermark(Long.MAX_VALUE));
+                harness.endInput();
                 runs.add(new ArrayList<>(harness.extractOutputValues()));
                 assertNothingLeft(harness);
             }
@@ -421,6 +449,7 @@ class SeriesRollupTest {
                 send(harness, point);
             }
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            harness.endInput();
             assertThat(harness.getSideOutput(SeriesRollup.TOO_LATE)).isNullOrEmpty();
             assertNothingLeft(harness);
             return harness.extractOutputValues();
@@ -489,7 +518,7 @@ class SeriesRollupTest {
                                 .getPath());
         var harness =
                 new KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation>(
-                        new KeyedProcessOperator<>(rollup(levels, UTC, Duration.ofSeconds(10))),
+                        new SeriesRollupOperator(rollup(levels, UTC, Duration.ofSeconds(10))),
                         PointRun::seriesKey,
                         Types.STRING);
         harness.initializeState(written);
@@ -511,6 +540,7 @@ class SeriesRollupTest {
             send(harness, point("2025-11-22T10:01:40Z", 5.0, tags));
             send(harness, point("2025-11-22T10:02:15Z", 40.0, tags));
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            harness.endInput();
 
             List<Aggregation> out = harness.extractOutputValues();
             assertThat(out)
@@ -541,6 +571,7 @@ class SeriesRollupTest {
             send(harness, point("2025-11-22T10:03:10Z", 7.0, tags));
             send(harness, point("2025-11-22T10:01:50Z", 8.0, tags)); // revises a stored minute
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            harness.endInput();
 
             List<Aggregation> out = harness.extractOutputValues();
             assertThat(out)
@@ -633,6 +664,7 @@ class SeriesRollupTest {
             send(harness, typed("2025-11-22T10:03:10Z", "tbool", false));
             assertThat(refused(harness)).hasSize(4);
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            harness.endInput();
             Aggregation bools = harness.extractOutputValues().get(1);
             assertThat(bools.getType()).isEqualTo("tbool");
             assertThat(bools.getCount()).isEqualTo(2);
@@ -659,6 +691,7 @@ class SeriesRollupTest {
                     .last()
                     .isEqualTo(tuple(millis("2025-11-22T10:01:00Z") * 1000, "tlong"));
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            harness.endInput();
             assertNothingLeft(harness);
         }
     }
@@ -675,6 +708,7 @@ class SeriesRollupTest {
                     .extracting(Rejected::getReason)
                     .containsExactly("VALUE_OUT_OF_RANGE", "VALUE_OUT_OF_RANGE");
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            harness.endInput();
             Aggregation minute = harness.extractOutputValues().get(0);
             assertThat(minute.getCount()).isEqualTo(2);
             assertThat(minute.getNumeric().getMax()).isEqualTo(1e300);
@@ -682,26 +716,31 @@ class SeriesRollupTest {
         }
     }
 
-    @Test
-    void anExceptionAPointCausesSendsItToTheDeadLettersAndTheJobGoesOn() throws Exception {
-        // A policy lookup that fails for one series stands for any bug a point could hit. A rule
-        // that matches nothing: without rules the rollup looks no policy up.
+    /**
+     * A rollup whose policy lookup fails for series tagged {@code poison} while {@code failing}
+     * says so: it stands for any bug a series could hit. A rule that matches nothing, since without
+     * rules the rollup looks no policy up.
+     */
+    private static SeriesRollup policyFailingForPoison(BooleanSupplier failing) {
         RollupRules unmatched =
                 new RollupRules(List.of(RulesYaml.rule("{name: unmatched, metric: never}")));
-        SeriesRollup failing =
-                new SeriesRollup(
-                        List.of(new RollupLevel(Interval.parse("1m"), Duration.ofMinutes(2))),
-                        unmatched,
-                        new SeriesTiming(Duration.ZERO, IDLE, FORGET)) {
-                    @Override
-                    SeriesPolicy policyOf(Observation point) {
-                        if (point.getTagset().containsKey("poison")) {
-                            throw new IllegalStateException("no policy for a poisoned series");
-                        }
-                        return super.policyOf(point);
-                    }
-                };
-        try (var harness = harness(failing)) {
+        return new SeriesRollup(
+                List.of(new RollupLevel(Interval.parse("1m"), Duration.ofMinutes(2))),
+                unmatched,
+                new SeriesTiming(Duration.ZERO, IDLE, FORGET)) {
+            @Override
+            SeriesPolicy policyOf(Observation point) {
+                if (failing.getAsBoolean() && point.getTagset().containsKey("poison")) {
+                    throw new IllegalStateException("no policy for a poisoned series");
+                }
+                return super.policyOf(point);
+            }
+        };
+    }
+
+    @Test
+    void anExceptionAPointCausesSendsItToTheDeadLettersAndTheJobGoesOn() throws Exception {
+        try (var harness = harness(policyFailingForPoison(() -> true))) {
             send(harness, point("2025-11-22T10:00:05Z", 1.0, Map.of("poison", "yes")));
             send(harness, point("2025-11-22T10:00:05Z", 2.0, Map.of("room", "2")));
             List<Rejected> dead = refused(harness);
@@ -711,9 +750,32 @@ class SeriesRollupTest {
                     .isEqualTo(IllegalStateException.class.getName());
             assertThat(dead.get(0).getJob()).isEqualTo("rollup");
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            harness.endInput();
             assertThat(harness.extractOutputValues())
                     .extracting(Aggregation::getSeriesKey)
                     .containsExactly("temp{room=2}");
+        }
+    }
+
+    @Test
+    void aSeriesThatFailsAtTheEndOfTheInputIsDeadLetteredAndTheOthersStillClose() throws Exception {
+        boolean[] ending = {false};
+        try (var harness = harness(policyFailingForPoison(() -> ending[0]))) {
+            send(harness, point("2025-11-22T10:00:05Z", 1.0, Map.of("poison", "yes")));
+            send(harness, point("2025-11-22T10:00:05Z", 2.0, Map.of("room", "2")));
+            assertThat(harness.getSideOutput(SeriesRollup.REFUSED)).isNull(); // nothing refused yet
+            ending[0] = true;
+            harness.endInput();
+            List<Rejected> dead = refused(harness);
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).getReason()).isEqualTo("PROCESSING_FAILED");
+            assertThat(dead.get(0).getMessage()).startsWith("open buckets dropped");
+            assertThat(dead.get(0).getExceptionClass())
+                    .isEqualTo(IllegalStateException.class.getName());
+            assertThat(harness.extractOutputValues())
+                    .extracting(Aggregation::getSeriesKey)
+                    .containsExactly("temp{room=2}");
+            assertNothingLeft(harness);
         }
     }
 
@@ -747,6 +809,7 @@ class SeriesRollupTest {
                     .extracting(Rejected::getReason)
                     .containsExactly("PROCESSING_FAILED", "PROCESSING_FAILED", "PROCESSING_FAILED");
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            harness.endInput();
             assertThat(harness.extractOutputValues())
                     .extracting(Aggregation::getSeriesKey)
                     .containsExactly("temp{room=2}");
@@ -785,7 +848,7 @@ class SeriesRollupTest {
                         2);
         try (var restored =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(restoredRollup),
+                        new SeriesRollupOperator(restoredRollup),
                         PointRun::seriesKey,
                         Types.STRING)) {
             restored.setProcessingTime(0);
@@ -799,6 +862,7 @@ class SeriesRollupTest {
             send(restored, point("2025-11-22T10:00:08Z", 4.0, Map.of("room", "4")));
             assertThat(refused(restored)).hasSize(1);
             restored.processWatermark(new Watermark(Long.MAX_VALUE));
+            restored.endInput();
             assertThat(restored.extractOutputValues())
                     .extracting(Aggregation::getSeriesKey)
                     .contains("temp{room=4}");

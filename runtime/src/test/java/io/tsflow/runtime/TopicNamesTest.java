@@ -22,6 +22,13 @@ class TopicNamesTest {
     }
 
     @Test
+    void theInputIsTheFirstTopicAndTheDeadLetterTopicItsOwnKey() {
+        JobTopics topics = topics("observations", "o", "aggregations", "a", "deadLetter", "d");
+        assertThat(topics.input()).isEqualTo("o");
+        assertThat(topics.deadLetter()).isEqualTo("d");
+    }
+
+    @Test
     void anIllegalNameIsNamedByItsKey() {
         assertThatThrownBy(() -> topics("raw", "r", "observations", "bad name").validate("topics"))
                 .isInstanceOf(ConfigException.class)

@@ -8,8 +8,11 @@ import io.tsflow.derived.expression.InputUse;
 import io.tsflow.derived.expression.RuleExpression;
 import io.tsflow.derived.rules.DerivedRule;
 import io.tsflow.derived.rules.FillPolicy;
+import io.tsflow.runtime.ClosesAtEndOfInput;
 import io.tsflow.runtime.DownstreamFailure;
+import io.tsflow.runtime.EndOfInputOperator;
 import io.tsflow.runtime.ObservationRejects;
+import io.tsflow.runtime.SilenceTimer;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
 import io.tsflow.schema.Rejected;
@@ -18,6 +21,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -56,10 +60,11 @@ import org.slf4j.LoggerFactory;
  * <p>State: per input series its points within lookback plus lateness (and its newest point), and
  * the derived series' progress. A derived series whose inputs all stay silent for {@code
  * forgetAfter} is forgotten: state and timers. Timers: one processing-time timer per derived series
- * at a time, and one event-time timer at the end of time, which only the end of a bounded input
- * reaches.
+ * at a time, and no event-time timer: the end of a bounded input (or a stop with drain) reaches
+ * every derived series through {@link EndOfInputOperator}.
  */
-public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observation> {
+public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observation>
+        implements ClosesAtEndOfInput<String, Observation> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(StepAligner.class);
@@ -67,10 +72,8 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
     /** Input points that made the aligner throw: dead letters. */
     public static final OutputTag<Rejected> REFUSED = new OutputTag<>("refused-inputs") {};
 
-    /**
-     * The event-time timer every derived series holds: only the end of a bounded input fires it.
-     */
-    static final long END_OF_INPUT = Long.MAX_VALUE;
+    /** The state whose keys are the derived series this subtask holds. */
+    static final String PROGRESS_STATE = "target-progress";
 
     private final List<DerivedRule> rules;
     private final SeriesTiming timing;
@@ -119,7 +122,7 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        "target-progress", Types.POJO(TargetProgress.class)));
+                                        PROGRESS_STATE, Types.POJO(TargetProgress.class)));
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("tsflow");
         emitted = metrics.counter("derivedPointsEmitted");
         recomputed = metrics.counter("derivedPointsRecomputed");
@@ -175,7 +178,6 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
         if (progress == null) {
             progress = new TargetProgress();
             progress.createdAtMillis = now;
-            timers.registerEventTimeTimer(END_OF_INPUT);
         }
         long done = progress.computedThroughMillis;
         if (done != TargetProgress.NONE
@@ -184,14 +186,8 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
             progressState.update(progress);
             return;
         }
-        long idleAt = silence.idleAt(now);
-        if (progress.wakeAtMillis == TargetProgress.NONE) {
-            wakeAt(progress, idleAt, timers);
-        } else if (progress.wakeAtMillis > idleAt) {
-            // Back after falling silent: the timer set is the one that would forget the series.
-            timers.deleteProcessingTimeTimer(progress.wakeAtMillis);
-            wakeAt(progress, idleAt, timers);
-        }
+        progress.wakeAtMillis =
+                SilenceTimer.afterArrival(progress.wakeAtMillis, silence.idleAt(now), timers);
         String seriesId = point.input + '\u0000' + point.seriesKey;
         SeriesWindow window = windows.get(seriesId);
         if (window == null) {
@@ -223,19 +219,44 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
             throws Exception {
         DownstreamFailure.isolate(
                 () -> wake(context, DownstreamFailure.marking(downstream)),
-                failure -> {
-                    // No point to blame: the derived series is forgotten, so that it cannot fail
-                    // every restore; it starts again from its inputs' next points.
-                    LOG.warn(
-                            "Derived series {} failed in a timer; its state is dropped",
-                            context.getCurrentKey(),
-                            failure);
-                    processingFailures.inc();
-                    TargetProgress progress = progressState.value();
-                    if (progress != null) {
-                        forget(progress, context.timerService());
-                    }
-                });
+                failure ->
+                        keyFailed(
+                                context.getCurrentKey(),
+                                context.timerService(),
+                                rejected -> context.output(REFUSED, rejected),
+                                failure));
+    }
+
+    /** The operator that runs this function and tells every derived series when the input ends. */
+    public EndOfInputOperator<String, RuleInput, Observation> operator() {
+        return new EndOfInputOperator<>(this, PROGRESS_STATE, REFUSED);
+    }
+
+    /**
+     * The end of a bounded input, or a stop with drain, for the current derived series: every step
+     * up to its inputs' last points is final, and the series is forgotten.
+     */
+    @Override
+    public void endOfInput(String key, TimerService timers, Collector<Observation> out)
+            throws Exception {
+        closeAtEnd(progressState.value(), key, timers, out);
+    }
+
+    /**
+     * No point to blame: the derived series is forgotten, so that it cannot fail every restore; it
+     * starts again from its inputs' next points. Counted, not dead-lettered: a derived series has
+     * no input record of its own to send.
+     */
+    @Override
+    public void keyFailed(
+            String key, TimerService timers, Consumer<Rejected> refused, RuntimeException failure)
+            throws Exception {
+        LOG.warn("Derived series {} failed in a timer; its state is dropped", key, failure);
+        processingFailures.inc();
+        TargetProgress progress = progressState.value();
+        if (progress != null) {
+            forget(progress, timers);
+        }
     }
 
     private void wake(OnTimerContext context, Collector<Observation> out) throws Exception {
@@ -246,13 +267,12 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
         TimerService timers = context.timerService();
         String key = context.getCurrentKey();
         if (context.timeDomain() == TimeDomain.EVENT_TIME) {
-            // The end of the input: every step up to the inputs' last points is final.
-            computeThrough(progress, trailingEnd(progress, key), key, out);
-            forget(progress, timers);
+            // The end of the input, for a derived series that an earlier build gave the timer.
+            closeAtEnd(progress, key, timers, out);
             return;
         }
         long now = now(timers);
-        progress.wakeAtMillis = TargetProgress.NONE;
+        progress.wakeAtMillis = SilenceTimer.NONE;
         computeThrough(progress, clock(progress, now), key, out);
         long lastArrival = progress.lastArrivalOfAll();
         SilenceClock.Stage stage = silence.stageAt(now, lastArrival);
@@ -263,13 +283,19 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
         if (stage == SilenceClock.Stage.IDLE) {
             computeProvisionally(progress, key, out);
         }
-        wakeAt(progress, silence.nextChange(now, lastArrival), timers);
+        progress.wakeAtMillis = SilenceTimer.set(silence.nextChange(now, lastArrival), timers);
         progressState.update(progress);
     }
 
-    private static void wakeAt(TargetProgress progress, long at, TimerService timers) {
-        timers.registerProcessingTimeTimer(at);
-        progress.wakeAtMillis = at;
+    /**
+     * The end of the input: every step up to the inputs' last points is final. Package-private: a
+     * test makes it fail.
+     */
+    void closeAtEnd(
+            TargetProgress progress, String key, TimerService timers, Collector<Observation> out)
+            throws Exception {
+        computeThrough(progress, trailingEnd(progress, key), key, out);
+        forget(progress, timers);
     }
 
     /**
@@ -394,10 +420,9 @@ public class StepAligner extends KeyedProcessFunction<String, RuleInput, Observa
     /** Drops everything kept for the derived series: windows, progress and timers. */
     private void forget(TargetProgress progress, TimerService timers) throws Exception {
         windows.clear();
-        if (progress.wakeAtMillis != TargetProgress.NONE) {
-            timers.deleteProcessingTimeTimer(progress.wakeAtMillis);
-        }
-        timers.deleteEventTimeTimer(END_OF_INPUT);
+        SilenceTimer.clear(progress.wakeAtMillis, timers);
+        // The end-of-input timer of an earlier build is left to fire: it finds no progress.
+        // Deleting it would cost every forgotten series a state write on RocksDB.
         progressState.clear();
     }
 

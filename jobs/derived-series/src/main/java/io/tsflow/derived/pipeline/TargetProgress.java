@@ -1,5 +1,6 @@
 package io.tsflow.derived.pipeline;
 
+import io.tsflow.runtime.SilenceTimer;
 import java.util.Arrays;
 
 /**
@@ -27,7 +28,7 @@ public class TargetProgress {
     /** The last step computed for good. */
     public long computedThroughMillis = NONE;
 
-    public long wakeAtMillis = NONE;
+    public long wakeAtMillis = SilenceTimer.NONE;
 
     public TargetProgress() {}
 

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.StreamFlatMap;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -75,13 +74,13 @@ class StepAlignerPropertyTest {
                                 new StreamFlatMap<>(new RuleRouter(RULES)));
                 var aligner =
                         new KeyedOneInputStreamOperatorTestHarness<>(
-                                new KeyedProcessOperator<>(
-                                        new StepAligner(
+                                new StepAligner(
                                                 RULES,
                                                 new SeriesTiming(
                                                         Duration.ofSeconds(5),
                                                         Duration.ofMinutes(1),
-                                                        Duration.ofMinutes(30)))),
+                                                        Duration.ofMinutes(30)))
+                                        .operator(),
                                 RuleInput::ruleAndTarget,
                                 Types.STRING)) {
             router.open();
@@ -120,6 +119,7 @@ class StepAlignerPropertyTest {
                 }
             }
             aligner.processWatermark(new Watermark(Long.MAX_VALUE));
+            aligner.endInput();
             List<Rejected> refused =
                     aligner.getSideOutput(StepAligner.REFUSED) == null
                             ? List.of()

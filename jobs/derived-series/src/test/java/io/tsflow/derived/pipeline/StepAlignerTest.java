@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.StreamFlatMap;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -46,15 +45,22 @@ class StepAlignerTest {
         final KeyedOneInputStreamOperatorTestHarness<String, RuleInput, Observation> aligner;
 
         Rig(DerivedRule... rules) throws Exception {
+            this(new StepAligner(List.of(rules), TIMING), null, rules);
+        }
+
+        /** With {@code function} as the aligner, restored from {@code snapshot} unless null. */
+        Rig(StepAligner function, OperatorSubtaskState snapshot, DerivedRule... rules)
+                throws Exception {
             router =
                     new OneInputStreamOperatorTestHarness<>(
                             new StreamFlatMap<>(new RuleRouter(List.of(rules))));
             router.open();
             aligner =
                     new KeyedOneInputStreamOperatorTestHarness<>(
-                            new KeyedProcessOperator<>(new StepAligner(List.of(rules), TIMING)),
-                            RuleInput::ruleAndTarget,
-                            Types.STRING);
+                            function.operator(), RuleInput::ruleAndTarget, Types.STRING);
+            if (snapshot != null) {
+                aligner.initializeState(snapshot);
+            }
             aligner.open();
         }
 
@@ -83,9 +89,10 @@ class StepAlignerTest {
             aligner.setProcessingTime(millis);
         }
 
-        /** The end of a bounded input. */
+        /** The end of a bounded input, as Flink ends it: the final watermark, then the end. */
         void end() throws Exception {
             aligner.processWatermark(new Watermark(Long.MAX_VALUE));
+            aligner.endInput();
         }
 
         void assertNothingLeft() {
@@ -134,6 +141,96 @@ class StepAlignerTest {
                             "site.power{site=\"hq\"}@20=690.0",
                             "site.power{site=\"hq\"}@30=720.0",
                             "site.power{site=\"hq\"}@40=720.0");
+            rig.assertNothingLeft();
+        }
+    }
+
+    /** Voltage and current of {@code sites}, 3 s and 7 s after T0. */
+    private static void powerOf(Rig rig, List<String> sites) throws Exception {
+        for (String site : sites) {
+            rig.point("site.voltage", Map.of("site", site), T0 + 3 * S, 230);
+            rig.point("site.current", Map.of("site", site), T0 + 7 * S, 2);
+        }
+    }
+
+    /**
+     * What {@link #powerOf} yields for {@code sites} once final: the steps whose lookback holds
+     * both.
+     */
+    private static List<String> finalPowerOf(List<String> sites) {
+        List<String> expected = new ArrayList<>();
+        for (String site : sites) {
+            for (int step = 10; step <= 30; step += 10) {
+                expected.add("site.power{site=\"" + site + "\"}@" + step + "=460.0");
+            }
+        }
+        return expected;
+    }
+
+    @Test
+    void theEndOfTheInputFinishesEveryDerivedSeriesWithoutAnEventTimeTimer() throws Exception {
+        List<String> sites = List.of("hq", "north", "south");
+        try (Rig rig = new Rig(POWER)) {
+            powerOf(rig, sites);
+            assertThat(rig.emitted()).isEmpty(); // new series wait for their inputs
+            assertThat(rig.aligner.numEventTimeTimers()).isZero();
+            assertThat(rig.aligner.numProcessingTimeTimers()).isEqualTo(sites.size());
+            rig.aligner.endInput(); // no watermark: the end alone finishes them
+            assertThat(rig.emitted()).containsExactlyInAnyOrderElementsOf(finalPowerOf(sites));
+            rig.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void aDerivedSeriesThatFailsAtTheEndOfTheInputIsDroppedAndTheOthersFinish() throws Exception {
+        StepAligner failing =
+                new StepAligner(List.of(POWER), TIMING) {
+                    @Override
+                    void closeAtEnd(
+                            TargetProgress progress,
+                            String key,
+                            org.apache.flink.streaming.api.TimerService timers,
+                            Collector<Observation> out)
+                            throws Exception {
+                        if (key.contains("bad")) {
+                            throw new IllegalStateException("cannot finish site bad");
+                        }
+                        super.closeAtEnd(progress, key, timers, out);
+                    }
+                };
+        try (Rig rig = new Rig(failing, null, POWER)) {
+            powerOf(rig, List.of("hq", "bad"));
+            rig.end();
+            assertThat(rig.emitted())
+                    .containsExactlyInAnyOrderElementsOf(finalPowerOf(List.of("hq")));
+            rig.assertNothingLeft();
+        }
+    }
+
+    @Test
+    void seriesRestoredWithTheEarlierBuildsEndOfInputTimerFinishOnce() throws Exception {
+        // Earlier builds gave every derived series an event-time timer at the end of time.
+        StepAligner earlier =
+                new StepAligner(List.of(POWER), TIMING) {
+                    @Override
+                    void align(RuleInput point, Context context, Collector<Observation> out)
+                            throws Exception {
+                        context.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+                        super.align(point, context, out);
+                    }
+                };
+        OperatorSubtaskState snapshot;
+        try (Rig rig = new Rig(earlier, null, POWER)) {
+            powerOf(rig, List.of("hq", "north"));
+            assertThat(rig.aligner.numEventTimeTimers()).isEqualTo(2);
+            snapshot = rig.aligner.snapshot(1, 1);
+        }
+        try (Rig rig = new Rig(new StepAligner(List.of(POWER), TIMING), snapshot, POWER)) {
+            powerOf(rig, List.of("south")); // a series of this build: no timer
+            rig.end();
+            assertThat(rig.emitted())
+                    .containsExactlyInAnyOrderElementsOf(
+                            finalPowerOf(List.of("hq", "north", "south")));
             rig.assertNothingLeft();
         }
     }
@@ -283,7 +380,7 @@ class StepAlignerTest {
         }
         try (KeyedOneInputStreamOperatorTestHarness<String, RuleInput, Observation> restored =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new StepAligner(List.of(POWER), TIMING)),
+                        (new StepAligner(List.of(POWER), TIMING)).operator(),
                         RuleInput::ruleAndTarget,
                         Types.STRING)) {
             restored.setProcessingTime(3_600_000); // an hour of downtime
@@ -311,6 +408,7 @@ class StepAlignerTest {
                 restored.processElement(new StreamRecord<>(input));
             }
             restored.processWatermark(new Watermark(Long.MAX_VALUE));
+            restored.endInput();
             assertThat(restored.extractOutputValues())
                     .extracting(o -> (o.getTimestampMicros() / 1000 - T0) / S + "=" + o.getValue())
                     .startsWith("10=200.0");
@@ -419,9 +517,7 @@ class StepAlignerTest {
                 };
         try (var aligner =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(failing),
-                        RuleInput::ruleAndTarget,
-                        Types.STRING)) {
+                        failing.operator(), RuleInput::ruleAndTarget, Types.STRING)) {
             aligner.open();
             String hq = seriesKey("site.power");
             for (String site : List.of("hq", "bad")) {
@@ -460,6 +556,7 @@ class StepAlignerTest {
                                         .contains("\"eventMillis\":" + T0);
                             });
             aligner.processWatermark(new Watermark(Long.MAX_VALUE));
+            aligner.endInput();
             assertThat(aligner.extractOutputValues())
                     .extracting(Observation::getSeriesKey)
                     .containsOnly(hq);

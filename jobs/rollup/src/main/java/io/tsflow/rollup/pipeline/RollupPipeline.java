@@ -113,9 +113,8 @@ public final class RollupPipeline {
                         .transform(
                                 "rollup",
                                 TypeInformation.of(Aggregation.class),
-                                new SeriesRollupOperator(
-                                        new SeriesRollup(
-                                                levels, rules, timing, maxSeriesPerSubtask)))
+                                new SeriesRollup(levels, rules, timing, maxSeriesPerSubtask)
+                                        .operator())
                         .uid("rollup-levels")
                         .name("rollup " + levelNames(levels));
         DataStream<Aggregation> published =

@@ -1,5 +1,7 @@
 package io.tsflow.rollup.pipeline;
 
+import io.tsflow.runtime.SilenceTimer;
+
 /**
  * How far one series has come: the newest event time it has sent (its own clock, which closes its
  * buckets), when it last sent anything (processing time, to close the buckets of a series that fell
@@ -14,7 +16,7 @@ public class SeriesProgress {
 
     public long newestEventMillis = NONE;
     public long lastArrivalMillis = NONE;
-    public long wakeAtMillis = NONE;
+    public long wakeAtMillis = SilenceTimer.NONE;
 
     /**
      * Before this event time nothing is due: no changed bucket fires and no open bucket expires

@@ -7,9 +7,12 @@ import io.tsflow.rollup.aggregate.BucketAggregate;
 import io.tsflow.rollup.rules.RollupRules;
 import io.tsflow.rollup.rules.SeriesPolicy;
 import io.tsflow.rollup.time.Bucket;
+import io.tsflow.runtime.ClosesAtEndOfInput;
 import io.tsflow.runtime.DownstreamFailure;
+import io.tsflow.runtime.EndOfInputOperator;
 import io.tsflow.runtime.ObservationCheck;
 import io.tsflow.runtime.ObservationRejects;
+import io.tsflow.runtime.SilenceTimer;
 import io.tsflow.runtime.SubtaskCounter;
 import io.tsflow.schema.Aggregation;
 import io.tsflow.schema.Observation;
@@ -59,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * <p>A series that sends nothing for the idle delay (processing time) has its changed open buckets
  * emitted as they stand; they stay open, and later points revise them. One silent for {@code
  * forgetAfter} is forgotten: state and timers. At the end of a bounded input every open bucket is
- * emitted and the series forgotten ({@link SeriesRollupOperator} tells every series). Timers: one
+ * emitted and the series forgotten ({@link EndOfInputOperator} tells every series). Timers: one
  * processing-time timer per series at a time (a timer that finds the series alive moves itself
  * forward), and no event-time timer.
  *
@@ -81,7 +84,7 @@ import org.slf4j.LoggerFactory;
  * (operator state {@code open-series}).
  */
 public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggregation>
-        implements CheckpointedFunction {
+        implements CheckpointedFunction, ClosesAtEndOfInput<String, Aggregation> {
 
     private static final long serialVersionUID = 1L;
 
@@ -94,8 +97,8 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
 
     /**
      * The event-time timer every series held in earlier builds, which only the end of a bounded
-     * input fires; the end of the input now reaches every series through {@link
-     * SeriesRollupOperator} instead, so a series restored with one closes at whichever comes first.
+     * input fires; the end of the input now reaches every series through {@link EndOfInputOperator}
+     * instead, so a series restored with one closes at whichever comes first.
      */
     static final long END_OF_INPUT = Long.MAX_VALUE;
 
@@ -402,14 +405,8 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
             started = true;
         }
         runProgress.lastArrivalMillis = now;
-        long idleAt = silence.idleAt(now);
-        if (runProgress.wakeAtMillis == SeriesProgress.NONE) {
-            wakeAt(runProgress, idleAt, timers);
-        } else if (runProgress.wakeAtMillis > idleAt) {
-            // Back after an idle close: the timer set is the one that would forget the series.
-            timers.deleteProcessingTimeTimer(runProgress.wakeAtMillis);
-            wakeAt(runProgress, idleAt, timers);
-        }
+        runProgress.wakeAtMillis =
+                SilenceTimer.afterArrival(runProgress.wakeAtMillis, silence.idleAt(now), timers);
         SeriesPolicy policy = policyOf(run);
         long micros = run.micros(index);
         Bucket bucket = points.level().bucketOf(micros, policy.zone());
@@ -456,25 +453,20 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
                 failure -> timerFailed(context, failure));
     }
 
+    /** The operator that runs this function and tells every series when the input ends. */
+    public EndOfInputOperator<String, PointRun, Aggregation> operator() {
+        return new EndOfInputOperator<>(this, PROGRESS_STATE, REFUSED);
+    }
+
     /**
      * The end of a bounded input, or a stop with drain, for the current series: every open bucket
-     * is final, and the series is forgotten. {@link SeriesRollupOperator} calls it for each series
-     * it holds.
+     * is final, and the series is forgotten. {@link EndOfInputOperator} calls it for each series it
+     * holds.
      */
-    void endOfInput(
-            String seriesKey,
-            TimerService timers,
-            Collector<Aggregation> downstream,
-            Consumer<Rejected> refused)
+    @Override
+    public void endOfInput(String key, TimerService timers, Collector<Aggregation> out)
             throws Exception {
-        DownstreamFailure.isolate(
-                () -> {
-                    SeriesProgress progress = progressState.value();
-                    if (progress != null) {
-                        closeAtEnd(progress, timers, DownstreamFailure.marking(downstream));
-                    }
-                },
-                failure -> timerFailed(seriesKey, timers, refused, failure));
+        closeAtEnd(progressState.value(), timers, out);
     }
 
     /**
@@ -482,24 +474,22 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
      * its identity goes to the dead-letter topic to say so.
      */
     private void timerFailed(OnTimerContext context, RuntimeException failure) throws Exception {
-        timerFailed(
+        keyFailed(
                 context.getCurrentKey(),
                 context.timerService(),
                 rejected -> context.output(REFUSED, rejected),
                 failure);
     }
 
-    private void timerFailed(
-            String seriesKey,
-            TimerService timers,
-            Consumer<Rejected> refused,
-            RuntimeException failure)
+    @Override
+    public void keyFailed(
+            String key, TimerService timers, Consumer<Rejected> refused, RuntimeException failure)
             throws Exception {
         SeriesProgress progress = progressState.value();
         Observation known = progress == null ? identity.value() : knownIdentity(progress);
         LOG.warn(
                 "Rollup of series {} failed in a timer; its open buckets are dropped",
-                seriesKey,
+                key,
                 failure);
         if (known != null) {
             refuse(
@@ -532,7 +522,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
             return;
         }
         long now = now(timers);
-        progress.wakeAtMillis = SeriesProgress.NONE;
+        progress.wakeAtMillis = SilenceTimer.NONE;
         SilenceClock.Stage stage = silence.stageAt(now, progress.lastArrivalMillis);
         if (stage != SilenceClock.Stage.ACTIVE && progress.anyChanged()) {
             seriesClosedIdle.inc();
@@ -543,7 +533,8 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
             forget(progress, timers);
             return;
         }
-        wakeAt(progress, silence.nextChange(now, progress.lastArrivalMillis), timers);
+        progress.wakeAtMillis =
+                SilenceTimer.set(silence.nextChange(now, progress.lastArrivalMillis), timers);
         progressState.update(progress);
     }
 
@@ -577,11 +568,6 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
         return ObservationCodec.read(new DataInputDeserializer(progress.identity));
     }
 
-    private static void wakeAt(SeriesProgress progress, long at, TimerService timers) {
-        timers.registerProcessingTimeTimer(at);
-        progress.wakeAtMillis = at;
-    }
-
     /** Drops everything kept for the series: inputs, progress, identity and timers. */
     private void forget(SeriesProgress progress, TimerService timers) throws Exception {
         for (int i = 0; i < levels.size(); i++) {
@@ -589,9 +575,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
                 forgetInputs(progress, i, start);
             }
         }
-        if (progress.wakeAtMillis != SeriesProgress.NONE) {
-            timers.deleteProcessingTimeTimer(progress.wakeAtMillis);
-        }
+        SilenceTimer.clear(progress.wakeAtMillis, timers);
         // An END_OF_INPUT timer of an earlier build is left to fire: it finds no progress. Deleting
         // it would cost every forgotten series a state write on RocksDB.
         progressState.clear();

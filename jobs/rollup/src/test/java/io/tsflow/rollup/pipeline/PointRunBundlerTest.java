@@ -178,9 +178,7 @@ class PointRunBundlerTest {
         int runs = 0;
         try (var harness =
                         new KeyedOneInputStreamOperatorTestHarness<>(
-                                new SeriesRollupOperator(rollup),
-                                PointRun::seriesKey,
-                                Types.STRING);
+                                rollup.operator(), PointRun::seriesKey, Types.STRING);
                 var bundler = bundler(Integer.MAX_VALUE, Long.MAX_VALUE / 2)) {
             harness.open();
             harness.setProcessingTime(0);

@@ -101,7 +101,7 @@ class RollupStateMigrationTest {
             throws Exception {
         var harness =
                 new KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation>(
-                        new SeriesRollupOperator(rollup), PointRun::seriesKey, Types.STRING);
+                        rollup.operator(), PointRun::seriesKey, Types.STRING);
         harness.setStateBackend(
                 backend.equals("rocksdb")
                         ? new EmbeddedRocksDBStateBackend()

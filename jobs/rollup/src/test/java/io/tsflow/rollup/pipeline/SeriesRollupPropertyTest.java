@@ -93,7 +93,7 @@ class SeriesRollupPropertyTest {
                         3);
         try (var harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new SeriesRollupOperator(rollup), PointRun::seriesKey, Types.STRING)) {
+                        rollup.operator(), PointRun::seriesKey, Types.STRING)) {
             harness.open();
             long base = 1_764_000_000_000_000L;
             long now = 0;

@@ -63,7 +63,7 @@ class SeriesRollupTest {
             SeriesRollup rollup) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new SeriesRollupOperator(rollup), PointRun::seriesKey, Types.STRING);
+                        rollup.operator(), PointRun::seriesKey, Types.STRING);
         harness.open();
         return harness;
     }
@@ -270,7 +270,7 @@ class SeriesRollupTest {
         }
         KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> restored =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new SeriesRollupOperator(rollup(levels, UTC, Duration.ZERO)),
+                        rollup(levels, UTC, Duration.ZERO).operator(),
                         PointRun::seriesKey,
                         Types.STRING);
         try (restored) {
@@ -518,7 +518,7 @@ class SeriesRollupTest {
                                 .getPath());
         var harness =
                 new KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation>(
-                        new SeriesRollupOperator(rollup(levels, UTC, Duration.ofSeconds(10))),
+                        (rollup(levels, UTC, Duration.ofSeconds(10))).operator(),
                         PointRun::seriesKey,
                         Types.STRING);
         harness.initializeState(written);
@@ -848,9 +848,7 @@ class SeriesRollupTest {
                         2);
         try (var restored =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new SeriesRollupOperator(restoredRollup),
-                        PointRun::seriesKey,
-                        Types.STRING)) {
+                        restoredRollup.operator(), PointRun::seriesKey, Types.STRING)) {
             restored.setProcessingTime(0);
             restored.initializeState(snapshot);
             restored.open();

@@ -52,8 +52,7 @@ public final class PeerRollupHarness {
     }
 
     /** One peer's run: its wall time and how its buckets compare. */
-    private record Result(
-            String peer, String state, double seconds, PublishedBuckets.Comparison buckets) {}
+    record Result(String peer, String state, double seconds, PublishedBuckets.Comparison buckets) {}
 
     public static void main(String[] args) {
         try {
@@ -121,8 +120,12 @@ public final class PeerRollupHarness {
         System.exit(allExact ? 0 : 1);
     }
 
-    /** Loads one workload and runs every peer over it. */
-    private static List<Result> runSize(
+    /**
+     * Loads one workload into a topic of its own, runs every peer of {@code peers} over it (the
+     * Flink ones on each of {@code backends}) and compares each one's buckets with the workload's
+     * own computation; deletes the topics afterwards.
+     */
+    static List<Result> runSize(
             LocalServers servers,
             BenchmarkJobRunner runner,
             PeerWorkload workload,

@@ -40,7 +40,7 @@ public final class PublishedBuckets {
     private final Map<String, Integer> revisions = new HashMap<>();
     private long records;
 
-    private PublishedBuckets() {}
+    PublishedBuckets() {}
 
     /** Reads {@code topic} to its last committed offset (the peer has finished). */
     public static PublishedBuckets readAll(String bootstrap, String registryUrl, String topic)
@@ -134,7 +134,8 @@ public final class PublishedBuckets {
         return true;
     }
 
-    private void add(Aggregation bucket) {
+    /** Takes one published record: the latest revision of a bucket wins, whatever its order. */
+    void add(Aggregation bucket) {
         records++;
         if (PeerWorkload.isFlush(bucket.getSeriesKey())) {
             return;

@@ -31,11 +31,13 @@ public final class BucketAggregate {
     private final BooleanStats booleans;
     private final PositionStats positions;
 
-    private BucketAggregate(String type, CounterMode counter) {
+    private BucketAggregate(String type, CounterMode counter, boolean withSketch) {
         this(
                 counter,
                 new FirstLast(),
-                type.equals("tdouble") || type.equals("tlong") ? new NumericStats() : null,
+                type.equals("tdouble") || type.equals("tlong")
+                        ? (withSketch ? new NumericStats() : NumericStats.withoutSketch())
+                        : null,
                 type.equals("tbool") ? new BooleanStats() : null,
                 type.equals("pos2d") ? new PositionStats() : null);
     }
@@ -58,7 +60,15 @@ public final class BucketAggregate {
     }
 
     public static BucketAggregate empty(String type, CounterMode counter) {
-        return new BucketAggregate(type, counter);
+        return empty(type, counter, true);
+    }
+
+    /**
+     * An empty aggregate whose numeric statistics keep a quantile sketch only if {@code
+     * withSketch}.
+     */
+    public static BucketAggregate empty(String type, CounterMode counter, boolean withSketch) {
+        return new BucketAggregate(type, counter, withSketch);
     }
 
     /**
@@ -67,7 +77,7 @@ public final class BucketAggregate {
      */
     public static BucketAggregate ofPoints(
             String type, CounterMode counter, SortedMap<Long, Object> points) {
-        BucketAggregate aggregate = new BucketAggregate(type, counter);
+        BucketAggregate aggregate = empty(type, counter);
         for (Map.Entry<Long, Object> point : points.entrySet()) {
             aggregate.add(point.getKey(), point.getValue());
         }

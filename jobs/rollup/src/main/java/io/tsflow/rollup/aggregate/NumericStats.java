@@ -17,6 +17,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * sumOfSquares/n - mean²} is not), quantiles from a DDSketch (1 % relative accuracy; a merged
  * sketch equals the sketch of all the points), and the counter increase under a {@link
  * CounterMode}.
+ *
+ * <p>The sketch is the costliest part (a store per bucket, encoded for the level above and decoded
+ * again there), so statistics for a series that reports no quantiles and publishes no sketch are
+ * kept {@linkplain #withoutSketch() without one}. A merge keeps a sketch only if both sides have
+ * one: quantiles over part of a bucket's points would be wrong, none is honest.
  */
 public final class NumericStats {
 
@@ -31,6 +36,9 @@ public final class NumericStats {
                     .getIndexMapping()
                     .maxIndexableValue();
 
+    /** The sketch length {@link #writeTo} writes for statistics without a sketch. */
+    private static final int NO_SKETCH = -1;
+
     private long count;
     private double sum;
     private double sumOfSquares;
@@ -41,7 +49,9 @@ public final class NumericStats {
     private double firstValue;
     private double lastValue;
     private double increase;
-    private final DDSketch sketch;
+
+    /** Null when the statistics are kept without quantiles. */
+    private DDSketch sketch;
 
     public NumericStats() {
         this(DDSketches.unboundedDense(SKETCH_RELATIVE_ACCURACY));
@@ -51,9 +61,14 @@ public final class NumericStats {
         this.sketch = sketch;
     }
 
+    /** Statistics that keep no sketch: {@link #hasSketch()} is false, and so stays. */
+    public static NumericStats withoutSketch() {
+        return new NumericStats(null);
+    }
+
     /**
      * Statistics already computed (the level below's bucket), with its sketch as written by
-     * sketchBytes.
+     * sketchBytes, or null if it kept none.
      */
     public static NumericStats of(
             long count,
@@ -67,7 +82,7 @@ public final class NumericStats {
             double lastValue,
             double increase,
             byte[] sketch) {
-        NumericStats stats = new NumericStats();
+        NumericStats stats = new NumericStats(sketch == null ? null : decodeSketch(sketch));
         stats.count = count;
         stats.sum = sum;
         stats.sumOfSquares = sumOfSquares;
@@ -78,15 +93,21 @@ public final class NumericStats {
         stats.firstValue = firstValue;
         stats.lastValue = lastValue;
         stats.increase = increase;
-        stats.sketch.mergeWith(decodeSketch(sketch));
         return stats;
     }
 
-    /** Every field as it is, for {@link #readFrom}: nothing is derived again on the way back. */
+    /**
+     * Every field as it is, for {@link #readFrom}: nothing is derived again on the way back. The
+     * sketch's length comes first, {@link #NO_SKETCH} if there is none.
+     */
     void writeTo(DataOutputView out) throws IOException {
-        GrowingByteArrayOutput encoded = encodedSketch();
-        out.writeInt(encoded.numWrittenBytes());
-        out.write(encoded.backingArray(), 0, encoded.numWrittenBytes());
+        if (sketch == null) {
+            out.writeInt(NO_SKETCH);
+        } else {
+            GrowingByteArrayOutput encoded = encodedSketch();
+            out.writeInt(encoded.numWrittenBytes());
+            out.write(encoded.backingArray(), 0, encoded.numWrittenBytes());
+        }
         out.writeLong(count);
         out.writeDouble(sum);
         out.writeDouble(sumOfSquares);
@@ -100,9 +121,14 @@ public final class NumericStats {
     }
 
     static NumericStats readFrom(DataInputView in) throws IOException {
-        byte[] encoded = new byte[in.readInt()];
-        in.readFully(encoded);
-        NumericStats stats = new NumericStats(decodeSketch(encoded));
+        int sketchLength = in.readInt();
+        DDSketch sketch = null;
+        if (sketchLength != NO_SKETCH) {
+            byte[] encoded = new byte[sketchLength];
+            in.readFully(encoded);
+            sketch = decodeSketch(encoded);
+        }
+        NumericStats stats = new NumericStats(sketch);
         stats.count = in.readLong();
         stats.sum = in.readDouble();
         stats.sumOfSquares = in.readDouble();
@@ -132,7 +158,9 @@ public final class NumericStats {
         double delta = value - mean;
         mean += delta / count;
         squaredDeviations += delta * (value - mean);
-        sketch.accept(value);
+        if (sketch != null) {
+            sketch.accept(value);
+        }
     }
 
     /**
@@ -159,7 +187,11 @@ public final class NumericStats {
         sumOfSquares += later.sumOfSquares;
         min = Math.min(min, later.min);
         max = Math.max(max, later.max);
-        sketch.mergeWith(later.sketch);
+        if (later.sketch == null) {
+            sketch = null;
+        } else if (sketch != null) {
+            sketch.mergeWith(later.sketch);
+        }
     }
 
     public long count() {
@@ -205,12 +237,22 @@ public final class NumericStats {
         return increase / bucketSeconds;
     }
 
+    /**
+     * Whether quantiles and the sketch can be read: false if these statistics, or any bucket merged
+     * into them, were kept without a sketch.
+     */
+    public boolean hasSketch() {
+        return sketch != null;
+    }
+
+    /** Quantile {@code q} from the sketch; only if {@link #hasSketch()}. */
     public double quantile(double q) {
-        return sketch.getValueAtQuantile(q);
+        return sketch().getValueAtQuantile(q);
     }
 
     /**
-     * The sketch in DDSketch's own encoding (index mapping included), for {@link #decodeSketch}.
+     * The sketch in DDSketch's own encoding (index mapping included), for {@link #decodeSketch};
+     * only if {@link #hasSketch()}.
      */
     public ByteBuffer sketchBytes() {
         return ByteBuffer.wrap(encodedSketch().trimmedCopy());
@@ -219,11 +261,18 @@ public final class NumericStats {
     private GrowingByteArrayOutput encodedSketch() {
         try {
             GrowingByteArrayOutput out = GrowingByteArrayOutput.withDefaultInitialCapacity();
-            sketch.encode(out, false);
+            sketch().encode(out, false);
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode a DDSketch", e);
         }
+    }
+
+    private DDSketch sketch() {
+        if (sketch == null) {
+            throw new IllegalStateException("these statistics were kept without a sketch");
+        }
+        return sketch;
     }
 
     /** Decodes a sketch written by {@link #sketchBytes()}. */

@@ -53,8 +53,13 @@ public final class AggregationRecords {
                         .setBoundingBox(null);
         NumericStats numeric = aggregate.numeric();
         if (numeric != null) {
+            // A bucket holds no sketch if it, or a bucket merged into it, began while the series'
+            // rule needed none (its rule changed across a restart): no quantiles rather than
+            // quantiles over part of its points.
             Map<String, Double> quantiles = new LinkedHashMap<>();
-            policy.quantiles().forEach((name, q) -> quantiles.put(name, numeric.quantile(q)));
+            if (numeric.hasSketch()) {
+                policy.quantiles().forEach((name, q) -> quantiles.put(name, numeric.quantile(q)));
+            }
             double seconds = bucket.lengthMicros() / 1e6;
             Builder stats =
                     io.tsflow.schema.NumericStats.newBuilder()
@@ -68,7 +73,10 @@ public final class AggregationRecords {
                             .setQuantiles(quantiles)
                             // Encoded only where it is published: the level above merges the
                             // aggregate itself, never this record.
-                            .setSketch(policy.publishSketch() ? numeric.sketchBytes() : null)
+                            .setSketch(
+                                    policy.publishSketch() && numeric.hasSketch()
+                                            ? numeric.sketchBytes()
+                                            : null)
                             .setCounterIncrease(policy.counter() ? numeric.increase() : null)
                             .setCounterRatePerSecond(
                                     policy.counter() ? numeric.ratePerSecond(seconds) : null);
@@ -103,9 +111,12 @@ public final class AggregationRecords {
         NumericStats numeric = null;
         io.tsflow.schema.NumericStats stats = record.getNumeric();
         if (stats != null) {
-            ByteBuffer sketch = stats.getSketch().duplicate();
-            byte[] bytes = new byte[sketch.remaining()];
-            sketch.get(bytes);
+            byte[] bytes = null;
+            if (stats.getSketch() != null) {
+                ByteBuffer sketch = stats.getSketch().duplicate();
+                bytes = new byte[sketch.remaining()];
+                sketch.get(bytes);
+            }
             numeric =
                     NumericStats.of(
                             record.getCount(),

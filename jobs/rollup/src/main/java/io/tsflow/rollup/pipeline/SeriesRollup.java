@@ -680,12 +680,16 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
             throws Exception {
         BucketAggregate aggregate;
         if (levelIndex == 0) {
-            aggregate = BucketAggregate.empty(series.type(), policy.counterMode());
+            aggregate =
+                    BucketAggregate.empty(
+                            series.type(), policy.counterMode(), policy.needsSketch());
             for (RawPoint point : points.pointsIn(progress, bucket)) {
                 aggregate.add(point.getTimestampMicros(), point.getValue());
             }
         } else {
-            aggregate = BucketAggregate.empty(series.type(), policy.counterMode());
+            aggregate =
+                    BucketAggregate.empty(
+                            series.type(), policy.counterMode(), policy.needsSketch());
             for (BucketAggregate lower : merged.get(levelIndex - 1).inputsIn(bucket).values()) {
                 aggregate.mergeAfter(lower);
             }

@@ -57,6 +57,14 @@ public record SeriesPolicy(
         return "p" + BigDecimal.valueOf(q).movePointRight(2).stripTrailingZeros().toPlainString();
     }
 
+    /**
+     * Whether the series' buckets need a quantile sketch: only to report quantiles or to publish
+     * the sketch itself.
+     */
+    public boolean needsSketch() {
+        return !quantiles.isEmpty() || publishSketch;
+    }
+
     public boolean publishes(String interval) {
         return publishedIntervals == null || publishedIntervals.contains(interval);
     }

@@ -202,6 +202,18 @@ class BucketAggregateTest {
         return chunks;
     }
 
+    /** Every statistic but the sketch, to the last bit. */
+    private static void assertSameStatistics(NumericStats actual, NumericStats expected) {
+        assertThat(actual.count()).isEqualTo(expected.count());
+        assertThat(actual.sum()).isEqualTo(expected.sum());
+        assertThat(actual.sumOfSquares()).isEqualTo(expected.sumOfSquares());
+        assertThat(actual.min()).isEqualTo(expected.min());
+        assertThat(actual.max()).isEqualTo(expected.max());
+        assertThat(actual.mean()).isEqualTo(expected.mean());
+        assertThat(actual.variance()).isEqualTo(expected.variance());
+        assertThat(actual.increase()).isEqualTo(expected.increase());
+    }
+
     @RepeatedTest(3)
     void aNumericBucketMergedFromItsStoredBytesEqualsOneMergedAsEmitted() {
         CounterMode wrapping = CounterMode.wrappingAt(4096);
@@ -209,18 +221,67 @@ class BucketAggregateTest {
         NumericStats emitted = mergeChunks("tdouble", wrapping, chunks, false).numeric();
         NumericStats stored = mergeChunks("tdouble", wrapping, chunks, true).numeric();
 
-        assertThat(stored.count()).isEqualTo(emitted.count());
-        assertThat(stored.sum()).isEqualTo(emitted.sum());
-        assertThat(stored.sumOfSquares()).isEqualTo(emitted.sumOfSquares());
-        assertThat(stored.min()).isEqualTo(emitted.min());
-        assertThat(stored.max()).isEqualTo(emitted.max());
-        assertThat(stored.mean()).isEqualTo(emitted.mean());
-        assertThat(stored.variance()).isEqualTo(emitted.variance());
-        assertThat(stored.increase()).isEqualTo(emitted.increase());
+        assertSameStatistics(stored, emitted);
         assertThat(bytes(stored.sketchBytes())).isEqualTo(bytes(emitted.sketchBytes()));
         for (double q : new double[] {0.01, 0.5, 0.99}) {
             assertThat(stored.quantile(q)).isEqualTo(emitted.quantile(q));
         }
+    }
+
+    /** The aggregate of {@code points}, with or without a quantile sketch. */
+    private static BucketAggregate aggregate(
+            SortedMap<Long, Object> points, CounterMode counter, boolean withSketch) {
+        BucketAggregate aggregate = BucketAggregate.empty("tdouble", counter, withSketch);
+        points.forEach(aggregate::add);
+        return aggregate;
+    }
+
+    @RepeatedTest(3)
+    void statisticsKeptWithoutASketchEqualTheFullOnesAndStayWithoutOneThroughBytesAndMerges() {
+        CounterMode counter = CounterMode.RESETS;
+        List<SortedMap<Long, Object>> chunks = chunks(counterPoints(1_500));
+        BucketAggregate full = BucketAggregate.empty("tdouble", counter, true);
+        BucketAggregate lean = BucketAggregate.empty("tdouble", counter, false);
+        for (SortedMap<Long, Object> chunk : chunks) {
+            full.mergeAfter(aggregate(chunk, counter, true));
+            BucketAggregate stored =
+                    BucketAggregate.fromBytes(aggregate(chunk, counter, false).toBytes());
+            assertThat(stored.numeric().hasSketch()).isFalse();
+            lean.mergeAfter(stored);
+        }
+
+        NumericStats a = full.numeric();
+        NumericStats b = lean.numeric();
+        assertThat(a.hasSketch()).isTrue();
+        assertThat(b.hasSketch()).isFalse();
+        assertSameStatistics(b, a);
+        assertThatThrownBy(() -> b.quantile(0.5)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(b::sketchBytes).isInstanceOf(IllegalStateException.class);
+        assertThat(lean.toBytes().length).isLessThan(full.toBytes().length);
+    }
+
+    @Test
+    void aMergeKeepsASketchOnlyIfEveryMergedBucketHasOne() {
+        CounterMode counter = CounterMode.RESETS;
+        SortedMap<Long, Object> early = new TreeMap<>(java.util.Map.of(1L, 1.0, 2L, 2.0));
+        SortedMap<Long, Object> late = new TreeMap<>(java.util.Map.of(3L, 3.0, 4L, 4.0));
+
+        BucketAggregate sketchedThenLean = aggregate(early, counter, true);
+        sketchedThenLean.mergeAfter(aggregate(late, counter, false));
+        BucketAggregate leanThenSketched = aggregate(early, counter, false);
+        leanThenSketched.mergeAfter(aggregate(late, counter, true));
+        BucketAggregate bothSketched = aggregate(early, counter, true);
+        bothSketched.mergeAfter(aggregate(late, counter, true));
+
+        assertThat(sketchedThenLean.numeric().hasSketch()).isFalse();
+        assertThat(leanThenSketched.numeric().hasSketch()).isFalse();
+        assertThat(bothSketched.numeric().hasSketch()).isTrue();
+        // Both buckets' points are in the merged sketch: its lowest is the first's, its highest
+        // the second's.
+        assertThat(bothSketched.numeric().quantile(0)).isCloseTo(1.0, within(0.01));
+        assertThat(bothSketched.numeric().quantile(1)).isCloseTo(4.0, within(0.04));
+        assertThat(sketchedThenLean.numeric().sum()).isEqualTo(10.0);
+        assertThat(leanThenSketched.numeric().sum()).isEqualTo(10.0);
     }
 
     /** The aggregate of {@code points} after a trip through its bytes. */

@@ -3,8 +3,10 @@ package io.tsflow.rollup.pipeline;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 import io.tsflow.common.time.SeriesTiming;
+import io.tsflow.rollup.aggregate.NumericStats;
 import io.tsflow.rollup.rules.RollupRules;
 import io.tsflow.rollup.rules.RulesYaml;
 import io.tsflow.rollup.rules.SeriesPolicy;
@@ -356,32 +358,35 @@ class SeriesRollupTest {
         }
     }
 
+    private static final List<RollupLevel> MINUTE_AND_HOUR =
+            List.of(
+                    RollupLevel.of("1m", Duration.ofMinutes(1)),
+                    RollupLevel.of("1h", Duration.ofMinutes(5)));
+
+    /** Three minutes of a series, four points each, rolled up to the end under {@code rules}. */
+    private static List<Aggregation> threeMinutesRolledUp(RollupRules rules) throws Exception {
+        try (var harness = harness(rollup(MINUTE_AND_HOUR, rules, Duration.ZERO))) {
+            Map<String, String> tags = Map.of("room", "3");
+            for (int minute = 0; minute < 3; minute++) {
+                for (int second = 0; second < 60; second += 15) {
+                    String at = String.format("2025-11-22T10:%02d:%02dZ", minute, second);
+                    send(harness, point(at, minute * 10 + second / 15.0, tags));
+                }
+            }
+            harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            harness.endInput();
+            assertNothingLeft(harness);
+            return new ArrayList<>(harness.extractOutputValues());
+        }
+    }
+
     @Test
     void aRuleThatPublishesNoSketchLeavesItOutAndTheHourStillMergesTheMinutesSketches()
             throws Exception {
-        List<RollupLevel> levels =
-                List.of(
-                        RollupLevel.of("1m", Duration.ofMinutes(1)),
-                        RollupLevel.of("1h", Duration.ofMinutes(5)));
-        RollupRules lean = new RollupRules(List.of(RulesYaml.rule("{name: lean, sketch: false}")));
-        List<List<Aggregation>> runs = new ArrayList<>();
-        for (RollupRules rules : List.of(UTC, lean)) {
-            try (var harness = harness(rollup(levels, rules, Duration.ZERO))) {
-                Map<String, String> tags = Map.of("room", "3");
-                for (int minute = 0; minute < 3; minute++) {
-                    for (int second = 0; second < 60; second += 15) {
-                        String at = String.format("2025-11-22T10:%02d:%02dZ", minute, second);
-                        send(harness, point(at, minute * 10 + second / 15.0, tags));
-                    }
-                }
-                harness.processWatermark(new Watermark(Long.MAX_VALUE));
-                harness.endInput();
-                runs.add(new ArrayList<>(harness.extractOutputValues()));
-                assertNothingLeft(harness);
-            }
-        }
-        List<Aggregation> full = runs.get(0);
-        List<Aggregation> withoutSketch = runs.get(1);
+        List<Aggregation> full = threeMinutesRolledUp(UTC);
+        List<Aggregation> withoutSketch =
+                threeMinutesRolledUp(
+                        new RollupRules(List.of(RulesYaml.rule("{name: lean, sketch: false}"))));
         assertThat(withoutSketch).hasSameSizeAs(full).hasSize(4);
         for (int i = 0; i < full.size(); i++) {
             assertThat(full.get(i).getNumeric().getSketch()).isNotNull();
@@ -392,6 +397,78 @@ class SeriesRollupTest {
         }
         assertThat(withoutSketch.get(3).getInterval()).isEqualTo("1h");
         assertThat(withoutSketch.get(3).getCount()).isEqualTo(12);
+    }
+
+    @Test
+    void aRuleWithoutQuantilesOrSketchGivesEveryOtherStatisticUnchanged() throws Exception {
+        List<Aggregation> full = threeMinutesRolledUp(UTC);
+        List<Aggregation> lean =
+                threeMinutesRolledUp(
+                        new RollupRules(
+                                List.of(
+                                        RulesYaml.rule(
+                                                "{name: lean, quantiles: [], sketch: false}"))));
+        assertThat(lean).hasSameSizeAs(full).hasSize(4);
+        for (int i = 0; i < full.size(); i++) {
+            Aggregation want = full.get(i);
+            Aggregation got = lean.get(i);
+            assertThat(got.getNumeric().getQuantiles()).isEmpty();
+            assertThat(got.getNumeric().getSketch()).isNull();
+            got.getNumeric().setQuantiles(want.getNumeric().getQuantiles());
+            got.getNumeric().setSketch(want.getNumeric().getSketch());
+            assertThat(got).as("bucket %d, the rest", i).isEqualTo(want);
+        }
+    }
+
+    /**
+     * A rule that starts asking for quantiles across a restart: minutes are built from their points
+     * when they close, so each minute closed after the restore has them; the hour merges a minute
+     * stored without a sketch, so it reports none rather than quantiles over part of its points.
+     */
+    @Test
+    void quantilesAskedForAfterARestoreComeWithEveryBucketThatHoldsAllItsPointsSketched()
+            throws Exception {
+        Map<String, String> tags = Map.of("room", "5");
+        RollupRules lean =
+                new RollupRules(
+                        List.of(RulesYaml.rule("{name: lean, quantiles: [], sketch: false}")));
+        OperatorSubtaskState snapshot;
+        try (var harness = harness(rollup(MINUTE_AND_HOUR, lean, Duration.ZERO))) {
+            for (String at : List.of("10:00:00", "10:00:20", "10:00:40", "10:01:00")) {
+                send(harness, point("2025-11-22T" + at + "Z", 1.0, tags));
+            }
+            assertThat(harness.extractOutputValues())
+                    .singleElement()
+                    .satisfies(minute -> assertThat(minute.getNumeric().getQuantiles()).isEmpty());
+            snapshot = harness.snapshot(1, 1);
+        }
+        var restored =
+                new KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation>(
+                        rollup(MINUTE_AND_HOUR, UTC, Duration.ZERO).operator(),
+                        PointRun::seriesKey,
+                        Types.STRING);
+        try (restored) {
+            restored.initializeState(snapshot);
+            restored.open();
+            for (String at : List.of("10:01:20", "10:01:40", "10:02:00")) {
+                send(restored, point("2025-11-22T" + at + "Z", 2.0, tags));
+            }
+            restored.processWatermark(new Watermark(Long.MAX_VALUE));
+            restored.endInput();
+
+            List<Aggregation> out = restored.extractOutputValues();
+            assertThat(out)
+                    .extracting(Aggregation::getInterval, Aggregation::getCount)
+                    .containsExactly(tuple("1m", 3L), tuple("1m", 1L), tuple("1h", 7L));
+            assertThat(out.get(0).getNumeric().getQuantiles().get("p50"))
+                    .isCloseTo(2.0, within(2.0 * NumericStats.SKETCH_RELATIVE_ACCURACY));
+            assertThat(out.get(1).getNumeric().getSketch()).isNotNull();
+            Aggregation hour = out.get(2);
+            assertThat(hour.getNumeric().getSum()).isEqualTo(3 * 1.0 + (1.0 + 2 * 2.0) + 2.0);
+            assertThat(hour.getNumeric().getQuantiles()).isEmpty();
+            assertThat(hour.getNumeric().getSketch()).isNull();
+            assertNothingLeft(restored);
+        }
     }
 
     @Test

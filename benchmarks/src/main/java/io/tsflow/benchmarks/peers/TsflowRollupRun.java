@@ -13,21 +13,38 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The rollup job's own graph ({@code RollupJob.defineWorkflow}) with its production Kafka source
  * and sinks (bounded at the topic's end), levels 1m and 1h, no Cassandra, on the benchmark cluster.
- * The rollup's mini-batch is the job's default unless {@code -Dtsflow.bench.miniBatch} says
- * otherwise. With {@code peersOutput}, one rule for every series publishes what the peers publish:
- * no quantiles, no sketch (the rollup still computes the sketch, which the level above merges).
+ * The rollup's mini-batch is the job's default unless {@code -Dtsflow.bench.miniBatch} (points) and
+ * {@code -Dtsflow.bench.miniBatchDelay} (a duration such as {@code 1s}) say otherwise. With {@code
+ * peersOutput}, one rule for every series publishes what the peers publish: no quantiles, no sketch
+ * (so the rollup keeps no sketch either).
  */
 final class TsflowRollupRun {
 
     private TsflowRollupRun() {}
 
     /**
-     * The system property {@code tsflow.bench.miniBatch} sets {@code miniBatch.maxPoints}, for
-     * comparisons ({@code 1}: each point alone); the job's default otherwise.
+     * The section {@code miniBatch} from the system properties {@code tsflow.bench.miniBatch}
+     * ({@code maxPoints}; {@code 1}: each point alone) and {@code tsflow.bench.miniBatchDelay}
+     * ({@code maxDelay}), for comparisons; empty (the job's default) where both are unset or blank,
+     * as Maven passes them when not given.
      */
+    static String miniBatchSection(String maxPoints, String maxDelay) {
+        StringBuilder settings = new StringBuilder();
+        if (maxPoints != null && !maxPoints.isBlank()) {
+            settings.append("maxPoints: ").append(maxPoints.strip());
+        }
+        if (maxDelay != null && !maxDelay.isBlank()) {
+            settings.append(settings.isEmpty() ? "" : ", ")
+                    .append("maxDelay: ")
+                    .append(maxDelay.strip());
+        }
+        return settings.isEmpty() ? "" : "miniBatch: {" + settings + "}\n";
+    }
+
     private static String miniBatch() {
-        String maxPoints = System.getProperty("tsflow.bench.miniBatch");
-        return maxPoints == null ? "" : "miniBatch: {maxPoints: " + maxPoints + "}\n";
+        return miniBatchSection(
+                System.getProperty("tsflow.bench.miniBatch"),
+                System.getProperty("tsflow.bench.miniBatchDelay"));
     }
 
     static StreamExecutionEnvironment define(PeerTopics topics, String backend, boolean peersOutput)

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.ChainingStrategy;
@@ -25,10 +26,20 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * watermark, and at the end of the input. It runs at the parallelism of the step before it, chained
  * to it: a redistribution between them would mix up the order of a series' points.
  *
+ * <p>Gathering pays only when a series has several points among those held: with more series than
+ * {@code maxPoints} (or live traffic, a point per series per delay) nearly every run holds one
+ * point, and holding them costs more than it saves (the rollup benchmark at 1 M series ran at 0.41x
+ * on RocksDB and 0.82x on the heap). So each time it sends what it gathered, the bundler looks at
+ * the runs: if at least {@link #JUDGED_FROM} points made fewer than two points a run on average, it
+ * sends the next {@link #ALONE_FOR} times {@code maxPoints} points alone, then gathers again to see
+ * whether the input has changed (a backlog read after downtime gathers well, live traffic does
+ * not).
+ *
  * <p>Holds references to its input records until it sends them: the step before it must hand over a
  * new object per record, as the decoding step does.
  *
- * <p>Metrics (group {@code tsflow}): {@code pointRunsSent}.
+ * <p>Metrics (group {@code tsflow}): {@code pointRunsSent}, {@code pointsSentAlone} (points sent
+ * without gathering, while gathering does not pay).
  */
 public final class PointRunBundler extends AbstractStreamOperator<PointRun>
         implements OneInputStreamOperator<Observation, PointRun>,
@@ -37,13 +48,21 @@ public final class PointRunBundler extends AbstractStreamOperator<PointRun>
 
     private static final long serialVersionUID = 1L;
 
+    /** The fewest points a sending of everything held must have to judge whether gathering pays. */
+    static final int JUDGED_FROM = 1_000;
+
+    /** How many times {@code maxPoints} points go alone once gathering did not pay. */
+    static final int ALONE_FOR = 32;
+
     private final int maxPoints;
     private final long maxDelayMillis;
 
     private transient Map<String, OpenRun> open;
     private transient int held;
     private transient boolean timerSet;
+    private transient long aloneLeft;
     private transient Counter runsSent;
+    private transient Counter sentAlone;
 
     public PointRunBundler(MiniBatch miniBatch) {
         this.maxPoints = miniBatch.maxPoints();
@@ -57,7 +76,9 @@ public final class PointRunBundler extends AbstractStreamOperator<PointRun>
     public void open() throws Exception {
         super.open();
         open = new HashMap<>();
-        runsSent = getMetricGroup().addGroup("tsflow").counter("pointRunsSent");
+        MetricGroup metrics = getMetricGroup().addGroup("tsflow");
+        runsSent = metrics.counter("pointRunsSent");
+        sentAlone = metrics.counter("pointsSentAlone");
     }
 
     @Override
@@ -65,6 +86,15 @@ public final class PointRunBundler extends AbstractStreamOperator<PointRun>
         Observation point = element.getValue();
         if (maxPoints == 1) {
             runsSent.inc();
+            output.collect(new StreamRecord<>(PointRun.of(point)));
+            return;
+        }
+        if (aloneLeft > 0) {
+            // Nothing is held while points go alone (everything was sent before), so a series'
+            // order is kept.
+            aloneLeft--;
+            runsSent.inc();
+            sentAlone.inc();
             output.collect(new StreamRecord<>(PointRun.of(point)));
             return;
         }
@@ -110,11 +140,20 @@ public final class PointRunBundler extends AbstractStreamOperator<PointRun>
         sendAll();
     }
 
+    /** How many points went alone because gathering did not pay (the metric's count). */
+    long pointsSentAlone() {
+        return sentAlone.getCount();
+    }
+
     private void sendAll() {
+        int runs = open.size();
         for (OpenRun run : open.values()) {
             send(run);
         }
         open.clear();
+        if (held >= JUDGED_FROM && held < 2 * runs) {
+            aloneLeft = (long) ALONE_FOR * maxPoints;
+        }
         held = 0;
     }
 

@@ -41,8 +41,11 @@ class RollupConfigTest {
     }
 
     @Test
-    void theMiniBatchIsOffUnlessSetAndRefusesNonsense() {
-        assertThat(load("").miniBatch().miniBatch().maxPoints()).isEqualTo(1);
+    void theMiniBatchGathersByDefaultCanBeTurnedOffAndRefusesNonsense() {
+        assertThat(load("").miniBatch().miniBatch())
+                .isEqualTo(new io.tsflow.rollup.pipeline.MiniBatch(50_000, Duration.ofSeconds(1)));
+        assertThat(load("miniBatch: {maxPoints: 1}\n").miniBatch().miniBatch().maxPoints())
+                .isEqualTo(1);
         assertThat(load("miniBatch: {maxPoints: 5000, maxDelay: 1s}\n").miniBatch().miniBatch())
                 .isEqualTo(new io.tsflow.rollup.pipeline.MiniBatch(5000, Duration.ofSeconds(1)));
         assertThatThrownBy(() -> load("miniBatch: {maxPoints: 0}\n"))

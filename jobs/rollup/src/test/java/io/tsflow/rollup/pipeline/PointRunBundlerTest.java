@@ -122,6 +122,88 @@ class PointRunBundlerTest {
     }
 
     /**
+     * Sends one point of each of {@code series} series at {@code seconds}; returns the runs sent.
+     */
+    private static int sendOnePointEach(
+            OneInputStreamOperatorTestHarness<Observation, PointRun> harness,
+            int series,
+            long seconds)
+            throws Exception {
+        int before = runs(harness).size();
+        for (int i = 0; i < series; i++) {
+            harness.processElement(new StreamRecord<>(point("s" + i, "tdouble", seconds, 1.0 * i)));
+        }
+        return runs(harness).size() - before;
+    }
+
+    private static long sentAlone(OneInputStreamOperatorTestHarness<?, ?> harness) {
+        return harness.getOperator() instanceof PointRunBundler bundler
+                ? bundler.pointsSentAlone()
+                : -1;
+    }
+
+    @Test
+    void runsOfSinglePointsTurnGatheringOffForAWhileThenItIsTriedAgain() throws Exception {
+        int maxPoints = PointRunBundler.JUDGED_FROM;
+        try (var harness = bundler(maxPoints, 60_000)) {
+            // As many series as points held: every run is one point.
+            assertThat(sendOnePointEach(harness, maxPoints, 1)).isEqualTo(maxPoints);
+            assertThat(sentAlone(harness)).isZero();
+
+            // Now each point goes alone, as it arrives, for ALONE_FOR times maxPoints points.
+            long alone = (long) PointRunBundler.ALONE_FOR * maxPoints;
+            for (long sent = 0; sent < alone; sent += maxPoints) {
+                assertThat(sendOnePointEach(harness, maxPoints, 2)).isEqualTo(maxPoints);
+            }
+            assertThat(sentAlone(harness)).isEqualTo(alone);
+            assertThat(runs(harness)).allSatisfy(run -> assertThat(run.size()).isEqualTo(1));
+
+            // Then it gathers again: a series' points make one run.
+            int before = runs(harness).size();
+            for (int i = 0; i < maxPoints; i++) {
+                harness.processElement(new StreamRecord<>(point("a", "tdouble", i, 1.0 * i)));
+            }
+            assertThat(runs(harness).subList(before, runs(harness).size()))
+                    .extracting(PointRun::size)
+                    .containsExactly(maxPoints);
+            assertThat(sentAlone(harness)).isEqualTo(alone);
+        }
+    }
+
+    @Test
+    void runsOfTwoPointsOrMoreKeepGathering() throws Exception {
+        int maxPoints = PointRunBundler.JUDGED_FROM;
+        try (var harness = bundler(maxPoints, 60_000)) {
+            for (int round = 0; round < 3; round++) {
+                // Half as many series as points held: runs of two points.
+                sendOnePointEach(harness, maxPoints / 2, 2L * round);
+                sendOnePointEach(harness, maxPoints / 2, 2L * round + 1);
+            }
+            assertThat(runs(harness)).hasSize(3 * maxPoints / 2);
+            assertThat(runs(harness)).allSatisfy(run -> assertThat(run.size()).isEqualTo(2));
+            assertThat(sentAlone(harness)).isZero();
+        }
+    }
+
+    @Test
+    void fewPointsSentAtACheckpointOrAfterTheDelayAreNotJudged() throws Exception {
+        try (var harness = bundler(PointRunBundler.JUDGED_FROM * 10, 200)) {
+            harness.setProcessingTime(0);
+            sendOnePointEach(harness, PointRunBundler.JUDGED_FROM - 1, 1);
+            harness.prepareSnapshotPreBarrier(1);
+            sendOnePointEach(harness, 10, 2);
+            harness.setProcessingTime(200);
+            assertThat(runs(harness)).hasSize(PointRunBundler.JUDGED_FROM - 1 + 10);
+
+            harness.processElement(new StreamRecord<>(point("a", "tdouble", 3, 3.0)));
+            harness.processElement(new StreamRecord<>(point("a", "tdouble", 4, 4.0)));
+            harness.endInput();
+            assertThat(runs(harness).get(runs(harness).size() - 1).size()).isEqualTo(2);
+            assertThat(sentAlone(harness)).isZero();
+        }
+    }
+
+    /**
      * One reproducible sequence per seed: five series, points out of order, repeated timestamps,
      * type changes, processing time jumping past the idle delay. Rolled up one point at a time, and
      * gathered into runs by the bundler (sent at each jump of processing time), every series gets

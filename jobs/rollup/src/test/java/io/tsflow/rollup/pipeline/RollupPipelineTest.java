@@ -50,7 +50,7 @@ class RollupPipelineTest {
     private static final SeriesTiming TIMING =
             new SeriesTiming(Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofDays(1));
 
-    /** Points sent alone (the default), and gathered into runs per series before the shuffle. */
+    /** Points sent alone, and gathered into runs per series before the shuffle. */
     @ParameterizedTest(name = "miniBatch.maxPoints {0}")
     @ValueSource(ints = {1, 500})
     void everyLevelEqualsAnIndependentComputationOverTheRawPoints(int maxPoints) throws Exception {

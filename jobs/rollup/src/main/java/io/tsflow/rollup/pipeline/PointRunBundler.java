@@ -3,7 +3,7 @@ package io.tsflow.rollup.pipeline;
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.RawPoint;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
@@ -20,11 +20,12 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * Groups the points a source subtask reads into {@link PointRun}s, one per series, before the
  * shuffle by series (a mini-batch, as Flink SQL's local aggregation does, but keeping every point:
  * the rollup still sees each timestamp, so a re-sent point replaces its earlier value). A series'
- * points keep their order; a point whose identity differs from its series' open run (a type change)
- * first sends that run. Everything held is sent when {@code maxPoints} are held, {@code maxDelay}
- * after the first of them arrived, before a checkpoint barrier (so the operator has no state), at a
- * watermark, and at the end of the input. It runs at the parallelism of the step before it, chained
- * to it: a redistribution between them would mix up the order of a series' points.
+ * points keep their order, and runs are sent in the order of their series' first point; a point
+ * whose identity differs from its series' open run (a type change) first sends that run. Everything
+ * held is sent when {@code maxPoints} are held, {@code maxDelay} after the first of them arrived,
+ * before a checkpoint barrier (so the operator has no state), at a watermark, and at the end of the
+ * input. It runs at the parallelism of the step before it, chained to it: a redistribution between
+ * them would mix up the order of a series' points.
  *
  * <p>Gathering pays only when a series has several points among those held: with more series than
  * {@code maxPoints} (or live traffic, a point per series per delay) nearly every run holds one
@@ -75,7 +76,9 @@ public final class PointRunBundler extends AbstractStreamOperator<PointRun>
     @Override
     public void open() throws Exception {
         super.open();
-        open = new HashMap<>();
+        // Runs leave in the order of their series' first point: which series are new to the rollup
+        // first (and so within its cardinality limit) stays the order in which they arrived.
+        open = new LinkedHashMap<>();
         MetricGroup metrics = getMetricGroup().addGroup("tsflow");
         runsSent = metrics.counter("pointRunsSent");
         sentAlone = metrics.counter("pointsSentAlone");

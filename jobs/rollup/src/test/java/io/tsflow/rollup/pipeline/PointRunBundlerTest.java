@@ -82,6 +82,22 @@ class PointRunBundlerTest {
         }
     }
 
+    /** The rollup admits new series up to its limit in arrival order, so runs must keep it. */
+    @Test
+    void runsLeaveInTheOrderOfTheirSeriesFirstPoint() throws Exception {
+        try (var harness = bundler(100, 60_000)) {
+            List<String> arrival = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String series = "z" + (40 - i) + "-" + (i * 7919 % 97);
+                arrival.add("temp{s=" + series + "}");
+                harness.processElement(new StreamRecord<>(point(series, "tdouble", i, 1.0 * i)));
+                harness.processElement(new StreamRecord<>(point(series, "tdouble", i + 60, 2.0)));
+            }
+            harness.prepareSnapshotPreBarrier(1);
+            assertThat(runs(harness)).extracting(PointRun::seriesKey).isEqualTo(arrival);
+        }
+    }
+
     @Test
     void aPointOfAnotherTypeSendsItsSeriesRunFirst() throws Exception {
         try (var harness = bundler(100, 60_000)) {

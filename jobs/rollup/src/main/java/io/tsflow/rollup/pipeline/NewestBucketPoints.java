@@ -6,9 +6,10 @@ import java.util.Comparator;
 
 /**
  * The points of one open bucket of the finest level, kept inside the series' {@link SeriesProgress}
- * rather than in a state entry of their own: the bucket a series is filling. Most points go to that
- * bucket, and the progress is read and written with every point anyway, so they cost no state
- * access of their own. One point per timestamp, in time order; a point at a known timestamp
+ * rather than in a state entry of their own: the bucket a series is filling, and the few before it
+ * ({@link SeriesProgress#recent}). Most points go to the first, most buckets fire while among the
+ * others, and the progress is read and written with every run of points anyway, so they cost no
+ * state access of their own. One point per timestamp, in time order; a point at a known timestamp
  * replaces the earlier one. A Flink POJO.
  */
 public class NewestBucketPoints {

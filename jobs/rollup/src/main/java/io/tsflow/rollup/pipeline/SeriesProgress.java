@@ -29,9 +29,16 @@ public class SeriesProgress {
     /**
      * The points of the finest level's newest open bucket, the one the series is filling (null:
      * none; state written before it existed has every bucket's points in the level's own state).
-     * The other open buckets of that level keep theirs in that state.
      */
     public NewestBucketPoints newest;
+
+    /**
+     * The points of the finest level's open buckets just before {@link #newest}, oldest first, kept
+     * here while they hold few points between them ({@link PointInputs#RECENT_POINTS}), so that
+     * firing such a bucket, and a late point for it, cost no state access either (null: none). The
+     * older open buckets of that level keep theirs in the level's state.
+     */
+    public NewestBucketPoints[] recent;
 
     /**
      * The type of the series' identity (the point that last opened a bucket of the finest level): a

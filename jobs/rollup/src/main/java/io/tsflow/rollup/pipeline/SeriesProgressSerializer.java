@@ -6,7 +6,6 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -14,20 +13,39 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Writes a series' {@link SeriesProgress} field by field: the four clocks, each level's open
  * buckets (start, revision, changed), the newest bucket's points (timestamp and value by {@link
- * ValueCodec}), the type and the identity's bytes as they are. The progress is read and written
- * with every run of points, and Flink's POJO serializer spent a third of the rollup's time on it at
- * a million series on RocksDB: field access by reflection, and the newest bucket's points through
+ * ValueCodec}), the type and the identity's bytes as they are, and the points of the recent buckets
+ * before the newest (layout 2; layout 1 had none of them). The progress is read and written with
+ * every run of points, and Flink's POJO serializer spent a third of the rollup's time on it at a
+ * million series on RocksDB: field access by reflection, and the newest bucket's points through
  * Avro's resolving reader.
  *
- * <p>Its snapshot ({@link Snapshot}) accepts state written by the POJO serializer of earlier builds
- * as compatible after migration: Flink reads such state with the POJO serializer it was written
- * with and writes it again with this one.
+ * <p>Its snapshot ({@link Snapshot}) accepts state written in layout 1 and by the POJO serializer
+ * of earlier builds as compatible after migration: Flink reads such state with the serializer it
+ * was written with and writes it again with this one.
  */
-public final class SeriesProgressSerializer extends TypeSerializerSingleton<SeriesProgress> {
+public final class SeriesProgressSerializer extends TypeSerializer<SeriesProgress> {
 
     private static final long serialVersionUID = 1L;
 
-    public static final SeriesProgressSerializer INSTANCE = new SeriesProgressSerializer();
+    /** The layout this build writes. */
+    static final int LAYOUT = 2;
+
+    public static final SeriesProgressSerializer INSTANCE = new SeriesProgressSerializer(LAYOUT);
+
+    /** Reads (and writes) layout 1, of builds before the recent buckets: to migrate their state. */
+    static final SeriesProgressSerializer FIRST_LAYOUT = new SeriesProgressSerializer(1);
+
+    private final int layout;
+
+    private SeriesProgressSerializer(int layout) {
+        this.layout = layout;
+    }
+
+    /** Stateless: shared between threads. */
+    @Override
+    public TypeSerializer<SeriesProgress> duplicate() {
+        return this;
+    }
 
     @Override
     public boolean isImmutableType() {
@@ -61,13 +79,25 @@ public final class SeriesProgressSerializer extends TypeSerializerSingleton<Seri
                 copy.levels[i] = levelCopy;
             }
         }
-        if (from.newest != null) {
-            copy.newest = new NewestBucketPoints();
-            copy.newest.start = from.newest.start;
-            copy.newest.points = from.newest.points.clone();
+        copy.newest = copy(from.newest);
+        if (from.recent != null) {
+            copy.recent = new NewestBucketPoints[from.recent.length];
+            for (int i = 0; i < from.recent.length; i++) {
+                copy.recent[i] = copy(from.recent[i]);
+            }
         }
         copy.type = from.type;
         copy.identity = from.identity;
+        return copy;
+    }
+
+    private static NewestBucketPoints copy(NewestBucketPoints from) {
+        if (from == null) {
+            return null;
+        }
+        NewestBucketPoints copy = new NewestBucketPoints();
+        copy.start = from.start;
+        copy.points = from.points.clone();
         return copy;
     }
 
@@ -99,15 +129,7 @@ public final class SeriesProgressSerializer extends TypeSerializerSingleton<Seri
                 }
             }
         }
-        NewestBucketPoints newest = progress.newest;
-        out.writeInt(newest == null ? -1 : newest.points.length);
-        if (newest != null) {
-            out.writeLong(newest.start);
-            for (RawPoint point : newest.points) {
-                out.writeLong(point.getTimestampMicros());
-                ValueCodec.write(point.getValue(), out);
-            }
-        }
+        writeBucket(progress.newest, out);
         out.writeBoolean(progress.type != null);
         if (progress.type != null) {
             TextCodec.write(progress.type, out);
@@ -116,6 +138,42 @@ public final class SeriesProgressSerializer extends TypeSerializerSingleton<Seri
         if (progress.identity != null) {
             out.write(progress.identity);
         }
+        if (layout >= 2) {
+            NewestBucketPoints[] recent = progress.recent;
+            out.writeInt(recent == null ? -1 : recent.length);
+            if (recent != null) {
+                for (NewestBucketPoints bucket : recent) {
+                    writeBucket(bucket, out);
+                }
+            }
+        }
+    }
+
+    /** The bucket's point count (-1: none), start and points. */
+    private static void writeBucket(NewestBucketPoints bucket, DataOutputView out)
+            throws IOException {
+        out.writeInt(bucket == null ? -1 : bucket.points.length);
+        if (bucket != null) {
+            out.writeLong(bucket.start);
+            for (RawPoint point : bucket.points) {
+                out.writeLong(point.getTimestampMicros());
+                ValueCodec.write(point.getValue(), out);
+            }
+        }
+    }
+
+    private static NewestBucketPoints readBucket(DataInputView in) throws IOException {
+        int pointCount = in.readInt();
+        if (pointCount < 0) {
+            return null;
+        }
+        NewestBucketPoints bucket = new NewestBucketPoints();
+        bucket.start = in.readLong();
+        bucket.points = new RawPoint[pointCount];
+        for (int i = 0; i < pointCount; i++) {
+            bucket.points[i] = new RawPoint(in.readLong(), ValueCodec.read(in));
+        }
+        return bucket;
     }
 
     @Override
@@ -142,16 +200,7 @@ public final class SeriesProgressSerializer extends TypeSerializerSingleton<Seri
                 progress.levels[i] = level;
             }
         }
-        int pointCount = in.readInt();
-        if (pointCount >= 0) {
-            NewestBucketPoints newest = new NewestBucketPoints();
-            newest.start = in.readLong();
-            newest.points = new RawPoint[pointCount];
-            for (int i = 0; i < pointCount; i++) {
-                newest.points[i] = new RawPoint(in.readLong(), ValueCodec.read(in));
-            }
-            progress.newest = newest;
-        }
+        progress.newest = readBucket(in);
         if (in.readBoolean()) {
             progress.type = TextCodec.read(in);
         }
@@ -159,6 +208,15 @@ public final class SeriesProgressSerializer extends TypeSerializerSingleton<Seri
         if (identityLength >= 0) {
             progress.identity = new byte[identityLength];
             in.readFully(progress.identity);
+        }
+        if (layout >= 2) {
+            int recentCount = in.readInt();
+            if (recentCount >= 0) {
+                progress.recent = new NewestBucketPoints[recentCount];
+                for (int i = 0; i < recentCount; i++) {
+                    progress.recent[i] = readBucket(in);
+                }
+            }
         }
         return progress;
     }
@@ -174,21 +232,40 @@ public final class SeriesProgressSerializer extends TypeSerializerSingleton<Seri
     }
 
     @Override
+    public boolean equals(Object other) {
+        return other instanceof SeriesProgressSerializer that && that.layout == layout;
+    }
+
+    @Override
+    public int hashCode() {
+        return layout;
+    }
+
+    @Override
     public TypeSerializerSnapshot<SeriesProgress> snapshotConfiguration() {
-        return new Snapshot();
+        return new Snapshot(layout);
     }
 
     /**
-     * Names the layout by its version; the serializer has no other configuration. State written by
-     * Flink's POJO serializer (builds before this one) migrates.
+     * Names the layout by its version; the serializer has no other configuration. State written in
+     * an earlier layout, or by Flink's POJO serializer (builds before this serializer), migrates.
      */
     public static final class Snapshot implements TypeSerializerSnapshot<SeriesProgress> {
 
-        private static final int LAYOUT = 1;
+        private int layout;
+
+        /** For Flink, which then reads the layout with {@link #readSnapshot}. */
+        public Snapshot() {
+            this(LAYOUT);
+        }
+
+        Snapshot(int layout) {
+            this.layout = layout;
+        }
 
         @Override
         public int getCurrentVersion() {
-            return LAYOUT;
+            return layout;
         }
 
         @Override
@@ -197,26 +274,29 @@ public final class SeriesProgressSerializer extends TypeSerializerSingleton<Seri
         @Override
         public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader)
                 throws IOException {
-            if (readVersion != LAYOUT) {
+            if (readVersion < 1 || readVersion > LAYOUT) {
                 throw new IOException(
                         "series progress written in layout "
                                 + readVersion
-                                + ", which this build does not know (it knows "
+                                + ", which this build does not know (it knows 1 to "
                                 + LAYOUT
                                 + "): restore it with the build that wrote it");
             }
+            layout = readVersion;
         }
 
         @Override
         public TypeSerializer<SeriesProgress> restoreSerializer() {
-            return INSTANCE;
+            return layout == LAYOUT ? INSTANCE : FIRST_LAYOUT;
         }
 
         @Override
         public TypeSerializerSchemaCompatibility<SeriesProgress> resolveSchemaCompatibility(
                 TypeSerializerSnapshot<SeriesProgress> written) {
-            if (written instanceof Snapshot) {
-                return TypeSerializerSchemaCompatibility.compatibleAsIs();
+            if (written instanceof Snapshot earlier) {
+                return earlier.layout == layout
+                        ? TypeSerializerSchemaCompatibility.compatibleAsIs()
+                        : TypeSerializerSchemaCompatibility.compatibleAfterMigration();
             }
             if (written instanceof PojoSerializerSnapshot) {
                 // Flink reads the state with the POJO serializer it was written with, then

@@ -26,18 +26,25 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * State written by the build before the rollup's own progress layout (commit 2531fa7: the progress
- * a Flink POJO, the identity an Avro record in state of its own) restores into this build, on the
- * heap and on RocksDB alike, and the buckets come out as if nothing had been restored. This build
- * writes the progress with {@link SeriesProgressSerializer} (RocksDB rewrites every entry while it
- * restores; the heap reads them with the POJO serializer) and keeps the identity inside it, moving
- * it there when the series next opens a bucket.
+ * State written by earlier builds restores into this build, on the heap and on RocksDB alike, and
+ * the buckets come out as if nothing had been restored:
  *
- * <p>The snapshots in the test resources were taken from that build by a harness test on each
- * backend, after the first of the three parts below.
+ * <ul>
+ *   <li>the build before the rollup's own progress layout (commit 2531fa7: the progress a Flink
+ *       POJO, the identity an Avro record in state of its own). This build writes the progress with
+ *       {@link SeriesProgressSerializer} and keeps the identity inside it, moving it there when the
+ *       series next opens a bucket;
+ *   <li>the last build of the progress' first layout (commit d2daef6: only the newest open minute's
+ *       points in the progress, the older open minutes' in the level's state). This build reads
+ *       those where they are, and keeps the recent minutes it opens from now on in the progress.
+ * </ul>
+ *
+ * <p>RocksDB rewrites every entry while it restores; the heap reads them with the serializer they
+ * were written with. The snapshots in the test resources were taken from those builds by a harness
+ * test on each backend, after the first of the three parts below.
  */
 class RollupStateMigrationTest {
 
@@ -140,9 +147,14 @@ class RollupStateMigrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"hashmap", "rocksdb"})
-    void stateWrittenByEarlierSerializersRestoresMigratesAndRestoresAgainExactly(String backend)
-            throws Exception {
+    @CsvSource({
+        "before-own-serializers, hashmap",
+        "before-own-serializers, rocksdb",
+        "progress-layout-1, hashmap",
+        "progress-layout-1, rocksdb"
+    })
+    void stateWrittenByEarlierBuildsRestoresMigratesAndRestoresAgainExactly(
+            String build, String backend) throws Exception {
         List<Aggregation> uninterrupted;
         try (var harness = harness(current(), backend, null)) {
             send(harness, PARTS.get(0));
@@ -162,7 +174,9 @@ class RollupStateMigrationTest {
                 OperatorSnapshotUtil.readStateHandle(
                         RollupStateMigrationTest.class
                                 .getResource(
-                                        "/state/series-rollup-before-own-serializers-"
+                                        "/state/series-rollup-"
+                                                + build
+                                                + "-"
                                                 + backend
                                                 + ".snapshot")
                                 .getPath());

@@ -27,12 +27,16 @@ import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SeriesRollupTest {
 
@@ -533,8 +537,15 @@ class SeriesRollupTest {
         }
     }
 
-    @Test
-    void pointsOutOfOrderAcrossBucketsGiveTheSameFinalBucketsAsInOrder() throws Exception {
+    /**
+     * With a point every 7 s, a series' open minutes keep their points in its progress; with one
+     * every second, they hold more than it keeps, and the older minutes' points move to the level's
+     * state, where late points then find them.
+     */
+    @ParameterizedTest
+    @CsvSource({"7000, 200, 12", "1000, 600, 90"})
+    void pointsOutOfOrderAcrossBucketsGiveTheSameFinalBucketsAsInOrder(
+            long spacingMillis, int pointCount, int mostPlacesLate) throws Exception {
         List<RollupLevel> levels =
                 List.of(
                         RollupLevel.of("1m", Duration.ofMinutes(3)),
@@ -542,18 +553,17 @@ class SeriesRollupTest {
         Map<String, String> tags = Map.of("room", "7");
         long start = millis("2025-11-22T10:50:00Z");
         List<Observation> inOrder = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            Instant at = Instant.ofEpochMilli(start + i * 7_000L);
+        for (int i = 0; i < pointCount; i++) {
+            Instant at = Instant.ofEpochMilli(start + i * spacingMillis);
             inOrder.add(point(at.toString(), i % 13, tags));
         }
-        // Each point arrives up to 12 places (84 s) late: far beyond the 10 s of disorder
-        // allowed, so buckets fire early and are revised, and points land in buckets older and
-        // newer than the one the series is filling. Within the 3 minutes of lateness, so nothing
-        // is too late.
+        // Each point arrives up to 84 s or 90 s late: beyond the 10 s of disorder allowed, so
+        // buckets fire early and are revised, and points land in buckets older and newer than
+        // the one the series is filling. Within the 3 minutes of lateness, so nothing is too late.
         Random random = new Random(7);
         double[] arrival = new double[inOrder.size()];
         for (int i = 0; i < arrival.length; i++) {
-            arrival[i] = i + random.nextInt(13);
+            arrival[i] = i + random.nextInt(mostPlacesLate + 1);
         }
         List<Observation> shuffled = new ArrayList<>(inOrder);
         shuffled.sort(
@@ -575,6 +585,74 @@ class SeriesRollupTest {
             assertThat(got.getNumeric().getMax()).as(bucket).isEqualTo(want.getNumeric().getMax());
             assertThat(got.getFirst()).as(bucket).isEqualTo(want.getFirst());
             assertThat(got.getLast()).as(bucket).isEqualTo(want.getLast());
+        }
+    }
+
+    /** The series whose open minutes keep points in the finest level's own state. */
+    private static List<String> seriesWithPointsInTheLevelState(
+            KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> harness) {
+        KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
+        try (var keys = backend.getKeys("bucket-inputs-1m", VoidNamespace.INSTANCE)) {
+            return keys.distinct().toList();
+        }
+    }
+
+    /**
+     * A series that sends a point every 10 s has every minute open for the default 5 minutes of
+     * lateness in its progress, revised there too; one that sends every second holds more points
+     * than the progress keeps, so its older minutes move to the level's state, and a late point
+     * revises them from there. Both leave nothing behind.
+     */
+    @Test
+    void openMinutesKeepTheirPointsInTheProgressUntilTheyHoldTooMany() throws Exception {
+        try (var harness =
+                harness(Interval.parse("1m"), Duration.ofMinutes(5), UTC, Duration.ofSeconds(10))) {
+            Map<String, String> sparse = Map.of("room", "sparse");
+            Map<String, String> dense = Map.of("room", "dense");
+            Instant start = Instant.parse("2025-11-22T10:00:00Z");
+            for (int second = 0; second < 8 * 60; second++) {
+                if (second % 10 == 0) {
+                    send(harness, point(start.plusSeconds(second).toString(), 1.0, sparse));
+                }
+                send(harness, point(start.plusSeconds(second).toString(), 2.0, dense));
+            }
+            // At 10:07:59 (10:07:49 on the series' clock) the minutes from 10:02 on are open.
+            assertThat(seriesWithPointsInTheLevelState(harness)).containsExactly("temp" + dense);
+
+            // Late points for 10:03, a minute that fired at 10:04:10: one more point each.
+            send(harness, point("2025-11-22T10:03:00.500Z", 5.0, sparse));
+            send(harness, point("2025-11-22T10:03:00.500Z", 5.0, dense));
+            List<Aggregation> revised =
+                    harness.extractOutputValues().stream()
+                            .filter(bucket -> bucket.getRevision() == 1)
+                            .toList();
+            assertThat(revised)
+                    .extracting(
+                            Aggregation::getSeriesKey,
+                            Aggregation::getBucketStartMicros,
+                            Aggregation::getCount,
+                            bucket -> bucket.getNumeric().getSum())
+                    .containsExactlyInAnyOrder(
+                            tuple(
+                                    "temp" + sparse,
+                                    millis("2025-11-22T10:03:00Z") * 1000,
+                                    7L,
+                                    6 * 1.0 + 5.0),
+                            tuple(
+                                    "temp" + dense,
+                                    millis("2025-11-22T10:03:00Z") * 1000,
+                                    61L,
+                                    60 * 2.0 + 5.0));
+            assertThat(seriesWithPointsInTheLevelState(harness)).containsExactly("temp" + dense);
+
+            harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            harness.endInput();
+            assertThat(harness.extractOutputValues())
+                    .filteredOn(bucket -> bucket.getRevision() == 0)
+                    .extracting(Aggregation::getSeriesKey, Aggregation::getCount)
+                    .containsOnly(tuple("temp" + sparse, 6L), tuple("temp" + dense, 60L))
+                    .hasSize(16);
+            assertNothingLeft(harness);
         }
     }
 

@@ -12,19 +12,22 @@ import java.util.TreeMap;
  */
 interface BucketInputs<S> {
 
-    /** Stores {@code input} in {@code slot}. Which buckets are open is in {@link OpenBuckets}. */
-    void put(long bucketStart, long slot, S input) throws Exception;
+    /**
+     * Stores {@code input} in {@code slot} of the bucket starting at {@code bucketStart}, which is
+     * among the series' {@code open} buckets of this level.
+     */
+    void put(OpenBuckets open, long bucketStart, long slot, S input) throws Exception;
 
     /** Stores every input of {@code inputs}, by slot. */
-    default void putAll(long bucketStart, Map<Long, S> inputs) throws Exception {
+    default void putAll(OpenBuckets open, long bucketStart, Map<Long, S> inputs) throws Exception {
         for (Map.Entry<Long, S> input : inputs.entrySet()) {
-            put(bucketStart, input.getKey(), input.getValue());
+            put(open, bucketStart, input.getKey(), input.getValue());
         }
     }
 
     /** The bucket's inputs in slot order (empty if it has none). */
-    TreeMap<Long, S> inputsIn(long bucketStart) throws Exception;
+    TreeMap<Long, S> inputsIn(OpenBuckets open, long bucketStart) throws Exception;
 
-    /** Drops the bucket's inputs. */
-    void forget(long bucketStart) throws Exception;
+    /** Drops the bucket's inputs, before it leaves the {@code open} buckets. */
+    void forget(OpenBuckets open, long bucketStart) throws Exception;
 }

@@ -24,7 +24,7 @@ final class GroupedBucketInputs<S> implements BucketInputs<S> {
     }
 
     @Override
-    public void put(long bucketStart, long slot, S input) throws Exception {
+    public void put(OpenBuckets open, long bucketStart, long slot, S input) throws Exception {
         Map<Long, S> known = buckets.get(bucketStart);
         if (known == null) {
             known = new HashMap<>();
@@ -35,7 +35,7 @@ final class GroupedBucketInputs<S> implements BucketInputs<S> {
 
     /** One read and one write for all of them. */
     @Override
-    public void putAll(long bucketStart, Map<Long, S> inputs) throws Exception {
+    public void putAll(OpenBuckets open, long bucketStart, Map<Long, S> inputs) throws Exception {
         Map<Long, S> known = buckets.get(bucketStart);
         Map<Long, S> merged = known == null ? new HashMap<>() : known;
         merged.putAll(inputs);
@@ -43,13 +43,13 @@ final class GroupedBucketInputs<S> implements BucketInputs<S> {
     }
 
     @Override
-    public TreeMap<Long, S> inputsIn(long bucketStart) throws Exception {
+    public TreeMap<Long, S> inputsIn(OpenBuckets open, long bucketStart) throws Exception {
         Map<Long, S> known = buckets.get(bucketStart);
         return known == null ? new TreeMap<>() : new TreeMap<>(known);
     }
 
     @Override
-    public void forget(long bucketStart) throws Exception {
+    public void forget(OpenBuckets open, long bucketStart) throws Exception {
         buckets.remove(bucketStart);
     }
 }

@@ -10,20 +10,36 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
 /**
- * One state entry per input, plus a per-bucket index of its slots: each input is written once and
+ * One state entry per input, and per bucket an index of its slots: each input is written once and
  * read once. Made for large inputs (lower buckets with their sketches), which a grouped bucket
- * would rewrite each time one more arrives.
+ * would rewrite each time one more arrives. The index lives in the series' {@link OpenBuckets}
+ * (read and written with every run of points anyway), so storing an input costs one state write;
+ * buckets opened by builds that kept the index in state of its own ({@code <name>-slots}) keep it
+ * there until they close.
  */
 final class IndexedBucketInputs<S> implements BucketInputs<S> {
 
     private final MapState<Long, S> inputs;
 
-    /** Per bucket (by start), the slots of its inputs in ascending order. */
-    private final MapState<Long, long[]> slots;
+    /** Per bucket (by start), the slots of its inputs in ascending order: earlier builds' index. */
+    private final MapState<Long, long[]> storedSlots;
 
-    IndexedBucketInputs(String name, RuntimeContext context, TypeInformation<S> inputType) {
+    /** Whether buckets opened now keep their index in the open buckets; else always in state. */
+    private final boolean indexInOpenBuckets;
+
+    /**
+     * Inputs in state {@code name}; the index of a bucket opened now in the series' open buckets if
+     * {@code indexInOpenBuckets}, else in state {@code <name>-slots} (for state that only earlier
+     * builds wrote, which never opens a bucket).
+     */
+    IndexedBucketInputs(
+            String name,
+            RuntimeContext context,
+            TypeInformation<S> inputType,
+            boolean indexInOpenBuckets) {
+        this.indexInOpenBuckets = indexInOpenBuckets;
         this.inputs = context.getMapState(new MapStateDescriptor<>(name, Types.LONG, inputType));
-        this.slots =
+        this.storedSlots =
                 context.getMapState(
                         new MapStateDescriptor<>(
                                 name + "-slots",
@@ -32,23 +48,38 @@ final class IndexedBucketInputs<S> implements BucketInputs<S> {
     }
 
     @Override
-    public void put(long bucketStart, long slot, S input) throws Exception {
+    public void put(OpenBuckets open, long bucketStart, long slot, S input) throws Exception {
         inputs.put(slot, input);
-        long[] known = slots.get(bucketStart);
-        if (known == null) {
-            slots.put(bucketStart, new long[] {slot});
+        int at = indexOf(open, bucketStart);
+        long[] known = at < 0 ? null : open.slotsOf(at);
+        if (known != null) {
+            long[] grown = withSlot(known, slot);
+            if (grown != known) {
+                open.setSlots(at, grown);
+            }
             return;
         }
-        int at = Arrays.binarySearch(known, slot);
-        if (at < 0) {
-            slots.put(bucketStart, SortedArrays.insert(known, -at - 1, slot));
+        long[] stored = storedSlots.get(bucketStart);
+        long[] grown = withSlot(stored == null ? new long[0] : stored, slot);
+        if (grown != stored) {
+            storedSlots.put(bucketStart, grown);
         }
     }
 
+    /** {@code slots} with {@code slot} in its place: the same array if it was there already. */
+    private static long[] withSlot(long[] slots, long slot) {
+        int last = slots.length - 1;
+        if (last >= 0 && slots[last] < slot) {
+            return SortedArrays.insert(slots, slots.length, slot); // in order, the usual case
+        }
+        int at = Arrays.binarySearch(slots, slot);
+        return at >= 0 ? slots : SortedArrays.insert(slots, -at - 1, slot);
+    }
+
     @Override
-    public TreeMap<Long, S> inputsIn(long bucketStart) throws Exception {
+    public TreeMap<Long, S> inputsIn(OpenBuckets open, long bucketStart) throws Exception {
         TreeMap<Long, S> inBucket = new TreeMap<>();
-        long[] known = slots.get(bucketStart);
+        long[] known = slotsOf(open, bucketStart);
         if (known != null) {
             for (long slot : known) {
                 inBucket.put(slot, inputs.get(slot));
@@ -58,14 +89,32 @@ final class IndexedBucketInputs<S> implements BucketInputs<S> {
     }
 
     @Override
-    public void forget(long bucketStart) throws Exception {
-        long[] known = slots.get(bucketStart);
+    public void forget(OpenBuckets open, long bucketStart) throws Exception {
+        int at = indexOf(open, bucketStart);
+        boolean inState = at < 0 || open.slotsOf(at) == null;
+        long[] known = inState ? storedSlots.get(bucketStart) : open.slotsOf(at);
         if (known == null) {
             return;
         }
         for (long slot : known) {
             inputs.remove(slot);
         }
-        slots.remove(bucketStart);
+        if (inState) {
+            storedSlots.remove(bucketStart);
+        }
+    }
+
+    /**
+     * The bucket's slots: from the open buckets, or from state where an earlier build kept them.
+     */
+    private long[] slotsOf(OpenBuckets open, long bucketStart) throws Exception {
+        int at = indexOf(open, bucketStart);
+        long[] known = at < 0 ? null : open.slotsOf(at);
+        return known != null ? known : storedSlots.get(bucketStart);
+    }
+
+    /** The bucket's place among the open buckets, negative if its index is in state. */
+    private int indexOf(OpenBuckets open, long bucketStart) {
+        return indexInOpenBuckets ? open.indexOf(bucketStart) : -1;
     }
 }

@@ -78,19 +78,22 @@ final class LevelBuckets<S> {
         return firingTime(bucket) + latenessMillis;
     }
 
-    /** Stores {@code input} in {@code slot} of {@code bucket}, replacing an earlier one. */
-    void put(Bucket bucket, long slot, S input) throws Exception {
-        inputs.put(bucket.startMicros(), slot, input);
+    /**
+     * Stores {@code input} in {@code slot} of {@code bucket}, one of the series' {@code open}
+     * buckets of this level, replacing an earlier one.
+     */
+    void put(OpenBuckets open, Bucket bucket, long slot, S input) throws Exception {
+        inputs.put(open, bucket.startMicros(), slot, input);
     }
 
-    /** Stores every input of {@code bySlot} in the bucket starting at {@code start}. */
-    void putAll(long start, Map<Long, S> bySlot) throws Exception {
-        inputs.putAll(start, bySlot);
+    /** Stores every input of {@code bySlot} in the open bucket starting at {@code start}. */
+    void putAll(OpenBuckets open, long start, Map<Long, S> bySlot) throws Exception {
+        inputs.putAll(open, start, bySlot);
     }
 
-    /** The bucket's inputs in time order. */
-    TreeMap<Long, S> inputsIn(Bucket bucket) throws Exception {
-        return inputs.inputsIn(bucket.startMicros());
+    /** The inputs of {@code bucket}, one of the series' {@code open} buckets, in time order. */
+    TreeMap<Long, S> inputsIn(OpenBuckets open, Bucket bucket) throws Exception {
+        return inputs.inputsIn(open, bucket.startMicros());
     }
 
     /** Counts an emission of a bucket as {@code revision}. */
@@ -98,8 +101,11 @@ final class LevelBuckets<S> {
         (revision == 0 ? bucketsEmitted : revisionsEmitted).inc();
     }
 
-    /** Drops the inputs of the bucket starting at {@code start}: its lateness is over. */
-    void forget(long start) throws Exception {
-        inputs.forget(start);
+    /**
+     * Drops the inputs of the open bucket starting at {@code start}: its lateness is over, and it
+     * leaves the {@code open} buckets next.
+     */
+    void forget(OpenBuckets open, long start) throws Exception {
+        inputs.forget(open, start);
     }
 }

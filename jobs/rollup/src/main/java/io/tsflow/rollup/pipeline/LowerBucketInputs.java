@@ -30,35 +30,41 @@ final class LowerBucketInputs implements BucketInputs<BucketAggregate> {
                 new IndexedBucketInputs<>(
                         "lower-buckets-" + interval,
                         context,
-                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO,
+                        true);
         this.records =
                 new IndexedBucketInputs<>(
-                        "slot-inputs-" + interval, context, TypeInformation.of(Aggregation.class));
+                        "slot-inputs-" + interval,
+                        context,
+                        TypeInformation.of(Aggregation.class),
+                        false);
     }
 
     @Override
-    public void put(long bucketStart, long slot, BucketAggregate lower) throws Exception {
-        stored.put(bucketStart, slot, lower.toBytes());
+    public void put(OpenBuckets open, long bucketStart, long slot, BucketAggregate lower)
+            throws Exception {
+        stored.put(open, bucketStart, slot, lower.toBytes());
     }
 
     @Override
-    public TreeMap<Long, BucketAggregate> inputsIn(long bucketStart) throws Exception {
+    public TreeMap<Long, BucketAggregate> inputsIn(OpenBuckets open, long bucketStart)
+            throws Exception {
         TreeMap<Long, BucketAggregate> inBucket = new TreeMap<>();
-        for (Map.Entry<Long, Aggregation> record : records.inputsIn(bucketStart).entrySet()) {
+        for (Map.Entry<Long, Aggregation> record : records.inputsIn(open, bucketStart).entrySet()) {
             // The merge takes the counter mode of the bucket it folds into: this one is unused.
             inBucket.put(
                     record.getKey(),
                     AggregationRecords.fromRecord(record.getValue(), CounterMode.RESETS));
         }
-        for (Map.Entry<Long, byte[]> lower : stored.inputsIn(bucketStart).entrySet()) {
+        for (Map.Entry<Long, byte[]> lower : stored.inputsIn(open, bucketStart).entrySet()) {
             inBucket.put(lower.getKey(), BucketAggregate.fromBytes(lower.getValue()));
         }
         return inBucket;
     }
 
     @Override
-    public void forget(long bucketStart) throws Exception {
-        records.forget(bucketStart);
-        stored.forget(bucketStart);
+    public void forget(OpenBuckets open, long bucketStart) throws Exception {
+        records.forget(open, bucketStart);
+        stored.forget(open, bucketStart);
     }
 }

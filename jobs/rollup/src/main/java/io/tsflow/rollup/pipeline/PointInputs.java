@@ -56,7 +56,7 @@ final class PointInputs {
         // An older bucket: one whose points moved to the level's state, one opened by a late point
         // (rare), or one whose points are there since before the progress kept them (state of an
         // earlier version).
-        level.put(bucket, point.getTimestampMicros(), point);
+        level.put(progress.levels[0], bucket, point.getTimestampMicros(), point);
     }
 
     /** The points of {@code bucket} in time order. */
@@ -65,7 +65,7 @@ final class PointInputs {
         if (kept != null) {
             return Arrays.asList(kept.points);
         }
-        return level.inputsIn(bucket).values();
+        return level.inputsIn(progress.levels[0], bucket).values();
     }
 
     /** Drops the points of the bucket starting at {@code start}. */
@@ -80,7 +80,7 @@ final class PointInputs {
         if (at >= 0) {
             progress.recent = recent.length == 1 ? null : without(recent, at);
         } else {
-            level.forget(start);
+            level.forget(progress.levels[0], start);
         }
     }
 
@@ -114,7 +114,7 @@ final class PointInputs {
         int moved = 0;
         while (held > RECENT_POINTS) {
             NewestBucketPoints oldest = recent[moved];
-            level.putAll(oldest.start, bySlot(oldest));
+            level.putAll(progress.levels[0], oldest.start, bySlot(oldest));
             held -= oldest.points.length;
             moved++;
         }

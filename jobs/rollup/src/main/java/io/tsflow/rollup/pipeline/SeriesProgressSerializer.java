@@ -12,12 +12,12 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Writes a series' {@link SeriesProgress} field by field: the four clocks, each level's open
- * buckets (start, revision, changed), the newest bucket's points (timestamp and value by {@link
- * ValueCodec}), the type and the identity's bytes as they are, and the points of the recent buckets
- * before the newest (layout 2; layout 1 had none of them). The progress is read and written with
- * every run of points, and Flink's POJO serializer spent a third of the rollup's time on it at a
- * million series on RocksDB: field access by reflection, and the newest bucket's points through
- * Avro's resolving reader.
+ * buckets (start, revision, changed, and from layout 2 the slots of the lower buckets stored for
+ * each), the newest bucket's points (timestamp and value by {@link ValueCodec}), the type and the
+ * identity's bytes as they are, and the points of the recent buckets before the newest (layout 2;
+ * layout 1 had none of them). The progress is read and written with every run of points, and
+ * Flink's POJO serializer spent a third of the rollup's time on it at a million series on RocksDB:
+ * field access by reflection, and the newest bucket's points through Avro's resolving reader.
  *
  * <p>Its snapshot ({@link Snapshot}) accepts state written in layout 1 and by the POJO serializer
  * of earlier builds as compatible after migration: Flink reads such state with the serializer it
@@ -76,6 +76,8 @@ public final class SeriesProgressSerializer extends TypeSerializer<SeriesProgres
                 levelCopy.starts = level.starts.clone();
                 levelCopy.revisions = level.revisions.clone();
                 levelCopy.changed = level.changed.clone();
+                // Each bucket's slots are replaced, never changed in place: shared.
+                levelCopy.slots = level.slots == null ? null : level.slots.clone();
                 copy.levels[i] = levelCopy;
             }
         }
@@ -126,6 +128,9 @@ public final class SeriesProgressSerializer extends TypeSerializer<SeriesProgres
                     out.writeLong(level.starts[j]);
                     out.writeInt(level.revisions[j]);
                     out.writeBoolean(level.changed[j]);
+                    if (layout >= 2) {
+                        SlotsCodec.write(level.slotsOf(j), out);
+                    }
                 }
             }
         }
@@ -192,10 +197,15 @@ public final class SeriesProgressSerializer extends TypeSerializer<SeriesProgres
                 level.starts = new long[size];
                 level.revisions = new int[size];
                 level.changed = new boolean[size];
+                // Layout 1 kept every bucket's index of lower buckets in state.
+                level.slots = layout >= 2 ? new long[size][] : null;
                 for (int j = 0; j < size; j++) {
                     level.starts[j] = in.readLong();
                     level.revisions[j] = in.readInt();
                     level.changed[j] = in.readBoolean();
+                    if (layout >= 2) {
+                        level.slots[j] = SlotsCodec.read(in);
+                    }
                 }
                 progress.levels[i] = level;
             }

@@ -637,7 +637,7 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
         if (levelIndex == 0) {
             points.forget(progress, start);
         } else {
-            merged.get(levelIndex - 1).forget(start);
+            merged.get(levelIndex - 1).forget(progress.levels[levelIndex], start);
         }
     }
 
@@ -690,7 +690,9 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
             aggregate =
                     BucketAggregate.empty(
                             series.type(), policy.counterMode(), policy.needsSketch());
-            for (BucketAggregate lower : merged.get(levelIndex - 1).inputsIn(bucket).values()) {
+            OpenBuckets open = progress.levels[levelIndex];
+            for (BucketAggregate lower :
+                    merged.get(levelIndex - 1).inputsIn(open, bucket).values()) {
                 aggregate.mergeAfter(lower);
             }
         }
@@ -705,8 +707,10 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
         if (upperIndex < levels.size()) {
             LevelBuckets<BucketAggregate> upper = merged.get(levelIndex);
             Bucket upperBucket = upper.bucketOf(bucket.startMicros(), policy.zone());
-            upper.put(upperBucket, bucket.startMicros(), aggregate);
-            progress.levels[upperIndex].markChanged(upperBucket.startMicros());
+            // Opened first: the upper bucket keeps the index of what it stores.
+            OpenBuckets upperOpen = progress.levels[upperIndex];
+            upperOpen.markChanged(upperBucket.startMicros());
+            upper.put(upperOpen, upperBucket, bucket.startMicros(), aggregate);
             progress.dueBy(LevelBuckets.firingTime(upperBucket));
         }
     }

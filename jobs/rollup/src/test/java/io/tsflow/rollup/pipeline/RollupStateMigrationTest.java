@@ -165,6 +165,9 @@ class RollupStateMigrationTest {
             assertThat(keysIn(harness, "series-progress"))
                     .containsExactlyInAnyOrder("temp", "count", "state", "door");
             assertThat(keysIn(harness, "identity")).isEmpty();
+            // ... and the index of the minutes stored for an hour in the progress too.
+            assertThat(keysIn(harness, "lower-buckets-1h")).isNotEmpty();
+            assertThat(keysIn(harness, "lower-buckets-1h-slots")).isEmpty();
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
             harness.endInput();
             uninterrupted = harness.extractOutputValues();
@@ -185,6 +188,9 @@ class RollupStateMigrationTest {
         try (var harness = harness(current(), backend, earlier)) {
             send(harness, PARTS.get(1));
             restored.addAll(harness.extractOutputValues());
+            // The earlier builds kept the hour's index of its minutes in state: it stays there
+            // until the hour closes, and the minutes stored since are added to it.
+            assertThat(keysIn(harness, "lower-buckets-1h-slots")).contains("temp");
             migratedState = harness.snapshot(2, 2);
         }
         try (var harness = harness(current(), backend, migratedState)) {
@@ -194,6 +200,8 @@ class RollupStateMigrationTest {
             restored.addAll(harness.extractOutputValues());
             assertThat(keysIn(harness, "series-progress")).isEmpty();
             assertThat(keysIn(harness, "identity")).isEmpty();
+            assertThat(keysIn(harness, "lower-buckets-1h")).isEmpty();
+            assertThat(keysIn(harness, "lower-buckets-1h-slots")).isEmpty();
             assertThat(harness.numEventTimeTimers()).isZero();
             assertThat(harness.numProcessingTimeTimers()).isZero();
         }

@@ -34,6 +34,8 @@ class SeriesProgressSerializerTest {
         progress.levels[0].nextRevision(0);
         progress.levels[0].nextRevision(0);
         progress.levels[1].markChanged(0L);
+        progress.levels[1].setSlots(0, new long[] {0L, 60_000_000L, 120_000_000L, 300_000_000L});
+        progress.levels[0].slots[0] = null; // an index an earlier build kept in state
         progress.newest = NewestBucketPoints.of(120_000_000L, new RawPoint(120_000_001L, -0.0));
         progress.newest.put(new RawPoint(120_000_002L, Double.NaN));
         progress.newest.put(new RawPoint(120_000_003L, Long.MIN_VALUE));
@@ -74,6 +76,10 @@ class SeriesProgressSerializerTest {
                 .isEqualTo(progress);
         assertThat(read.levels[0].revisions).containsExactly(1, -1);
         assertThat(read.levels[0].changed).containsExactly(false, true);
+        assertThat(read.levels[0].slots[0]).isNull();
+        assertThat(read.levels[0].slots[1]).isEmpty();
+        assertThat(read.levels[1].slots[0])
+                .containsExactly(0L, 60_000_000L, 120_000_000L, 300_000_000L);
         assertThat(read.newest.points).hasSize(7);
         assertThat(read.newest.points[0].getValue()).isEqualTo(-0.0);
         assertThat(read.newest.points[3].getValue()).isEqualTo("ünïcode ✓");
@@ -161,6 +167,9 @@ class SeriesProgressSerializerTest {
     void stateOfTheFirstLayoutIsReadAsItWasWrittenAndMigrates() throws Exception {
         SeriesProgress progress = full();
         progress.recent = null;
+        for (OpenBuckets level : progress.levels) {
+            level.slots = null; // layout 1 kept the index of lower buckets in state
+        }
         DataOutputSerializer out = new DataOutputSerializer(64);
         SeriesProgressSerializer.FIRST_LAYOUT.serialize(progress, out);
         TypeSerializerSnapshot<SeriesProgress> first =

@@ -9,10 +9,12 @@ import io.tsflow.testing.TestKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -26,9 +28,16 @@ import org.apache.kafka.clients.admin.Admin;
  * <p>tsflow runs twice: as configured by default (it also publishes quantiles and its sketch), and
  * with one rule that makes it publish what the peers publish.
  *
- * <p>Run: {@code ./tsflow bench peers} (options: {@code --series=10000,1000000
+ * <p>The Flink peers run {@code --rounds} times at each size, in a rotating order, and each is
+ * reported by the median of its rounds: on this kind of machine a run of a few seconds moves by up
+ * to 2x with the JIT compiler's progress and the machine's neighbours, and the first runs after the
+ * warm-up are the slowest. Kafka Streams runs once per size, after the rounds: it feeds its input
+ * topic with the readings that close its windows, which the later runs would read.
+ *
+ * <p>Run: {@code ./tsflow bench peers} (options: {@code --series=10000,1000000 --rounds=3,1
  * --backends=hashmap,rocksdb --steps=6 --points=2000000
- * --peers=tsflow,tsflow-peers-output,sql,streams}).
+ * --peers=tsflow,tsflow-peers-output,sql,streams}; {@code --rounds} gives one count per size, or
+ * one for all).
  */
 public final class PeerRollupHarness {
 
@@ -45,14 +54,56 @@ public final class PeerRollupHarness {
 
     private PeerRollupHarness() {}
 
+    /** The Flink peers, in the order of the first round. */
+    private static final List<String> FLINK_PEERS = List.of(TSFLOW, TSFLOW_PEERS_OUTPUT, SQL);
+
     /** tsflow's throughput over {@code peer}'s, on the same state backend; empty if not run. */
     private static String ratio(Result peer, Map<String, Double> tsflowSeconds) {
         Double own = tsflowSeconds.get(peer.state());
         return own == null ? "" : String.format(Locale.ROOT, "%.2f", peer.seconds() / own);
     }
 
-    /** One peer's run: its wall time and how its buckets compare. */
-    record Result(String peer, String state, double seconds, PublishedBuckets.Comparison buckets) {}
+    /**
+     * One peer's runs at one size: the median of their wall times, each round's, and how its
+     * buckets compare (the first round whose buckets differ, or the last).
+     */
+    record Result(
+            String peer,
+            String state,
+            double seconds,
+            List<Double> rounds,
+            PublishedBuckets.Comparison buckets) {
+
+        /** The median of {@code runs} (each exact, or the first that is not). */
+        static Result of(List<Result> runs) {
+            List<Double> seconds = runs.stream().map(Result::seconds).sorted().toList();
+            int middle = seconds.size() / 2;
+            double median =
+                    seconds.size() % 2 == 1
+                            ? seconds.get(middle)
+                            : (seconds.get(middle - 1) + seconds.get(middle)) / 2;
+            Result last = runs.get(runs.size() - 1);
+            PublishedBuckets.Comparison buckets =
+                    runs.stream()
+                            .map(Result::buckets)
+                            .filter(comparison -> !comparison.exact())
+                            .findFirst()
+                            .orElse(last.buckets());
+            return new Result(
+                    last.peer(),
+                    last.state(),
+                    median,
+                    runs.stream().map(Result::seconds).toList(),
+                    buckets);
+        }
+
+        /** Each round's wall time, in the order run. */
+        String roundsText() {
+            return rounds.stream()
+                    .map(round -> String.format(Locale.ROOT, "%.2f", round))
+                    .collect(Collectors.joining(", "));
+        }
+    }
 
     public static void main(String[] args) {
         try {
@@ -72,17 +123,31 @@ public final class PeerRollupHarness {
         int minSteps = (int) options.number("steps", 6);
         List<String> peers =
                 options.texts("peers", List.of("tsflow", "tsflow-peers-output", "sql", "streams"));
+        List<Integer> rounds = options.numbers("rounds", List.of(3));
+        if (rounds.size() != 1 && rounds.size() != seriesCounts.size()) {
+            throw new IllegalArgumentException(
+                    "--rounds takes one count per size of --series, or one for all: " + rounds);
+        }
         LocalServers servers = LocalServers.get();
         BenchmarkJobRunner runner = BenchmarkJobRunner.start();
 
         say("warming up every peer on 1,000 series");
-        runSize(servers, runner, new PeerWorkload(1_000, 200_000), List.of("hashmap"), peers);
+        // On every measured backend: RocksDB's paths are compiled apart from the heap's.
+        runSize(servers, runner, new PeerWorkload(1_000, 200_000), backends, peers, 1);
 
         List<String> rows = new ArrayList<>();
-        for (int series : seriesCounts) {
+        for (int size = 0; size < seriesCounts.size(); size++) {
+            int series = seriesCounts.get(size);
             PeerWorkload workload =
                     new PeerWorkload(series, Math.max(minPoints, (long) series * minSteps));
-            List<Result> results = runSize(servers, runner, workload, backends, peers);
+            List<Result> results =
+                    runSize(
+                            servers,
+                            runner,
+                            workload,
+                            backends,
+                            peers,
+                            rounds.get(rounds.size() == 1 ? 0 : size));
             Map<String, Double> tsflow = new HashMap<>();
             Map<String, Double> tsflowPeersOutput = new HashMap<>();
             for (Result result : results) {
@@ -97,12 +162,13 @@ public final class PeerRollupHarness {
                 rows.add(
                         String.format(
                                 Locale.ROOT,
-                                "| %,d | %,d | %s | %s | %.2f s | %,.0f | %s | %s | %s |",
+                                "| %,d | %,d | %s | %s | %.2f s | %s | %,.0f | %s | %s | %s |",
                                 series,
                                 workload.points(),
                                 result.peer(),
                                 result.state(),
                                 result.seconds(),
+                                result.roundsText(),
                                 workload.points() / result.seconds(),
                                 ours ? "" : ratio(result, tsflow),
                                 ours ? "" : ratio(result, tsflowPeersOutput),
@@ -112,9 +178,10 @@ public final class PeerRollupHarness {
         runner.close();
         System.out.println();
         System.out.println(
-                "| series | points | peer | state | wall time | observations/s | tsflow / peer |"
-                        + " tsflow, peers' output / peer | buckets |");
-        System.out.println("| ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | --- |");
+                "| series | points | peer | state | wall time (median) | rounds (s) |"
+                        + " observations/s | tsflow / peer | tsflow, peers' output / peer |"
+                        + " buckets |");
+        System.out.println("| ---: | ---: | --- | --- | ---: | --- | ---: | ---: | ---: | --- |");
         rows.forEach(System.out::println);
         boolean allExact = rows.stream().allMatch(row -> row.endsWith("| exact |"));
         System.exit(allExact ? 0 : 1);
@@ -122,15 +189,17 @@ public final class PeerRollupHarness {
 
     /**
      * Loads one workload into a topic of its own, runs every peer of {@code peers} over it (the
-     * Flink ones on each of {@code backends}) and compares each one's buckets with the workload's
-     * own computation; deletes the topics afterwards.
+     * Flink ones {@code rounds} times on each of {@code backends}, starting each round one peer
+     * further along, so that none always runs first) and compares each run's buckets with the
+     * workload's own computation; deletes the topics afterwards.
      */
     static List<Result> runSize(
             LocalServers servers,
             BenchmarkJobRunner runner,
             PeerWorkload workload,
             List<String> backends,
-            List<String> peers)
+            List<String> peers,
+            int rounds)
             throws Exception {
         TestKafka kafka = new TestKafka(servers.kafkaBootstrap());
         String input = TestKafka.uniqueName("peers-observations");
@@ -144,33 +213,29 @@ public final class PeerRollupHarness {
         Map<String, BucketValues> expected = workload.expectedBuckets();
         say("%,d buckets expected", expected.size());
 
-        List<Result> results = new ArrayList<>();
+        List<String> flinkPeers =
+                FLINK_PEERS.stream().filter(peer -> peers.contains(OPTION_OF.get(peer))).toList();
+        Map<String, List<Result>> runs = new LinkedHashMap<>();
         for (String backend : backends) {
-            for (String peer : List.of(TSFLOW, TSFLOW_PEERS_OUTPUT, SQL)) {
-                if (!peers.contains(OPTION_OF.get(peer))) {
-                    continue;
-                }
-                PeerTopics run = topics(servers, kafka, input, topics);
-                StreamExecutionEnvironment env =
-                        peer.equals(SQL)
-                                ? SqlRollupRun.define(run, backend)
-                                : TsflowRollupRun.define(
-                                        run, backend, peer.equals(TSFLOW_PEERS_OUTPUT));
-                long submitted = runner.run(env, peer + " " + workload.series() + " " + backend);
-                double seconds = seconds(submitted);
-                results.add(
-                        report(
-                                workload,
-                                new Result(
-                                        peer,
-                                        backend,
-                                        seconds,
-                                        PublishedBuckets.readAll(
-                                                        run.bootstrap(),
-                                                        run.registryUrl(),
-                                                        run.output())
-                                                .compareWith(expected))));
+            for (String peer : flinkPeers) {
+                runs.put(backend + "/" + peer, new ArrayList<>());
             }
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (String backend : backends) {
+                for (int i = 0; i < flinkPeers.size(); i++) {
+                    String peer = flinkPeers.get((i + round) % flinkPeers.size());
+                    runs.get(backend + "/" + peer)
+                            .add(
+                                    runFlink(
+                                            servers, runner, kafka, workload, input, topics,
+                                            expected, backend, peer));
+                }
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        for (List<Result> peerRuns : runs.values()) {
+            results.add(Result.of(peerRuns));
         }
         if (peers.contains("streams")) {
             results.add(runStreams(servers, kafka, workload, input, topics, expected));
@@ -186,6 +251,36 @@ public final class PeerRollupHarness {
             admin.deleteTopics(all).all().get();
         }
         return results;
+    }
+
+    /** One run of a Flink peer, on an output topic of its own. */
+    private static Result runFlink(
+            LocalServers servers,
+            BenchmarkJobRunner runner,
+            TestKafka kafka,
+            PeerWorkload workload,
+            String input,
+            List<String> topics,
+            Map<String, BucketValues> expected,
+            String backend,
+            String peer)
+            throws Exception {
+        PeerTopics run = topics(servers, kafka, input, topics);
+        StreamExecutionEnvironment env =
+                peer.equals(SQL)
+                        ? SqlRollupRun.define(run, backend)
+                        : TsflowRollupRun.define(run, backend, peer.equals(TSFLOW_PEERS_OUTPUT));
+        long submitted = runner.run(env, peer + " " + workload.series() + " " + backend);
+        double seconds = seconds(submitted);
+        return report(
+                workload,
+                new Result(
+                        peer,
+                        backend,
+                        seconds,
+                        List.of(seconds),
+                        PublishedBuckets.readAll(run.bootstrap(), run.registryUrl(), run.output())
+                                .compareWith(expected)));
     }
 
     /** Kafka Streams, last: its ticks stay on the input topic. */
@@ -222,6 +317,7 @@ public final class PeerRollupHarness {
                         "Kafka Streams",
                         "rocksdb",
                         seconds,
+                        List.of(seconds),
                         PublishedBuckets.readAll(run.bootstrap(), run.registryUrl(), run.output())
                                 .compareWith(expected)));
     }

@@ -28,7 +28,8 @@ class PeerRollupHarnessTest {
                             runner,
                             workload,
                             List.of("hashmap"),
-                            List.of("tsflow", "tsflow-peers-output", "sql", "streams"));
+                            List.of("tsflow", "tsflow-peers-output", "sql", "streams"),
+                            2);
         }
 
         assertThat(results)
@@ -41,6 +42,11 @@ class PeerRollupHarnessTest {
                             assertThat(result.buckets().exact())
                                     .as("%s: %s", result.peer(), result.buckets())
                                     .isTrue();
+                            // Each Flink peer ran twice (checked exact each time); Kafka Streams
+                            // once, after them.
+                            assertThat(result.rounds())
+                                    .as(result.peer())
+                                    .hasSize(result.peer().equals("Kafka Streams") ? 1 : 2);
                         });
     }
 }

@@ -14,12 +14,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.KeyedStateBackend;
-import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -137,15 +134,6 @@ class RollupStateMigrationTest {
         return bySeries;
     }
 
-    private static List<String> keysIn(
-            KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> harness,
-            String state) {
-        KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
-        try (Stream<String> keys = backend.getKeys(state, VoidNamespace.INSTANCE)) {
-            return keys.toList();
-        }
-    }
-
     @ParameterizedTest
     @CsvSource({
         "before-own-serializers, hashmap",
@@ -162,12 +150,12 @@ class RollupStateMigrationTest {
             send(harness, PARTS.get(1));
             send(harness, PARTS.get(2));
             // This build keeps the identity in the progress: one entry per series, not two.
-            assertThat(keysIn(harness, "series-progress"))
+            assertThat(StateKeys.keysIn(harness, "series-progress"))
                     .containsExactlyInAnyOrder("temp", "count", "state", "door");
-            assertThat(keysIn(harness, "identity")).isEmpty();
+            assertThat(StateKeys.keysIn(harness, "identity")).isEmpty();
             // ... and the index of the minutes stored for an hour in the progress too.
-            assertThat(keysIn(harness, "lower-buckets-1h")).isNotEmpty();
-            assertThat(keysIn(harness, "lower-buckets-1h-slots")).isEmpty();
+            assertThat(StateKeys.keysIn(harness, "lower-buckets-1h")).isNotEmpty();
+            assertThat(StateKeys.keysIn(harness, "lower-buckets-1h-slots")).isEmpty();
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
             harness.endInput();
             uninterrupted = harness.extractOutputValues();
@@ -190,7 +178,7 @@ class RollupStateMigrationTest {
             restored.addAll(harness.extractOutputValues());
             // The earlier builds kept the hour's index of its minutes in state: it stays there
             // until the hour closes, and the minutes stored since are added to it.
-            assertThat(keysIn(harness, "lower-buckets-1h-slots")).contains("temp");
+            assertThat(StateKeys.keysIn(harness, "lower-buckets-1h-slots")).contains("temp");
             migratedState = harness.snapshot(2, 2);
         }
         try (var harness = harness(current(), backend, migratedState)) {
@@ -198,10 +186,10 @@ class RollupStateMigrationTest {
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
             harness.endInput();
             restored.addAll(harness.extractOutputValues());
-            assertThat(keysIn(harness, "series-progress")).isEmpty();
-            assertThat(keysIn(harness, "identity")).isEmpty();
-            assertThat(keysIn(harness, "lower-buckets-1h")).isEmpty();
-            assertThat(keysIn(harness, "lower-buckets-1h-slots")).isEmpty();
+            assertThat(StateKeys.keysIn(harness, "series-progress")).isEmpty();
+            assertThat(StateKeys.keysIn(harness, "identity")).isEmpty();
+            assertThat(StateKeys.keysIn(harness, "lower-buckets-1h")).isEmpty();
+            assertThat(StateKeys.keysIn(harness, "lower-buckets-1h-slots")).isEmpty();
             assertThat(harness.numEventTimeTimers()).isZero();
             assertThat(harness.numProcessingTimeTimers()).isZero();
         }

@@ -27,8 +27,6 @@ import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.KeyedStateBackend;
-import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -588,15 +586,6 @@ class SeriesRollupTest {
         }
     }
 
-    /** The series whose open minutes keep points in the finest level's own state. */
-    private static List<String> seriesWithPointsInTheLevelState(
-            KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> harness) {
-        KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
-        try (var keys = backend.getKeys("bucket-inputs-1m", VoidNamespace.INSTANCE)) {
-            return keys.distinct().toList();
-        }
-    }
-
     /**
      * A series that sends a point every 10 s has every minute open for the default 5 minutes of
      * lateness in its progress, revised there too; one that sends every second holds more points
@@ -617,7 +606,8 @@ class SeriesRollupTest {
                 send(harness, point(start.plusSeconds(second).toString(), 2.0, dense));
             }
             // At 10:07:59 (10:07:49 on the series' clock) the minutes from 10:02 on are open.
-            assertThat(seriesWithPointsInTheLevelState(harness)).containsExactly("temp" + dense);
+            assertThat(StateKeys.keysIn(harness, "bucket-inputs-1m"))
+                    .containsExactly("temp" + dense);
 
             // Late points for 10:03, a minute that fired at 10:04:10: one more point each.
             send(harness, point("2025-11-22T10:03:00.500Z", 5.0, sparse));
@@ -643,7 +633,8 @@ class SeriesRollupTest {
                                     millis("2025-11-22T10:03:00Z") * 1000,
                                     61L,
                                     60 * 2.0 + 5.0));
-            assertThat(seriesWithPointsInTheLevelState(harness)).containsExactly("temp" + dense);
+            assertThat(StateKeys.keysIn(harness, "bucket-inputs-1m"))
+                    .containsExactly("temp" + dense);
 
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
             harness.endInput();

@@ -606,7 +606,7 @@ class SeriesRollupTest {
                 send(harness, point(start.plusSeconds(second).toString(), 2.0, dense));
             }
             // At 10:07:59 (10:07:49 on the series' clock) the minutes from 10:02 on are open.
-            assertThat(StateKeys.keysIn(harness, "bucket-inputs-1m"))
+            assertThat(StateKeys.seriesIn(harness, "bucket-inputs-1m"))
                     .containsExactly("temp" + dense);
 
             // Late points for 10:03, a minute that fired at 10:04:10: one more point each.
@@ -633,7 +633,7 @@ class SeriesRollupTest {
                                     millis("2025-11-22T10:03:00Z") * 1000,
                                     61L,
                                     60 * 2.0 + 5.0));
-            assertThat(StateKeys.keysIn(harness, "bucket-inputs-1m"))
+            assertThat(StateKeys.seriesIn(harness, "bucket-inputs-1m"))
                     .containsExactly("temp" + dense);
 
             harness.processWatermark(new Watermark(Long.MAX_VALUE));

@@ -12,13 +12,23 @@ final class StateKeys {
 
     private StateKeys() {}
 
-    /** The series (keys) with an entry in the keyed state named {@code state}, each once. */
+    /**
+     * The keys of the keyed state named {@code state} as the backend lists them: once per entry, so
+     * a map state on RocksDB lists a series once per map entry.
+     */
     static List<String> keysIn(
             KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> harness,
             String state) {
         KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
         try (Stream<String> keys = backend.getKeys(state, VoidNamespace.INSTANCE)) {
-            return keys.distinct().toList();
+            return keys.toList();
         }
+    }
+
+    /** The series (keys) with at least one entry in the keyed state named {@code state}. */
+    static List<String> seriesIn(
+            KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> harness,
+            String state) {
+        return keysIn(harness, state).stream().distinct().toList();
     }
 }

@@ -34,7 +34,7 @@ import org.apache.kafka.clients.admin.Admin;
  * warm-up are the slowest. Kafka Streams runs once per size, after the rounds: it feeds its input
  * topic with the readings that close its windows, which the later runs would read.
  *
- * <p>Run: {@code ./tsflow bench peers} (options: {@code --series=10000,1000000 --rounds=3,1
+ * <p>Run: {@code ./tsflow bench peers} (options: {@code --series=10000,1000000 --rounds=5,2
  * --backends=hashmap,rocksdb --steps=6 --points=2000000
  * --peers=tsflow,tsflow-peers-output,sql,streams}; {@code --rounds} gives one count per size, or
  * one for all).

@@ -30,9 +30,9 @@ import org.apache.kafka.clients.admin.Admin;
  *
  * <p>The Flink peers run {@code --rounds} times at each size, in a rotating order, and each is
  * reported by the median of its rounds: on this kind of machine a run of a few seconds moves by up
- * to 2x with the JIT compiler's progress and the machine's neighbours, and the first runs after the
- * warm-up are the slowest. Kafka Streams runs once per size, after the rounds: it feeds its input
- * topic with the readings that close its windows, which the later runs would read.
+ * to 2x with the machine's neighbours and the JIT compiler's progress, and the first round of a
+ * size is the slowest. Kafka Streams runs once per size, after the rounds: it feeds its input topic
+ * with the readings that close its windows, which the later runs would read.
  *
  * <p>Run: {@code ./tsflow bench peers} (options: {@code --series=10000,1000000 --rounds=5,2
  * --backends=hashmap,rocksdb --steps=6 --points=2000000

@@ -20,7 +20,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The MiniCluster environment the job benchmarks run on: parallelism 2, the given state backend
  * (512 MiB managed memory for RocksDB), exactly-once checkpoints every 10 s to local files, no
  * restarts, object reuse as in production. The system property {@code tsflow.bench.timers} ({@code
- * HEAP} or {@code ROCKSDB}) overrides where RocksDB keeps timers, for comparisons.
+ * HEAP} or {@code ROCKSDB}) overrides where RocksDB keeps timers, for comparisons, and every system
+ * property {@code tsflow.bench.flink.<key>} sets Flink's option {@code <key>}: to look into a run
+ * (RocksDB's own log, say) without a build of its own.
  */
 public final class BenchmarkCluster {
 
@@ -60,6 +62,16 @@ public final class BenchmarkCluster {
         if (timers != null) {
             flink.setString("state.backend.rocksdb.timer-service.factory", timers);
         }
+        String prefix = "tsflow.bench.flink.";
+        System.getProperties()
+                .stringPropertyNames()
+                .forEach(
+                        name -> {
+                            if (name.startsWith(prefix)) {
+                                flink.setString(
+                                        name.substring(prefix.length()), System.getProperty(name));
+                            }
+                        });
         return flink;
     }
 

@@ -15,9 +15,11 @@ import org.apache.avro.specific.SpecificRecord;
  * encoding time.
  *
  * <p>Caching by class is exact because Avro forbids two branches of one type in a union except
- * named types, and a specific class always carries the same schema. Generic named values (a {@code
- * GenericData.Record}, {@code Fixed} or {@code EnumSymbol}) carry their schema per instance, so
- * they are resolved every time. Not thread-safe, like the writer it extends.
+ * named types, and a specific class always carries the same schema; a null is cached under {@link
+ * Void}, as a union has at most one null branch (Avro looks that one up by name for every null
+ * field of every record). Generic named values (a {@code GenericData.Record}, {@code Fixed} or
+ * {@code EnumSymbol}) carry their schema per instance, so they are resolved every time. Not
+ * thread-safe, like the writer it extends.
  */
 public final class UnionCachingDatumWriter<T> extends SpecificDatumWriter<T> {
 
@@ -29,15 +31,17 @@ public final class UnionCachingDatumWriter<T> extends SpecificDatumWriter<T> {
 
     @Override
     protected int resolveUnion(Schema union, Object datum) {
-        if (datum == null || !cacheable(datum)) {
+        if (datum != null && !cacheable(datum)) {
             return super.resolveUnion(union, datum);
         }
+        Class<?> type = datum == null ? Void.class : datum.getClass();
         Map<Class<?>, Integer> branches =
                 branchesByUnion.computeIfAbsent(union, u -> new IdentityHashMap<>());
-        Integer branch = branches.get(datum.getClass());
+        Integer branch = branches.get(type);
         if (branch == null) {
+            // Throws for a union without the value's type (or without null): nothing is cached.
             branch = super.resolveUnion(union, datum);
-            branches.put(datum.getClass(), branch);
+            branches.put(type, branch);
         }
         return branch;
     }

@@ -1,6 +1,7 @@
 package io.tsflow.connectors.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tsflow.schema.Observation;
 import io.tsflow.schema.Origin;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.UnresolvedUnionException;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;
@@ -85,6 +87,44 @@ class UnionCachingDatumWriterTest {
             assertThat(bytes).isEqualTo(encode(plain, holder));
             // The branch index is the first byte (zig-zag varint): 0 for A, 2 for B.
             assertThat(bytes[0]).isEqualTo((byte) (inner.getSchema() == a ? 0 : 2));
+        }
+    }
+
+    @Test
+    void aNullIsWrittenToTheNullBranchWhereverItStandsAndRefusedByAUnionWithoutOne()
+            throws IOException {
+        Schema schema =
+                new Schema.Parser()
+                        .parse(
+                                "{\"type\":\"record\",\"name\":\"Nulls\",\"fields\":["
+                                    + "{\"name\":\"first\",\"type\":[\"null\",\"long\"]},"
+                                    + "{\"name\":\"last\",\"type\":[\"long\",\"string\",\"null\"]},"
+                                    + "{\"name\":\"never\",\"type\":[\"long\",\"string\"]}]}");
+        UnionCachingDatumWriter<Object> cached = new UnionCachingDatumWriter<>(schema);
+        GenericDatumWriter<Object> plain = new GenericDatumWriter<>(schema);
+        for (Object[] row :
+                List.of(
+                        new Object[] {null, null, 1L},
+                        new Object[] {5L, "x", 2L},
+                        new Object[] {null, 6L, "y"},
+                        new Object[] {7L, null, 3L})) {
+            GenericData.Record nulls = new GenericData.Record(schema);
+            nulls.put("first", row[0]);
+            nulls.put("last", row[1]);
+            nulls.put("never", row[2]);
+            assertThat(encode(cached, nulls))
+                    .as("%s, %s", row[0], row[1])
+                    .isEqualTo(encode(plain, nulls));
+        }
+        // The null branch's index is written as a zig-zag varint: 0 for the first, 4 for the third.
+        GenericData.Record bothNull = new GenericData.Record(schema);
+        bothNull.put("never", 9L);
+        assertThat(encode(cached, bothNull)).startsWith((byte) 0, (byte) 4);
+
+        GenericData.Record noNullBranch = new GenericData.Record(schema);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThatThrownBy(() -> encode(cached, noNullBranch))
+                    .isInstanceOf(UnresolvedUnionException.class);
         }
     }
 

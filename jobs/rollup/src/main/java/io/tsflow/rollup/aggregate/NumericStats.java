@@ -4,10 +4,12 @@ import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.DDSketches;
 import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
 import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
+import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -21,7 +23,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * <p>The sketch is the costliest part (a store per bucket, encoded for the level above and decoded
  * again there), so statistics for a series that reports no quantiles and publishes no sketch are
  * kept {@linkplain #withoutSketch() without one}. A merge keeps a sketch only if both sides have
- * one: quantiles over part of a bucket's points would be wrong, none is honest.
+ * one: quantiles over part of a bucket's points would be wrong, none is honest. Every sketch shares
+ * one index mapping (immutable), its encoding is kept until the statistics change (a bucket is
+ * encoded for the published record and again for the level above), and a sketch encoded with that
+ * mapping is decoded without building the mapping again: at a million series each of those was a
+ * visible share of closing the buckets.
  */
 public final class NumericStats {
 
@@ -31,10 +37,25 @@ public final class NumericStats {
      * The largest magnitude the quantile sketch can hold (just below Double.MAX_VALUE / 1.01): a
      * larger value would make it throw.
      */
-    public static final double MAX_MAGNITUDE =
-            DDSketches.unboundedDense(SKETCH_RELATIVE_ACCURACY)
-                    .getIndexMapping()
-                    .maxIndexableValue();
+    public static final double MAX_MAGNITUDE;
+
+    /** The mapping of every sketch made here: DDSketch's own choice for an unbounded store. */
+    private static final IndexMapping INDEX_MAPPING;
+
+    /** How {@link #INDEX_MAPPING} encodes: the first bytes of every encoded sketch made here. */
+    private static final byte[] INDEX_MAPPING_BYTES;
+
+    static {
+        INDEX_MAPPING = DDSketches.unboundedDense(SKETCH_RELATIVE_ACCURACY).getIndexMapping();
+        MAX_MAGNITUDE = INDEX_MAPPING.maxIndexableValue();
+        try {
+            GrowingByteArrayOutput out = GrowingByteArrayOutput.withDefaultInitialCapacity();
+            INDEX_MAPPING.encode(out);
+            INDEX_MAPPING_BYTES = out.trimmedCopy();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode the sketch's index mapping", e);
+        }
+    }
 
     /** The sketch length {@link #writeTo} writes for statistics without a sketch. */
     private static final int NO_SKETCH = -1;
@@ -53,8 +74,11 @@ public final class NumericStats {
     /** Null when the statistics are kept without quantiles. */
     private DDSketch sketch;
 
+    /** The sketch's encoding, null until asked for and again after the sketch changes. */
+    private byte[] encodedSketch;
+
     public NumericStats() {
-        this(DDSketches.unboundedDense(SKETCH_RELATIVE_ACCURACY));
+        this(new DDSketch(INDEX_MAPPING, UnboundedSizeDenseStore::new));
     }
 
     private NumericStats(DDSketch sketch) {
@@ -104,9 +128,9 @@ public final class NumericStats {
         if (sketch == null) {
             out.writeInt(NO_SKETCH);
         } else {
-            GrowingByteArrayOutput encoded = encodedSketch();
-            out.writeInt(encoded.numWrittenBytes());
-            out.write(encoded.backingArray(), 0, encoded.numWrittenBytes());
+            byte[] encoded = encodedSketch();
+            out.writeInt(encoded.length);
+            out.write(encoded);
         }
         out.writeLong(count);
         out.writeDouble(sum);
@@ -160,6 +184,7 @@ public final class NumericStats {
         squaredDeviations += delta * (value - mean);
         if (sketch != null) {
             sketch.accept(value);
+            encodedSketch = null;
         }
     }
 
@@ -192,6 +217,7 @@ public final class NumericStats {
         } else if (sketch != null) {
             sketch.mergeWith(later.sketch);
         }
+        encodedSketch = null;
     }
 
     public long count() {
@@ -252,20 +278,24 @@ public final class NumericStats {
 
     /**
      * The sketch in DDSketch's own encoding (index mapping included), for {@link #decodeSketch};
-     * only if {@link #hasSketch()}.
+     * only if {@link #hasSketch()}. The buffer's bytes are the ones these statistics keep: read
+     * them, never write into them.
      */
     public ByteBuffer sketchBytes() {
-        return ByteBuffer.wrap(encodedSketch().trimmedCopy());
+        return ByteBuffer.wrap(encodedSketch());
     }
 
-    private GrowingByteArrayOutput encodedSketch() {
-        try {
-            GrowingByteArrayOutput out = GrowingByteArrayOutput.withDefaultInitialCapacity();
-            sketch().encode(out, false);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode a DDSketch", e);
+    private byte[] encodedSketch() {
+        if (encodedSketch == null) {
+            try {
+                GrowingByteArrayOutput out = GrowingByteArrayOutput.withDefaultInitialCapacity();
+                sketch().encode(out, false);
+                encodedSketch = out.trimmedCopy();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot encode a DDSketch", e);
+            }
         }
+        return encodedSketch;
     }
 
     private DDSketch sketch() {
@@ -275,9 +305,21 @@ public final class NumericStats {
         return sketch;
     }
 
-    /** Decodes a sketch written by {@link #sketchBytes()}. */
+    /**
+     * Decodes a sketch written by {@link #sketchBytes()}. One that begins with the shared mapping's
+     * bytes is given that mapping and read from its stores on; any other mapping is decoded.
+     */
     public static DDSketch decodeSketch(byte[] bytes) {
         try {
+            int mappingLength = INDEX_MAPPING_BYTES.length;
+            if (bytes.length >= mappingLength
+                    && Arrays.equals(
+                            bytes, 0, mappingLength, INDEX_MAPPING_BYTES, 0, mappingLength)) {
+                return DDSketch.decode(
+                        ByteArrayInput.wrap(bytes, mappingLength, bytes.length - mappingLength),
+                        UnboundedSizeDenseStore::new,
+                        INDEX_MAPPING);
+            }
             return DDSketch.decode(ByteArrayInput.wrap(bytes), UnboundedSizeDenseStore::new);
         } catch (IOException e) {
             throw new UncheckedIOException("not a DDSketch", e);

@@ -83,6 +83,9 @@ class NumericStatsSketchTest {
                 DDSketch.decode(ByteArrayInput.wrap(encoded), UnboundedSizeDenseStore::new);
 
         assertThat(decoded.getIndexMapping()).isEqualTo(reference.getIndexMapping());
+        // The shared mapping, not one decoded again: the bytes' mapping was skipped.
+        assertThat(NumericStats.decodeSketch(encoded).getIndexMapping())
+                .isSameAs(decoded.getIndexMapping());
         assertThat(libraryEncoding(decoded)).isEqualTo(encoded);
         for (double q : QUANTILES) {
             assertThat(decoded.getValueAtQuantile(q)).isEqualTo(stats.quantile(q));

@@ -332,7 +332,8 @@ class BucketAggregateTest {
                 .hasRootCauseMessage("unknown stored aggregate format 9");
     }
 
-    private static byte[] bytes(java.nio.ByteBuffer buffer) {
+    /** The buffer's remaining bytes, its position untouched. */
+    static byte[] bytes(java.nio.ByteBuffer buffer) {
         byte[] out = new byte[buffer.remaining()];
         buffer.duplicate().get(out);
         return out;

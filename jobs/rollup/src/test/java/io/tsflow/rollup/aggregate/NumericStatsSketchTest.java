@@ -1,5 +1,6 @@
 package io.tsflow.rollup.aggregate;
 
+import static io.tsflow.rollup.aggregate.BucketAggregateTest.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
@@ -8,7 +9,6 @@ import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
 import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
 import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Random;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -28,12 +28,6 @@ class NumericStatsSketchTest {
         GrowingByteArrayOutput out = GrowingByteArrayOutput.withDefaultInitialCapacity();
         sketch.encode(out, false);
         return out.trimmedCopy();
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] copy = new byte[buffer.remaining()];
-        buffer.duplicate().get(copy);
-        return copy;
     }
 
     private double nextValue() {

@@ -43,19 +43,47 @@ class SilenceTimerTest {
         }
     }
 
+    // Idleness 60 s in every case below: an arrival at processing time t passes idleAt t + 60 s
+    // and renewBefore t + 15 s.
+
     @Test
     void aFirstArrivalSetsTheTimerAtTheEndOfIdleness() {
         RecordingTimers timers = new RecordingTimers();
-        long wakeAt = SilenceTimer.afterArrival(SilenceTimer.NONE, 60_000, timers);
+        long wakeAt = SilenceTimer.afterArrival(SilenceTimer.NONE, 60_000, 15_000, timers);
         assertThat(wakeAt).isEqualTo(60_000);
         assertThat(timers.set).containsExactly(60_000L);
     }
 
     @Test
-    void anArrivalBeforeTheTimerLeavesItForTheTimerToMoveItself() {
+    void anArrivalWithTheTimerMoreThanAQuarterOfAnIdlenessAwayLeavesIt() {
+        RecordingTimers timers = new RecordingTimers();
+        long wakeAt = SilenceTimer.afterArrival(SilenceTimer.NONE, 60_000, 15_000, timers);
+        wakeAt = SilenceTimer.afterArrival(wakeAt, 70_000, 25_000, timers); // at 10 s
+        wakeAt = SilenceTimer.afterArrival(wakeAt, 105_000, 60_000, timers); // at 45 s: 15 s away
+        assertThat(wakeAt).isEqualTo(60_000);
+        assertThat(timers.set).containsExactly(60_000L);
+    }
+
+    @Test
+    void anArrivalWithTheTimerDueWithinAQuarterOfAnIdlenessMovesItToTheArrivalsIdleness() {
+        RecordingTimers timers = new RecordingTimers();
+        long wakeAt = SilenceTimer.afterArrival(SilenceTimer.NONE, 60_000, 15_000, timers);
+        wakeAt = SilenceTimer.afterArrival(wakeAt, 106_000, 61_000, timers); // at 46 s
+        assertThat(wakeAt).isEqualTo(106_000);
+        assertThat(timers.set).containsExactly(106_000L);
+        // A series sending every 10 s from then on: its timer never comes due while it sends.
+        for (long at = 56_000; at <= 600_000; at += 10_000) {
+            wakeAt = SilenceTimer.afterArrival(wakeAt, at + 60_000, at + 15_000, timers);
+            assertThat(wakeAt).isBetween(at + 15_000, at + 60_000);
+            assertThat(timers.set).containsExactly(wakeAt);
+        }
+    }
+
+    @Test
+    void withoutRenewingAnArrivalLeavesATimerDueSoonForTheTimerToMoveItself() {
         RecordingTimers timers = new RecordingTimers();
         long wakeAt = SilenceTimer.afterArrival(SilenceTimer.NONE, 60_000, timers);
-        wakeAt = SilenceTimer.afterArrival(wakeAt, 70_000, timers);
+        wakeAt = SilenceTimer.afterArrival(wakeAt, 119_000, timers); // at 59 s
         assertThat(wakeAt).isEqualTo(60_000);
         assertThat(timers.set).containsExactly(60_000L);
     }
@@ -64,7 +92,7 @@ class SilenceTimerTest {
     void anArrivalAfterFallingSilentBringsTheForgettingTimerBackToIdleness() {
         RecordingTimers timers = new RecordingTimers();
         long forgetAt = SilenceTimer.set(86_400_000, timers);
-        long wakeAt = SilenceTimer.afterArrival(forgetAt, 3_660_000, timers);
+        long wakeAt = SilenceTimer.afterArrival(forgetAt, 3_660_000, 3_615_000, timers);
         assertThat(wakeAt).isEqualTo(3_660_000);
         assertThat(timers.set).containsExactly(3_660_000L);
     }

@@ -14,9 +14,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The rollup job's own graph ({@code RollupJob.defineWorkflow}) with its production Kafka source
  * and sinks (bounded at the topic's end), levels 1m and 1h, no Cassandra, on the benchmark cluster.
  * The rollup's mini-batch is the job's default unless {@code -Dtsflow.bench.miniBatch} (points) and
- * {@code -Dtsflow.bench.miniBatchDelay} (a duration such as {@code 1s}) say otherwise. With {@code
- * peersOutput}, one rule for every series publishes what the peers publish: no quantiles, no sketch
- * (so the rollup keeps no sketch either).
+ * {@code -Dtsflow.bench.miniBatchDelay} (a duration such as {@code 1s}) say otherwise, its idleness
+ * unless {@code -Dtsflow.bench.idleness} (a duration) does. With {@code peersOutput}, one rule for
+ * every series publishes what the peers publish: no quantiles, no sketch (so the rollup keeps no
+ * sketch either).
  */
 final class TsflowRollupRun {
 
@@ -47,6 +48,12 @@ final class TsflowRollupRun {
                 System.getProperty("tsflow.bench.miniBatchDelay"));
     }
 
+    /** The job's idleness, unless {@code tsflow.bench.idleness} sets one (a duration). */
+    private static String idleness() {
+        String idleness = System.getProperty("tsflow.bench.idleness");
+        return idleness == null || idleness.isBlank() ? "" : "idleness: " + idleness.strip() + "\n";
+    }
+
     static StreamExecutionEnvironment define(PeerTopics topics, String backend, boolean peersOutput)
             throws Exception {
         String yaml =
@@ -74,6 +81,7 @@ final class TsflowRollupRun {
                         + "\n"
                         + miniBatch()
                         + "outOfOrderness: 5s\n"
+                        + idleness()
                         + "levels:\n"
                         + "  - {interval: 1m, allowedLateness: 1m}\n"
                         + "  - {interval: 1h, allowedLateness: 5m}\n"

@@ -40,6 +40,14 @@ public final class SilenceClock {
         return arrivalMillis + idleMillis;
     }
 
+    /**
+     * The time before which a series that has just sent moves its silence timer forward rather than
+     * have it fire while the series is still active: a quarter of an idleness after the arrival.
+     */
+    public long renewTimerBefore(long arrivalMillis) {
+        return arrivalMillis + idleMillis / 4;
+    }
+
     /** What a series that last sent at {@code lastArrivalMillis} is at {@code now}. */
     public Stage stageAt(long now, long lastArrivalMillis) {
         long silentSince = silentSince(lastArrivalMillis);

@@ -24,6 +24,7 @@ class SilenceClockTest {
         assertThat(clock.nextChange(2_000, 1_000)).isEqualTo(31_000);
         assertThat(clock.nextChange(31_000, 1_000)).isEqualTo(601_000);
         assertThat(clock.idleAt(1_000)).isEqualTo(31_000);
+        assertThat(clock.renewTimerBefore(1_000)).isEqualTo(8_500);
     }
 
     @Test

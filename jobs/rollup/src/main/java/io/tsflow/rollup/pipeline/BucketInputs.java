@@ -30,4 +30,10 @@ interface BucketInputs<S> {
 
     /** Drops the bucket's inputs, before it leaves the {@code open} buckets. */
     void forget(OpenBuckets open, long bucketStart) throws Exception;
+
+    /**
+     * Writes to state the inputs kept in memory since the last flush (none by default): before the
+     * series' progress is written, while its key is the current one.
+     */
+    default void flush() throws Exception {}
 }

@@ -2,6 +2,7 @@ package io.tsflow.rollup.pipeline;
 
 import java.util.Arrays;
 import java.util.TreeMap;
+import java.util.function.LongPredicate;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -66,6 +67,27 @@ final class IndexedBucketInputs<S> implements BucketInputs<S> {
         }
     }
 
+    /**
+     * Adds {@code slot} to the index of the bucket starting at {@code bucketStart}, which keeps its
+     * index in the {@code open} buckets, without storing its input (see {@link #write}); false if
+     * the slot was there already, so state may hold an earlier input in it.
+     */
+    boolean index(OpenBuckets open, long bucketStart, long slot) {
+        int at = open.indexOf(bucketStart);
+        long[] known = open.slotsOf(at);
+        long[] grown = withSlot(known, slot);
+        if (grown == known) {
+            return false;
+        }
+        open.setSlots(at, grown);
+        return true;
+    }
+
+    /** Stores the input of a slot already in its bucket's index. */
+    void write(long slot, S input) throws Exception {
+        inputs.put(slot, input);
+    }
+
     /** {@code slots} with {@code slot} in its place: the same array if it was there already. */
     private static long[] withSlot(long[] slots, long slot) {
         int last = slots.length - 1;
@@ -78,11 +100,19 @@ final class IndexedBucketInputs<S> implements BucketInputs<S> {
 
     @Override
     public TreeMap<Long, S> inputsIn(OpenBuckets open, long bucketStart) throws Exception {
+        return inputsIn(open, bucketStart, slot -> false);
+    }
+
+    /** The bucket's inputs in slot order, without reading those of the slots {@code elsewhere}. */
+    TreeMap<Long, S> inputsIn(OpenBuckets open, long bucketStart, LongPredicate elsewhere)
+            throws Exception {
         TreeMap<Long, S> inBucket = new TreeMap<>();
         long[] known = slotsOf(open, bucketStart);
         if (known != null) {
             for (long slot : known) {
-                inBucket.put(slot, inputs.get(slot));
+                if (!elsewhere.test(slot)) {
+                    inBucket.put(slot, inputs.get(slot));
+                }
             }
         }
         return inBucket;
@@ -90,6 +120,11 @@ final class IndexedBucketInputs<S> implements BucketInputs<S> {
 
     @Override
     public void forget(OpenBuckets open, long bucketStart) throws Exception {
+        forget(open, bucketStart, slot -> false);
+    }
+
+    /** Drops the bucket's inputs, without deleting those of the slots {@code neverStored}. */
+    void forget(OpenBuckets open, long bucketStart, LongPredicate neverStored) throws Exception {
         int at = indexOf(open, bucketStart);
         boolean inState = at < 0 || open.slotsOf(at) == null;
         long[] known = inState ? storedSlots.get(bucketStart) : open.slotsOf(at);
@@ -97,7 +132,9 @@ final class IndexedBucketInputs<S> implements BucketInputs<S> {
             return;
         }
         for (long slot : known) {
-            inputs.remove(slot);
+            if (!neverStored.test(slot)) {
+                inputs.remove(slot);
+            }
         }
         if (inState) {
             storedSlots.remove(bucketStart);

@@ -108,4 +108,9 @@ final class LevelBuckets<S> {
     void forget(OpenBuckets open, long start) throws Exception {
         inputs.forget(open, start);
     }
+
+    /** Writes the inputs this level keeps in memory to state ({@link BucketInputs#flush}). */
+    void flush() throws Exception {
+        inputs.flush();
+    }
 }

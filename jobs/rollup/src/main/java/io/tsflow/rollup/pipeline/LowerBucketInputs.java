@@ -3,6 +3,7 @@ package io.tsflow.rollup.pipeline;
 import io.tsflow.rollup.aggregate.BucketAggregate;
 import io.tsflow.rollup.aggregate.CounterMode;
 import io.tsflow.schema.Aggregation;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -25,6 +26,9 @@ final class LowerBucketInputs implements BucketInputs<BucketAggregate> {
     private final IndexedBucketInputs<byte[]> stored;
     private final IndexedBucketInputs<Aggregation> records;
 
+    /** Lower buckets stored since the last {@link #flush}, by slot; see {@link #put}. */
+    private final Map<Long, Unsaved> unsaved = new HashMap<>();
+
     LowerBucketInputs(String interval, RuntimeContext context) {
         this.stored =
                 new IndexedBucketInputs<>(
@@ -40,31 +44,84 @@ final class LowerBucketInputs implements BucketInputs<BucketAggregate> {
                         false);
     }
 
+    /**
+     * Stores {@code lower} for the bucket starting at {@code bucketStart}. In a bucket this layout
+     * opened, the bucket waits in memory until {@link #flush}: one whose upper bucket closes before
+     * then (at the end of the input, or in a backlog that passes an upper bucket's end) is merged
+     * and forgotten without a state write, read and delete.
+     */
     @Override
     public void put(OpenBuckets open, long bucketStart, long slot, BucketAggregate lower)
             throws Exception {
-        stored.put(open, bucketStart, slot, lower.toBytes());
+        if (!open.keepsSlotsOf(bucketStart)) {
+            stored.put(open, bucketStart, slot, lower.toBytes());
+            return;
+        }
+        Unsaved earlier = unsaved.get(slot);
+        boolean added = stored.index(open, bucketStart, slot);
+        boolean inState = earlier != null ? earlier.inState() : !added;
+        unsaved.put(slot, new Unsaved(lower, inState));
     }
 
     @Override
     public TreeMap<Long, BucketAggregate> inputsIn(OpenBuckets open, long bucketStart)
             throws Exception {
         TreeMap<Long, BucketAggregate> inBucket = new TreeMap<>();
-        for (Map.Entry<Long, Aggregation> record : records.inputsIn(open, bucketStart).entrySet()) {
-            // The merge takes the counter mode of the bucket it folds into: this one is unused.
-            inBucket.put(
-                    record.getKey(),
-                    AggregationRecords.fromRecord(record.getValue(), CounterMode.RESETS));
+        boolean current = open.keepsSlotsOf(bucketStart);
+        if (!current) {
+            for (Map.Entry<Long, Aggregation> record :
+                    records.inputsIn(open, bucketStart).entrySet()) {
+                // The merge takes the counter mode of the bucket it folds into: this one is unused.
+                inBucket.put(
+                        record.getKey(),
+                        AggregationRecords.fromRecord(record.getValue(), CounterMode.RESETS));
+            }
         }
-        for (Map.Entry<Long, byte[]> lower : stored.inputsIn(open, bucketStart).entrySet()) {
+        for (Map.Entry<Long, byte[]> lower :
+                stored.inputsIn(open, bucketStart, unsaved::containsKey).entrySet()) {
             inBucket.put(lower.getKey(), BucketAggregate.fromBytes(lower.getValue()));
+        }
+        if (current) {
+            for (long slot : open.slotsOf(open.indexOf(bucketStart))) {
+                Unsaved waiting = unsaved.get(slot);
+                if (waiting != null) {
+                    inBucket.put(slot, waiting.lower());
+                }
+            }
         }
         return inBucket;
     }
 
     @Override
     public void forget(OpenBuckets open, long bucketStart) throws Exception {
-        records.forget(open, bucketStart);
-        stored.forget(open, bucketStart);
+        if (!open.keepsSlotsOf(bucketStart)) {
+            records.forget(open, bucketStart);
+            stored.forget(open, bucketStart);
+            return;
+        }
+        stored.forget(
+                open,
+                bucketStart,
+                slot -> {
+                    Unsaved waiting = unsaved.remove(slot);
+                    return waiting != null && !waiting.inState();
+                });
     }
+
+    @Override
+    public void flush() throws Exception {
+        if (unsaved.isEmpty()) {
+            return;
+        }
+        try {
+            for (Map.Entry<Long, Unsaved> waiting : unsaved.entrySet()) {
+                stored.write(waiting.getKey(), waiting.getValue().lower().toBytes());
+            }
+        } finally {
+            unsaved.clear();
+        }
+    }
+
+    /** A lower bucket not yet written; {@code inState}: state may hold an earlier revision. */
+    private record Unsaved(BucketAggregate lower, boolean inState) {}
 }

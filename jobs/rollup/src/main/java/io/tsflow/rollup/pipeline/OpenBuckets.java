@@ -73,6 +73,15 @@ public class OpenBuckets {
         return slots != null && slots.length == starts.length;
     }
 
+    /**
+     * Whether the open bucket starting at {@code start} keeps its slots here: a bucket this layout
+     * opened, so no earlier build stored anything for it.
+     */
+    boolean keepsSlotsOf(long start) {
+        int at = indexOf(start);
+        return at >= 0 && slotsOf(at) != null;
+    }
+
     /** Replaces the slots stored for open bucket {@code index}, which keeps them here. */
     void setSlots(int index, long[] bucketSlots) {
         slots[index] = bucketSlots;

@@ -63,8 +63,10 @@ import org.slf4j.LoggerFactory;
  * emitted as they stand; they stay open, and later points revise them. One silent for {@code
  * forgetAfter} is forgotten: state and timers. At the end of a bounded input every open bucket is
  * emitted and the series forgotten ({@link EndOfInputOperator} tells every series). Timers: one
- * processing-time timer per series at a time (a timer that finds the series alive moves itself
- * forward), and no event-time timer.
+ * processing-time timer per series at a time, and no event-time timer. A point moves the timer
+ * forward when it would fire within a quarter of the idle delay, so a series that sends at least
+ * that often never has it fire while it is active; one that sends less often has it fire, find the
+ * series alive and move itself.
  *
  * <p>Emits every bucket of every level; {@link PublishedAggregations} chooses what is published.
  *
@@ -406,7 +408,11 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
         }
         runProgress.lastArrivalMillis = now;
         runProgress.wakeAtMillis =
-                SilenceTimer.afterArrival(runProgress.wakeAtMillis, silence.idleAt(now), timers);
+                SilenceTimer.afterArrival(
+                        runProgress.wakeAtMillis,
+                        silence.idleAt(now),
+                        silence.renewTimerBefore(now),
+                        timers);
         SeriesPolicy policy = policyOf(run);
         long micros = run.micros(index);
         Bucket bucket = points.level().bucketOf(micros, policy.zone());
@@ -603,33 +609,41 @@ public class SeriesRollup extends KeyedProcessFunction<String, PointRun, Aggrega
         if (!closeAll && watermark < progress.nextDueMillis) {
             return;
         }
-        for (int i = 0; i < levels.size(); i++) {
-            OpenBuckets open = progress.levels[i];
-            LevelBuckets<?> level = level(i);
-            for (int j = 0; j < open.size(); j++) {
-                if (!open.changed[j]) {
-                    continue;
+        try {
+            for (int i = 0; i < levels.size(); i++) {
+                OpenBuckets open = progress.levels[i];
+                LevelBuckets<?> level = level(i);
+                for (int j = 0; j < open.size(); j++) {
+                    if (!open.changed[j]) {
+                        continue;
+                    }
+                    Bucket bucket = level.bucketOf(open.starts[j], policy.zone());
+                    if (!closeAll && LevelBuckets.firingTime(bucket) > watermark) {
+                        break; // later buckets fire later still
+                    }
+                    emit(progress, i, j, bucket, series, policy, out);
                 }
-                Bucket bucket = level.bucketOf(open.starts[j], policy.zone());
-                if (!closeAll && LevelBuckets.firingTime(bucket) > watermark) {
-                    break; // later buckets fire later still
+            }
+            for (int i = 0; i < levels.size(); i++) {
+                OpenBuckets open = progress.levels[i];
+                LevelBuckets<?> level = level(i);
+                int expired = 0;
+                while (expired < open.size()
+                        && level.cleanupTime(level.bucketOf(open.starts[expired], policy.zone()))
+                                <= watermark) {
+                    forgetInputs(progress, i, open.starts[expired]);
+                    expired++;
                 }
-                emit(progress, i, j, bucket, series, policy, out);
+                open.removeFirst(expired);
+            }
+            progress.nextDueMillis = nextDue(progress, policy);
+        } finally {
+            // A lower bucket that an upper one merged and forgot in this settle never reaches
+            // state; the others are written now, while the series' key is current.
+            for (LevelBuckets<BucketAggregate> level : merged) {
+                level.flush();
             }
         }
-        for (int i = 0; i < levels.size(); i++) {
-            OpenBuckets open = progress.levels[i];
-            LevelBuckets<?> level = level(i);
-            int expired = 0;
-            while (expired < open.size()
-                    && level.cleanupTime(level.bucketOf(open.starts[expired], policy.zone()))
-                            <= watermark) {
-                forgetInputs(progress, i, open.starts[expired]);
-                expired++;
-            }
-            open.removeFirst(expired);
-        }
-        progress.nextDueMillis = nextDue(progress, policy);
     }
 
     private void forgetInputs(SeriesProgress progress, int levelIndex, long start)

@@ -14,10 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -100,23 +97,6 @@ class RollupStateMigrationTest {
                             point("count", "tlong", "2025-11-22T10:04:00Z", 20L),
                             point("temp", "tdouble", "2025-11-22T10:02:35Z", 8.5)));
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> harness(
-            SeriesRollup rollup, String backend, OperatorSubtaskState restoreFrom)
-            throws Exception {
-        var harness =
-                new KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation>(
-                        rollup.operator(), PointRun::seriesKey, Types.STRING);
-        harness.setStateBackend(
-                backend.equals("rocksdb")
-                        ? new EmbeddedRocksDBStateBackend()
-                        : new HashMapStateBackend());
-        if (restoreFrom != null) {
-            harness.initializeState(restoreFrom);
-        }
-        harness.open();
-        return harness;
-    }
-
     private static void send(
             KeyedOneInputStreamOperatorTestHarness<String, PointRun, Aggregation> harness,
             List<Observation> points)
@@ -144,7 +124,7 @@ class RollupStateMigrationTest {
     void stateWrittenByEarlierBuildsRestoresMigratesAndRestoresAgainExactly(
             String build, String backend) throws Exception {
         List<Aggregation> uninterrupted;
-        try (var harness = harness(current(), backend, null)) {
+        try (var harness = RollupHarness.open(current(), backend, null)) {
             send(harness, PARTS.get(0));
             harness.getOutput().clear(); // the earlier build emitted these before its snapshot
             send(harness, PARTS.get(1));
@@ -173,7 +153,7 @@ class RollupStateMigrationTest {
                                 .getPath());
         List<Aggregation> restored = new ArrayList<>();
         OperatorSubtaskState migratedState;
-        try (var harness = harness(current(), backend, earlier)) {
+        try (var harness = RollupHarness.open(current(), backend, earlier)) {
             send(harness, PARTS.get(1));
             restored.addAll(harness.extractOutputValues());
             // The earlier builds kept the hour's index of its minutes in state: it stays there
@@ -181,7 +161,7 @@ class RollupStateMigrationTest {
             assertThat(StateKeys.keysIn(harness, "lower-buckets-1h-slots")).contains("temp");
             migratedState = harness.snapshot(2, 2);
         }
-        try (var harness = harness(current(), backend, migratedState)) {
+        try (var harness = RollupHarness.open(current(), backend, migratedState)) {
             send(harness, PARTS.get(2));
             harness.processWatermark(new Watermark(Long.MAX_VALUE));
             harness.endInput();

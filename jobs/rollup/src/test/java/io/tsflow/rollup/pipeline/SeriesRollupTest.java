@@ -35,6 +35,7 @@ import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SeriesRollupTest {
 
@@ -495,6 +496,75 @@ class SeriesRollupTest {
             assertThat(out.get(3).getRevision()).isEqualTo(1);
             assertThat(out.get(3).getCount()).isEqualTo(2);
             assertThat(out.get(3).getLast()).isEqualTo(500.0);
+        }
+    }
+
+    /**
+     * A minute stored for its hour waits in memory until the series' call is done: written then if
+     * its hour stays open (a restore finds it), never if the hour closes in the same call, and
+     * deleted with the hour even when that call revised it after an earlier one had written it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void minutesStoredForAnHourReachStateOnlyWhileTheHourStaysOpen(String backend)
+            throws Exception {
+        Map<String, String> tags = Map.of("room", "6");
+        long idleAt = 1_000 + IDLE.toMillis();
+        OperatorSubtaskState afterIdle;
+        try (var harness =
+                RollupHarness.open(rollup(MINUTE_AND_HOUR, UTC, Duration.ZERO), backend, null)) {
+            harness.setProcessingTime(1_000);
+            send(harness, point("2025-11-22T10:00:10Z", 1.0, tags));
+            send(harness, point("2025-11-22T10:01:10Z", 2.0, tags));
+            // 10:00 fired, and is in state for the hour, which stays open.
+            assertThat(harness.extractOutputValues())
+                    .extracting(Aggregation::getInterval)
+                    .containsExactly("1m");
+            assertThat(StateKeys.keysIn(harness, "lower-buckets-1h")).hasSize(1);
+            // Silent: 10:01 and the hour are emitted as they stand, and 10:01 is stored too.
+            harness.setProcessingTime(idleAt);
+            assertThat(harness.extractOutputValues())
+                    .extracting(Aggregation::getInterval)
+                    .containsExactly("1m", "1m", "1h");
+            afterIdle = harness.snapshot(1, 1);
+        }
+        try (var harness =
+                RollupHarness.open(
+                        rollup(MINUTE_AND_HOUR, UTC, Duration.ZERO), backend, afterIdle)) {
+            harness.setProcessingTime(idleAt);
+            // A late point revises 10:00; silent again, the hour merges it with 10:01, which only
+            // the restored state holds.
+            send(harness, point("2025-11-22T10:00:50Z", 3.0, tags));
+            harness.setProcessingTime(idleAt + IDLE.toMillis());
+            assertThat(harness.extractOutputValues())
+                    .extracting(
+                            Aggregation::getInterval,
+                            Aggregation::getRevision,
+                            Aggregation::getCount)
+                    .containsExactly(tuple("1m", 1, 2L), tuple("1h", 1, 3L));
+            // A point changes 10:01 without firing it; the end of the input revises 10:01, which
+            // is in state already, and closes the hour in the same call.
+            send(harness, point("2025-11-22T10:01:40Z", 4.0, tags));
+            harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            harness.endInput();
+            List<Aggregation> out = harness.extractOutputValues();
+            assertThat(out.subList(2, out.size()))
+                    .extracting(
+                            Aggregation::getInterval,
+                            Aggregation::getRevision,
+                            Aggregation::getCount)
+                    .containsExactly(tuple("1m", 1, 2L), tuple("1h", 2, 4L));
+            Aggregation hour = out.get(out.size() - 1);
+            assertThat(hour.getNumeric().getSum()).isEqualTo(10.0);
+            assertThat(hour.getLast()).isEqualTo(4.0);
+            for (String state :
+                    List.of("series-progress", "lower-buckets-1h", "bucket-inputs-1m")) {
+                assertThat(StateKeys.keysIn(harness, state)).as(state).isEmpty();
+            }
+            assertThat(harness.numProcessingTimeTimers()).isZero();
+            if (backend.equals("hashmap")) {
+                assertNothingLeft(harness); // every state: RocksDB cannot count them
+            }
         }
     }
 

@@ -33,7 +33,18 @@ public final class BenchmarkCluster {
     }
 
     public static StreamExecutionEnvironment environment(String backend, Path checkpoints) {
+        return environment(backend, checkpoints, new Configuration());
+    }
+
+    /**
+     * The environment of {@link #environment(String, Path)} for a job that sets options of its own
+     * ({@code jobSettings}, applied over the cluster's), as its author would in the job's
+     * configuration.
+     */
+    public static StreamExecutionEnvironment environment(
+            String backend, Path checkpoints, Configuration jobSettings) {
         Configuration flink = clusterSettings();
+        flink.addAll(jobSettings);
         flink.set(StateBackendOptions.STATE_BACKEND, backend);
         flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());

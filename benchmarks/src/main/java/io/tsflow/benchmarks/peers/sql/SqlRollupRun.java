@@ -31,7 +31,7 @@ public final class SqlRollupRun {
         // the write buffer: with Flink's 64 MB, the minute window's idle memtables held the
         // manager full once it had fired, and the hour window flushed a memtable of a dozen
         // entries for every dozen rows (thousands of L0 files, writes stalled; a 1 M run on
-        // RocksDB took 200 s to 300 s instead of 60 s to 80 s, in about half the runs). Smaller
+        // RocksDB took 200 s to 320 s instead of 60 s to 110 s, in about half the runs). Smaller
         // blocks leave the hour window room.
         Configuration job = new Configuration();
         job.setString("state.backend.rocksdb.writebuffer.size", "16mb");

@@ -29,30 +29,48 @@ public final class BenchmarkCluster {
     private BenchmarkCluster() {}
 
     public static StreamExecutionEnvironment environment(String backend) throws IOException {
-        return environment(backend, Files.createTempDirectory("tsflow-bench-checkpoints"));
+        return environment(backend, new Configuration());
+    }
+
+    /**
+     * The environment of {@link #environment(String)} for a job that sets options of its own
+     * ({@code jobSettings}), as its author would in the job's configuration.
+     */
+    public static StreamExecutionEnvironment environment(String backend, Configuration jobSettings)
+            throws IOException {
+        return environment(
+                backend, Files.createTempDirectory("tsflow-bench-checkpoints"), jobSettings);
     }
 
     public static StreamExecutionEnvironment environment(String backend, Path checkpoints) {
         return environment(backend, checkpoints, new Configuration());
     }
 
-    /**
-     * The environment of {@link #environment(String, Path)} for a job that sets options of its own
-     * ({@code jobSettings}, applied over the cluster's), as its author would in the job's
-     * configuration.
-     */
-    public static StreamExecutionEnvironment environment(
+    private static StreamExecutionEnvironment environment(
             String backend, Path checkpoints, Configuration jobSettings) {
-        Configuration flink = clusterSettings();
-        flink.addAll(jobSettings);
-        flink.set(StateBackendOptions.STATE_BACKEND, backend);
-        flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        jobConfiguration(backend, checkpoints, jobSettings));
         env.setParallelism(2);
         env.enableCheckpointing(10_000);
         env.getConfig().enableObjectReuse();
         return env;
+    }
+
+    /**
+     * A job's configuration: the cluster's settings, the job's own over them, a {@code
+     * tsflow.bench.flink.<key>} system property over both (looking into a run changes what it asks
+     * for even where the job sets it), and last the run's backend and checkpoint storage.
+     */
+    static Configuration jobConfiguration(
+            String backend, Path checkpoints, Configuration jobSettings) {
+        Configuration flink = clusterSettings();
+        flink.addAll(jobSettings);
+        applySystemProperties(flink);
+        flink.set(StateBackendOptions.STATE_BACKEND, backend);
+        flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        return flink;
     }
 
     /**
@@ -73,6 +91,14 @@ public final class BenchmarkCluster {
         if (timers != null) {
             flink.setString("state.backend.rocksdb.timer-service.factory", timers);
         }
+        applySystemProperties(flink);
+        return flink;
+    }
+
+    /**
+     * Sets Flink's option {@code <key>} for every system property {@code tsflow.bench.flink.<key>}.
+     */
+    private static void applySystemProperties(Configuration flink) {
         String prefix = "tsflow.bench.flink.";
         System.getProperties()
                 .stringPropertyNames()
@@ -83,7 +109,6 @@ public final class BenchmarkCluster {
                                         name.substring(prefix.length()), System.getProperty(name));
                             }
                         });
-        return flink;
     }
 
     /** The readings of {@code source}, timed by their event time with 5 s of disorder. */

@@ -2,7 +2,6 @@ package io.tsflow.benchmarks.peers.sql;
 
 import io.tsflow.benchmarks.BenchmarkCluster;
 import io.tsflow.benchmarks.peers.PeerTopics;
-import java.nio.file.Files;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamStatementSet;
@@ -35,9 +34,7 @@ public final class SqlRollupRun {
         // blocks leave the hour window room.
         Configuration job = new Configuration();
         job.setString("state.backend.rocksdb.writebuffer.size", "16mb");
-        StreamExecutionEnvironment env =
-                BenchmarkCluster.environment(
-                        backend, Files.createTempDirectory("tsflow-bench-checkpoints"), job);
+        StreamExecutionEnvironment env = BenchmarkCluster.environment(backend, job);
         StreamTableEnvironment tables = StreamTableEnvironment.create(env);
         tables.getConfig().set("table.local-time-zone", "UTC");
         tables.getConfig().set("table.optimizer.agg-phase-strategy", "TWO_PHASE");
